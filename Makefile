@@ -1,0 +1,50 @@
+# Two commands for a fresh machine: `make run` (the whole product) and `make test`.
+# Every target sets up what it needs: the virtualenv, the spaCy pipeline, the Rasa model.
+
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+PYTHON ?= $(shell command -v python3.10 || echo python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+SPACY_MODEL := build/spacy_claims/meta.json
+RASA_MODEL := models/claims.tar.gz
+TRAINING_DATA := domain.yml config.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
+
+.PHONY: run test install spacy model validate lint clean
+
+run: $(RASA_MODEL)
+	$(BIN)/python scripts/stack.py
+
+test: $(RASA_MODEL) validate
+	$(BIN)/pytest -q
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10) and "Python 3.10 is required (rasa 3.6); install it or set PYTHON=/path/to/python3.10")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip setuptools wheel
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+spacy: $(SPACY_MODEL)
+
+$(SPACY_MODEL): $(wildcard bot/*.py bot/*.jsonl) | $(INSTALLED)
+	$(BIN)/python -m bot.spacy_pipeline build/spacy_claims
+
+model: $(RASA_MODEL)
+
+# Rasa retrains only when the training data, the domain, the config or the spaCy pipeline changed.
+$(RASA_MODEL): $(TRAINING_DATA) $(SPACY_MODEL) | $(INSTALLED)
+	$(BIN)/rasa train --fixed-model-name claims --out models
+	touch $@
+
+validate: $(INSTALLED)
+	$(BIN)/rasa data validate --fail-on-warnings
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check backend actions bot scripts tests
+
+clean:
+	rm -rf build models var .rasa

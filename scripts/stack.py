@@ -1,0 +1,201 @@
+"""Run the whole claims assistant on one machine: backend, action server and Rasa.
+
+`make run` uses `main()`; the end-to-end tests use `Stack` with spare ports, so what a
+newcomer starts is what the tests drive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+DEFAULT_MODEL = ROOT / "models" / "claims.tar.gz"
+DEMO_MARKETPLACE = ROOT / "data" / "demo" / "marketplace.json"
+TOKEN_VARIABLES = ("CLAIMS_ADMIN_TOKEN", "CLAIMS_SERVICE_TOKEN", "CLAIMS_AGENT_TOKEN", "RASA_TOKEN")
+STARTUP_SECONDS = 240
+
+
+@dataclass
+class Ports:
+    """Where each process listens."""
+
+    backend: int = 8000
+    actions: int = 5055
+    rasa: int = 5005
+
+
+def ensure_tokens(env: dict[str, str]) -> dict[str, str]:
+    """Fill every unset token in `env` with a fresh random one; return the generated ones."""
+    generated = {}
+    for name in TOKEN_VARIABLES:
+        if not env.get(name):
+            env[name] = generated[name] = secrets.token_urlsafe(24)
+    return generated
+
+
+def run_backend_cli(env: dict[str, str], *arguments: str) -> None:
+    """Run `python -m backend ...` (migrations, data loading) and fail loudly if it fails."""
+    subprocess.run([sys.executable, "-m", "backend", *arguments], cwd=ROOT, env=env, check=True)
+
+
+def write_endpoints(path: Path, actions_port: int) -> Path:
+    """Write Rasa's endpoints file pointing at the action server on `actions_port`."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text()) or {}
+    endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{actions_port}/webhook"}
+    path.write_text(yaml.safe_dump(endpoints))
+    return path
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return False
+
+
+@dataclass
+class Stack:
+    """The three processes of the product, started together and stopped together."""
+
+    env: dict[str, str]
+    ports: Ports = field(default_factory=Ports)
+    log_dir: Path = ROOT / "var" / "log"
+    model: Path = DEFAULT_MODEL
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def commands(self) -> dict[str, list[str]]:
+        """The command line of each process, in start order."""
+        endpoints = write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions)
+        return {
+            "backend": [sys.executable, "-m", "backend", "serve"],
+            "actions": [
+                str(VENV_BIN / "rasa"), "run", "actions",
+                "--port", str(self.ports.actions), "--actions", "actions",
+            ],
+            "rasa": [
+                str(VENV_BIN / "rasa"), "run", "--enable-api",
+                "--auth-token", self.env["RASA_TOKEN"], "--cors", "*",
+                "--port", str(self.ports.rasa), "--model", str(self.model),
+                "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints),
+            ],
+        }
+
+    def health_urls(self) -> dict[str, str]:
+        """A URL per process that answers 200 once it is ready."""
+        return {
+            "backend": f"http://127.0.0.1:{self.ports.backend}/api/health",
+            "actions": f"http://127.0.0.1:{self.ports.actions}/health",
+            "rasa": f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
+        }
+
+    def start(self) -> None:
+        """Start every process and wait until each answers; stop all if one fails."""
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        env = dict(
+            self.env,
+            CLAIMS_PORT=str(self.ports.backend),
+            CLAIMS_BACKEND_URL=f"http://127.0.0.1:{self.ports.backend}",
+        )
+        for name, command in self.commands().items():
+            log = open(self.log_dir / f"{name}.log", "ab")
+            self.processes[name] = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        try:
+            self.wait_until_ready()
+        except RuntimeError:
+            self.stop()
+            raise
+
+    def wait_until_ready(self) -> None:
+        """Poll each process's health URL; raise with its log tail if it dies or stalls."""
+        deadline = time.monotonic() + STARTUP_SECONDS
+        pending = dict(self.health_urls())
+        while pending:
+            for name, url in list(pending.items()):
+                if self.processes[name].poll() is not None:
+                    raise RuntimeError(f"{name} exited early:\n{self.log_tail(name)}")
+                if _answers(url):
+                    del pending[name]
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"not ready after {STARTUP_SECONDS}s: {sorted(pending)}")
+            time.sleep(0.5)
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        """The last lines a process wrote, for error messages."""
+        path = self.log_dir / f"{name}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+
+    def stop(self) -> None:
+        """Terminate every process group, politely first."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.clear()
+
+
+def main() -> None:
+    """`make run`: migrate, load the demo marketplace, start everything, stop on Ctrl-C."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--marketplace", type=Path, default=DEMO_MARKETPLACE)
+    arguments = parser.parse_args()
+
+    env = dict(os.environ)
+    generated = ensure_tokens(env)
+    run_backend_cli(env, "migrate")
+    run_backend_cli(env, "load-marketplace", str(arguments.marketplace))
+    stack = Stack(env=env)
+    print("Starting backend, action server and Rasa (logs in var/log/) ...", flush=True)
+    stack.start()
+    ports = stack.ports
+    print(f"""
+The claims assistant is running.
+  Chat (REST):     POST http://localhost:{ports.rasa}/webhooks/rest/webhook
+                   {{"sender": "me", "message": "my heater caught fire"}}
+  Backend API:     http://localhost:{ports.backend}/api/openapi.json
+  Action server:   http://localhost:{ports.actions}/health
+  Database:        {env.get("CLAIMS_DATABASE_URL", "sqlite:///var/claims.db")}
+""")
+    for name, value in generated.items():
+        print(f"  {name}={value}   (generated; set it to choose your own)")
+    print("\nPress Ctrl-C to stop.", flush=True)
+
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        while not stopping:
+            for name, process in stack.processes.items():
+                if process.poll() is not None:
+                    print(f"{name} stopped unexpectedly:\n{stack.log_tail(name)}", file=sys.stderr)
+                    stopping.append(True)
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    print("\nStopping ...", flush=True)
+    stack.stop()
+    print("Stopped.")
+
+
+if __name__ == "__main__":
+    main()

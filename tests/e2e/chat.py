@@ -1,0 +1,66 @@
+"""A customer on Rasa's REST channel, and the backend calls a test makes to check the outcome."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+
+from stack import Stack
+
+
+def http(method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> tuple:
+    """One HTTP call; returns (status, parsed JSON body)."""
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"null")
+
+
+@dataclass
+class Chat:
+    """One conversation: send a message, read the assistant's replies."""
+
+    stack: Stack
+    sender: str
+    transcript: list[tuple[str, list[dict]]] = field(default_factory=list)
+
+    def say(self, message: str, **metadata) -> list[dict]:
+        """Send one customer message; return the assistant's replies (text and buttons)."""
+        payload = {"sender": self.sender, "message": message, "metadata": metadata}
+        status, replies = http(
+            "POST",
+            f"http://127.0.0.1:{self.stack.ports.rasa}/webhooks/rest/webhook",
+            json.dumps(payload).encode(),
+            {"Content-Type": "application/json"},
+        )
+        assert status == 200, replies
+        self.transcript.append((message, replies))
+        return replies
+
+    def text(self, replies: list[dict]) -> str:
+        return "\n".join(reply.get("text", "") for reply in replies)
+
+    def backend(self, method: str, path: str, token: str = "CLAIMS_ADMIN_TOKEN", **kwargs) -> tuple:
+        """Call the backend as the admin (or another role) would."""
+        headers = {"Authorization": f"Bearer {self.stack.env[token]}", **kwargs.pop("headers", {})}
+        url = f"http://127.0.0.1:{self.stack.ports.backend}{path}"
+        return http(method, url, kwargs.get("body"), headers)
+
+    def upload_evidence(self, content: bytes, filename: str, content_type: str) -> str:
+        """Upload a file as the web chat would; return its evidence id."""
+        boundary = uuid.uuid4().hex
+        body = (
+            f"--{boundary}\r\nContent-Disposition: form-data; name=\"conversation_id\"\r\n\r\n"
+            f"{self.sender}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
+        ).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+        status, evidence = self.backend(
+            "POST", "/api/evidence", token="CLAIMS_SERVICE_TOKEN", body=body,
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        )
+        assert status == 201, evidence
+        return evidence["id"]

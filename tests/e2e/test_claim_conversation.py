@@ -1,0 +1,117 @@
+"""A customer files a claim by chatting over the REST channel; the backend stores what they said."""
+
+from __future__ import annotations
+
+import re
+import struct
+import zlib
+from datetime import date, timedelta
+
+import pytest
+
+from .chat import Chat
+
+pytestmark = pytest.mark.e2e
+
+REFERENCE = re.compile(r"CLM-[A-Z0-9]{4,}")
+
+
+def png_image() -> bytes:
+    """A real 1x1 PNG, as a phone camera upload would be (in miniature)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
+    )
+
+
+def stored_claim(chat: Chat) -> dict:
+    """The one claim this conversation filed, as the admin API returns it."""
+    status, body = chat.backend("GET", f"/api/admin/claims?conversation_id={chat.sender}")
+    assert status == 200, body
+    assert len(body["claims"]) == 1, body
+    return body["claims"][0]
+
+
+def test_single_item_claim_with_both_harms_is_paid_at_once(chat: Chat) -> None:
+    incident = (date.today() - timedelta(days=10)).isoformat()
+    evidence_id = chat.upload_evidence(png_image(), "rug.png", "image/png")
+
+    chat.say("Hi, my space heater caught fire and damaged my rug")
+    chat.say("112-1234567-1234567")
+    chat.say("dana@example.com")
+    chat.say(incident)
+    chat.say("the cord melted and sparked")
+    chat.say("both")
+    chat.say("scorched rug and wall")
+    chat.say("$350")
+    chat.say("burn on my right hand")
+    chat.say("first aid")
+    chat.say("0")
+    chat.say("0")
+    summary = chat.text(chat.say("here are the photos", evidence_ids=[evidence_id]))
+    assert "350" in summary and "Oil-filled space heater" in summary, chat.transcript
+    confirmation = chat.text(chat.say("yes"))
+
+    reference = REFERENCE.search(confirmation)
+    assert reference, chat.transcript
+    claim = stored_claim(chat)
+    assert claim["reference"] == reference.group()
+    assert claim["order_id"] == "112-1234567-1234567"
+    assert claim["sku"] == "B0HEATER01"
+    assert claim["incident_date"] == incident
+    assert claim["claimed_total"] == "350.00"
+    assert claim["property_damage"]["amount"] == "350.00"
+    assert claim["injury"]["treatment"] == "first_aid"
+    assert [item["id"] for item in claim["evidence"]] == [evidence_id]
+    assert claim["status"] == "concession_paid"
+    assert claim["decision"]["payer"] == "marketplace"
+    assert claim["decision"]["reimbursement_sought"] is False  # the seller is insured
+    assert claim["channel"] == "rest" and claim["conversation_id"] == chat.sender
+    assert "350" in confirmation  # the customer is told what is paid
+
+
+def test_multi_item_claim_over_the_limit_goes_to_the_seller(chat: Chat) -> None:
+    incident = (date.today() - timedelta(days=5)).isoformat()
+
+    chat.say("I want to file a claim")
+    chat.say("my order is 113-2345678-2345678")
+    item_question = chat.say("sam@example.com")
+    buttons = [button for reply in item_question for button in reply.get("buttons", [])]
+    charger = [button for button in buttons if "charger" in button["title"].lower()]
+    assert len(buttons) == 2 and charger, chat.transcript
+    chat.say(charger[0]["payload"])
+    chat.say(incident)
+    chat.say("it overheated while charging and burst into flames")
+    chat.say("property damage")
+    chat.say("my desk and laptop were burned")
+    chat.say("$1,200")
+    chat.say("I don't have any photos yet")
+    summary = chat.text(chat.transcript[-1][1])
+    assert "1,200" in summary or "1200" in summary, chat.transcript
+    confirmation = chat.text(chat.say("yes"))
+
+    assert REFERENCE.search(confirmation), chat.transcript
+    claim = stored_claim(chat)
+    assert claim["sku"] == "B0CHRGR65W"
+    assert claim["injury"] is None
+    assert claim["claimed_total"] == "1200.00"
+    assert claim["status"] == "awaiting_seller"
+    assert claim["seller_response_due"] is not None
+    assert claim["seller_response_due"][:10] in confirmation or "seller" in confirmation.lower()
+
+
+def test_unknown_order_is_questioned_while_the_customer_is_there(chat: Chat) -> None:
+    chat.say("a blender I bought cut my hand")
+    reply = chat.text(chat.say("999-9999999-9999999"))
+    assert "find" in reply.lower(), chat.transcript
+    next_question = chat.text(chat.say("112-1234567-1234567"))
+    assert "email" in next_question.lower(), chat.transcript
+    status, body = chat.backend("GET", f"/api/admin/claims?conversation_id={chat.sender}")
+    assert status == 200 and body["claims"] == []
