@@ -39,10 +39,10 @@ def marketplace(now: datetime) -> dict:
     return {
         "sellers": [
             {"id": "S-INS", "name": "Insured Home", "email": "claims@insured.example",
-             "api_key": "sk-ins", "monthly_sales": [{"month": month, "amount": "12500.00"}],
+             "api_key": "sk-insured-e2e", "monthly_sales": [{"month": month, "amount": "12500.00"}],
              "insurance": insured},
             {"id": "S-UNI", "name": "Uninsured Gadgets", "email": "help@uninsured.example",
-             "api_key": "sk-uni", "monthly_sales": [{"month": month, "amount": "4000.00"}],
+             "api_key": "sk-uninsured-e2e", "monthly_sales": [{"month": month, "amount": "4000.00"}],
              "insurance": None},
         ],
         "orders": [

@@ -1,0 +1,435 @@
+"""Validation of the claim form: each answer is checked (with the backend where it knows better)
+while the customer is still in the conversation, and a refused answer gets a kind sentence.
+
+Form order: order_id -> customer_email -> claim_sku (multi-item orders only) -> incident_date ->
+defect_description -> harm_kind -> [property_damage_description, property_damage_amount] ->
+[injury_description, injury_treatment, medical_costs, lost_earnings] -> evidence_provided ->
+(claim_correction, after a "no" to the summary) -> claim_confirmed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import parsing
+from actions.claims_backend import BackendUnavailable, Order, Rejected
+from actions.form_base import UNAVAILABLE, ClaimsFormValidationAction, latest_user_metadata
+
+FORM = "claim_form"
+
+PROPERTY_SLOTS = ("property_damage_description", "property_damage_amount")
+INJURY_SLOTS = ("injury_description", "injury_treatment", "medical_costs", "lost_earnings")
+# Every slot that belongs to one claim; all are cleared once it is filed.
+CLAIM_SLOTS = (
+    "order_id", "customer_email", "claim_sku", "incident_date", "defect_description",
+    "harm_kind", *PROPERTY_SLOTS, *INJURY_SLOTS, "evidence_provided", "claim_correction",
+    "claim_confirmed", "evidence_ids", "claim_order", "claim_run_id", "form_validation_failures",
+)
+
+ORDER_NOT_FOUND = (
+    "I can't find that order — could you check the number? "
+    f"It looks like {parsing.ORDER_ID_EXAMPLE}."
+)
+NOT_AN_ORDER_ID = (
+    "That doesn't look like an order number. It looks like "
+    f"{parsing.ORDER_ID_EXAMPLE} and is in your order confirmation email."
+)
+
+# What the customer may ask to change after seeing the summary -> the slots to ask again.
+# Checked in this order; the first match wins.
+CORRECTIONS: list[tuple[str, tuple[str, ...]]] = [
+    (r"start (all )?over|restart|from scratch|everything|all of it|begin again",
+     ("order_id", "customer_email", "claim_sku", "claim_order", "incident_date",
+      "defect_description", "harm_kind", *PROPERTY_SLOTS, *INJURY_SLOTS, "evidence_provided")),
+    (r"e-?mail", ("customer_email",)),
+    (r"order", ("order_id", "customer_email", "claim_sku", "claim_order")),
+    (r"\bitem|product|sku", ("claim_sku",)),
+    (r"date|when|\bday\b", ("incident_date",)),
+    (r"defect|what went wrong|fault|what happened|problem", ("defect_description",)),
+    (r"medical|bills?", ("medical_costs",)),
+    (r"earning|wage|income|salary|\bwork", ("lost_earnings",)),
+    (r"treat|\bcare\b|doctor|hospital", ("injury_treatment",)),
+    (r"injur|hurt|wound", ("injury_description",)),
+    (r"amount|cost|price|value|how much|\$|money|total", ("property_damage_amount",)),
+    (r"damage|property|broke", ("property_damage_description",)),
+    (r"kind|type|harm|both", ("harm_kind", *PROPERTY_SLOTS, *INJURY_SLOTS)),
+    (r"photo|file|evidence|picture|receipt|document|paper", ("evidence_provided",)),
+]
+NOTHING_TO_CHANGE = re.compile(
+    r"^\s*(nothing|none|no(thing)?,? it'?s (fine|ok|right|correct)|it'?s (fine|ok|correct))",
+    re.IGNORECASE,
+)
+
+
+def order_items(tracker: Tracker) -> list[dict[str, str]]:
+    """The items of the customer's verified order ([] until the order's email is checked)."""
+    order = tracker.get_slot("claim_order") or {}
+    return list(order.get("items") or [])
+
+
+def item_title(tracker: Tracker) -> str | None:
+    """The title of the item the claim is about, once known."""
+    sku = tracker.get_slot("claim_sku")
+    return next((item["title"] for item in order_items(tracker) if item["sku"] == sku), None)
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+class ValidateClaimForm(ClaimsFormValidationAction):
+    """Validates `claim_form` and decides which of its slots this claim needs."""
+
+    side_slots = ("evidence_ids",)
+
+    def name(self) -> str:
+        return f"validate_{FORM}"
+
+    def today(self) -> date:
+        """The day incident dates are judged against (UTC, like the backend)."""
+        return parsing.today_utc()
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """The questions this claim needs, in the order they are asked."""
+        slots = ["order_id", "customer_email"]
+        if len(order_items(tracker)) != 1:
+            # A single-item order fills claim_sku when its email is checked.
+            slots.append("claim_sku")
+        slots += ["incident_date", "defect_description", "harm_kind"]
+        harm_kind = tracker.get_slot("harm_kind")
+        if harm_kind in ("property", "both"):
+            slots += PROPERTY_SLOTS
+        if harm_kind in ("injury", "both"):
+            slots += INJURY_SLOTS
+        slots.append("evidence_provided")
+        if tracker.get_slot("claim_confirmed") is False:
+            slots.append("claim_correction")
+        slots.append("claim_confirmed")
+        return slots
+
+    # ---- side slot ------------------------------------------------------------------------
+
+    async def extract_evidence_ids(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Add the `metadata.evidence_ids` of the latest message to the claim's files."""
+        arrived = latest_user_metadata(tracker).get("evidence_ids") or []
+        if not isinstance(arrived, list):
+            return {}
+        known = list(tracker.get_slot("evidence_ids") or [])
+        new = [i.strip() for i in arrived if isinstance(i, str) and i.strip()]
+        merged = known + [i for i in dict.fromkeys(new) if i not in known]
+        return {"evidence_ids": merged} if merged != known else {}
+
+    # ---- order and customer -----------------------------------------------------------------
+
+    async def validate_order_id(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """The order must exist; its email (if already given) must match it."""
+        order_id = parsing.parse_order_id(_text(value))
+        if not order_id:
+            dispatcher.utter_message(text=NOT_AN_ORDER_ID)
+            return {"order_id": None}
+        known = tracker.get_slot("claim_order") or {}
+        if known.get("order_id") == order_id:
+            return {"order_id": order_id}
+
+        found = await self.backend.get_order(order_id)
+        if isinstance(found, BackendUnavailable):
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return {"order_id": None}
+        if isinstance(found, Rejected):
+            dispatcher.utter_message(
+                text=NOT_AN_ORDER_ID if found.has("invalid_value") else ORDER_NOT_FOUND)
+            return {"order_id": None}
+
+        # A new order: whatever was checked against another order must be checked again.
+        slots: dict[str, Any] = {"order_id": order_id, "claim_order": {"order_id": order_id},
+                                 "claim_sku": None}
+        email = tracker.get_slot("customer_email")
+        if email:
+            slots.update(await self._check_customer(order_id, email, dispatcher))
+        return slots
+
+    async def validate_customer_email(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """The email must be the one on the order (the backend checks it)."""
+        email = parsing.parse_email(_text(value))
+        if not email:
+            dispatcher.utter_message(
+                text="That doesn't look like an email address (like name@example.com).")
+            return {"customer_email": None}
+        order_id = tracker.get_slot("order_id")
+        known = tracker.get_slot("claim_order") or {}
+        if not order_id or known.get("order_id") != order_id:
+            # Checked as soon as the order is known (validate_order_id).
+            return {"customer_email": email}
+        if (known.get("email") or "").lower() == email.lower():
+            return {"customer_email": known["email"]}
+        return await self._check_customer(order_id, email, dispatcher)
+
+    async def _check_customer(
+        self, order_id: str, email: str, dispatcher: CollectingDispatcher
+    ) -> dict[str, Any]:
+        found = await self.backend.get_order(order_id, customer_email=email)
+        if isinstance(found, BackendUnavailable):
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return {"customer_email": None}
+        if isinstance(found, Rejected):
+            if found.has("order_not_found"):
+                dispatcher.utter_message(text=ORDER_NOT_FOUND)
+                return {"order_id": None, "claim_order": None, "customer_email": None}
+            dispatcher.utter_message(
+                text=f"That email doesn't match the one on order {order_id}.")
+            return {"customer_email": None}
+        return self._verified_order(found, email)
+
+    @staticmethod
+    def _verified_order(order: Order, email: str) -> dict[str, Any]:
+        items = [{"sku": item.sku, "title": item.title} for item in order.items]
+        delivered_on = order.delivered_on
+        slots: dict[str, Any] = {
+            "customer_email": email,
+            "claim_order": {
+                "order_id": order.id,
+                "email": email,
+                "delivered_on": delivered_on.isoformat() if delivered_on else None,
+                "items": items,
+            },
+        }
+        if len(items) == 1:
+            slots["claim_sku"] = items[0]["sku"]
+        return slots
+
+    async def validate_claim_sku(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """An item of the order, chosen by button (its sku) or by typing its title or sku."""
+        items = order_items(tracker)
+        if not items:
+            # The order is not checked yet; the item is asked again once it is.
+            return {"claim_sku": None}
+        chosen = _match_item(_text(value), items)
+        if chosen is None:
+            dispatcher.utter_message(text="Sorry, I couldn't tell which item you mean.")
+            return {"claim_sku": None}
+        return {"claim_sku": chosen}
+
+    # ---- what happened ------------------------------------------------------------------------
+
+    async def validate_incident_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """A past date on or after delivery, stored as YYYY-MM-DD."""
+        today = self.today()
+        day = parsing.parse_incident_date(_text(value), today)
+        if day is None:
+            dispatcher.utter_message(text="Sorry, I couldn't read that as a date.")
+            return {"incident_date": None}
+        if day > today:
+            dispatcher.utter_message(
+                text=f"{_readable_date(day)} hasn't happened yet — I need the day the "
+                     "incident actually happened.")
+            return {"incident_date": None}
+        delivered = (tracker.get_slot("claim_order") or {}).get("delivered_on")
+        if delivered and day < date.fromisoformat(delivered):
+            dispatcher.utter_message(
+                text=f"Your order was delivered on {_readable_date(date.fromisoformat(delivered))}"
+                     f", and {_readable_date(day)} is before that; a claim covers harm after "
+                     "delivery.")
+            return {"incident_date": None}
+        return {"incident_date": day.isoformat()}
+
+    async def validate_defect_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Free text; just long enough to mean something."""
+        return _description("defect_description", value, dispatcher)
+
+    async def validate_harm_kind(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """property, injury or both."""
+        kind = parsing.parse_harm_kind(_text(value))
+        if kind is None:
+            dispatcher.utter_message(text="Sorry, I didn't catch that.")
+        return {"harm_kind": kind}
+
+    async def validate_property_damage_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Free text."""
+        return _description("property_damage_description", value, dispatcher)
+
+    async def validate_property_damage_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Money, to the cent, zero or more."""
+        return _amount("property_damage_amount", value, dispatcher)
+
+    async def validate_injury_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Free text."""
+        return _description("injury_description", value, dispatcher)
+
+    async def validate_injury_treatment(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """One of none, first_aid, doctor, emergency_room, hospitalized."""
+        level = parsing.parse_treatment(_text(value))
+        if level is None:
+            dispatcher.utter_message(text="Sorry, I didn't catch the treatment.")
+        return {"injury_treatment": level}
+
+    async def validate_medical_costs(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Money, 0 allowed."""
+        return _amount("medical_costs", value, dispatcher)
+
+    async def validate_lost_earnings(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Money, 0 allowed."""
+        return _amount("lost_earnings", value, dispatcher)
+
+    # ---- evidence and confirmation -------------------------------------------------------------
+
+    async def validate_evidence_provided(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """True once files arrived, False when the customer has none yet."""
+        files = list(tracker.get_slot("evidence_ids") or [])
+        if isinstance(value, bool):
+            # Already answered (a form run after an interruption re-validates it).
+            return {"evidence_provided": bool(files) or value}
+        arrived = latest_user_metadata(tracker).get("evidence_ids") or []
+        if arrived and files:
+            count = len(files)
+            dispatcher.utter_message(
+                text=f"Thank you — I've got {count} file{'s' if count != 1 else ''}.")
+            return {"evidence_provided": True}
+        if value == "none" or parsing.says_none_yet(_text(value)):
+            return {"evidence_provided": bool(files)}
+        dispatcher.utter_message(text="I haven't received any files yet.")
+        return {"evidence_provided": None}
+
+    async def validate_claim_correction(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Which answer to ask again; the summary is shown again afterwards."""
+        text = _text(value)
+        if NOTHING_TO_CHANGE.match(text):
+            return {"claim_correction": None, "claim_confirmed": None}
+        to_clear = _slots_to_correct(text, tracker.get_slot("harm_kind"))
+        if not to_clear:
+            dispatcher.utter_message(text="Sorry, I couldn't tell which part to change.")
+            return {"claim_correction": None}
+        cleared: dict[str, Any] = {slot: None for slot in to_clear}
+        if to_clear == CORRECTIONS[0][1]:
+            # Starting over forgets the files too; otherwise files received stay attached.
+            cleared["evidence_ids"] = []
+        cleared.update(claim_correction=None, claim_confirmed=None)
+        return cleared
+
+    async def validate_claim_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Yes files the claim; no asks what to change."""
+        answer = value if isinstance(value, bool) else parsing.parse_yes_no(_text(value))
+        if answer is None:
+            dispatcher.utter_message(
+                text="Please answer yes to file the claim, or no to change something.")
+        return {"claim_confirmed": answer}
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+
+def _description(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    text = _text(value)
+    if len(text) < 3 or not re.search(r"[A-Za-z]", text):
+        dispatcher.utter_message(text="Could you tell me a little more?")
+        return {slot: None}
+    return {slot: text}
+
+
+def _amount(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+    amount = parsing.parse_amount(_text(value))
+    if amount.several:
+        dispatcher.utter_message(text="I see more than one amount there; I need the total.")
+        return {slot: None}
+    if amount.value is None:
+        dispatcher.utter_message(text="Sorry, I couldn't read an amount in dollars there.")
+        return {slot: None}
+    if amount.negative:
+        dispatcher.utter_message(text="An amount can't be negative.")
+        return {slot: None}
+    return {slot: parsing.money(amount.value)}
+
+
+def _match_item(text: str, items: list[dict[str, str]]) -> str | None:
+    """The sku of the item the customer means, by sku, title, or words of the title."""
+    if not text:
+        return None
+    lowered = text.lower()
+    for item in items:
+        if lowered == item["sku"].lower() or item["sku"].lower() in lowered:
+            return item["sku"]
+    for item in items:
+        title = item["title"].lower()
+        if lowered == title or lowered in title or title in lowered:
+            return item["sku"]
+    words = set(re.findall(r"[a-z0-9]+", lowered)) - {"the", "a", "an", "my", "it", "was"}
+    scored = sorted(
+        ((len(words & set(re.findall(r"[a-z0-9]+", item["title"].lower()))), item["sku"])
+         for item in items),
+        reverse=True,
+    )
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    return None
+
+
+def _slots_to_correct(text: str, harm_kind: str | None) -> tuple[str, ...]:
+    lowered = text.lower()
+    for pattern, slots in CORRECTIONS:
+        if re.search(pattern, lowered):
+            if slots == ("property_damage_amount",) and harm_kind == "injury":
+                return ("medical_costs",)
+            return slots
+    return ()
+
+
+def _readable_date(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"

@@ -1,0 +1,234 @@
+"""The one client the action server uses to talk to the claims backend's HTTP API.
+
+Actions never build URLs or read HTTP responses themselves. Every call returns a value the
+action can talk about: the data, a `Rejected` answer (the backend refused the request and said
+why, with error codes), or `BackendUnavailable` (we could not get an answer at all).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+
+from actions.settings import BackendSettings
+
+logger = logging.getLogger(__name__)
+
+# The one 403 that is about the customer (the email is not the order's), not about us.
+CUSTOMER_MISMATCH = "customer_mismatch"
+
+
+@dataclass(frozen=True)
+class OrderItem:
+    """One line of an order."""
+
+    sku: str
+    title: str
+    seller_id: str | None = None
+    price: Decimal | None = None
+    quantity: int = 1
+
+
+@dataclass(frozen=True)
+class Order:
+    """An order as the backend knows it."""
+
+    id: str
+    placed_at: str | None
+    delivered_at: str | None
+    items: tuple[OrderItem, ...]
+
+    @property
+    def delivered_on(self) -> date | None:
+        """The delivery day, or None when the order has not been delivered."""
+        return _iso_date(self.delivered_at)
+
+
+@dataclass(frozen=True)
+class ApiError:
+    """One entry of the backend's `{"errors": [...]}` answer."""
+
+    code: str
+    field: str | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """The backend answered and refused the request (a 4xx with error codes)."""
+
+    status: int
+    errors: tuple[ApiError, ...] = ()
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The error codes, in the backend's order."""
+        return tuple(error.code for error in self.errors)
+
+    def has(self, code: str) -> bool:
+        """Whether the backend gave this error code."""
+        return code in self.codes
+
+
+@dataclass(frozen=True)
+class BackendUnavailable:
+    """No usable answer: the backend is down, timed out, failed or is misconfigured."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class FiledClaim:
+    """The claim the backend stored, as returned by `POST /api/claims`."""
+
+    reference: str
+    status: str
+    claimed_total: Decimal | None
+    decision: dict[str, Any]
+    seller_response_due: str | None
+    raw: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def reasons(self) -> list[str]:
+        """The decision's reasons (e.g. "late_filing"), empty when none were given."""
+        return list(self.decision.get("reasons") or [])
+
+
+class ClaimsBackend:
+    """Async client for the claims backend (`/api/orders`, `/api/claims`)."""
+
+    def __init__(self, settings: BackendSettings | None = None) -> None:
+        self.settings = settings or BackendSettings.from_env()
+
+    async def get_order(
+        self, order_id: str, customer_email: str | None = None
+    ) -> Order | Rejected | BackendUnavailable:
+        """Look an order up; with `customer_email`, the backend also checks it is theirs."""
+        headers = {"X-Customer-Email": customer_email} if customer_email else {}
+        answer = await self._request("GET", f"/api/orders/{quote(order_id, safe='')}",
+                                     headers=headers)
+        if not isinstance(answer, tuple):
+            return answer
+        try:
+            return _order_from_json(answer[1])
+        except (KeyError, TypeError, ValueError, InvalidOperation) as error:
+            return _malformed("GET /api/orders", error)
+
+    async def file_claim(
+        self, body: dict[str, Any], idempotency_key: str
+    ) -> FiledClaim | Rejected | BackendUnavailable:
+        """File a claim. The same `idempotency_key` never files twice."""
+        answer = await self._request("POST", "/api/claims", json=body,
+                                     headers={"Idempotency-Key": idempotency_key})
+        if not isinstance(answer, tuple):
+            return answer
+        try:
+            return _claim_from_json(answer[1])
+        except (KeyError, TypeError, ValueError, InvalidOperation) as error:
+            return _malformed("POST /api/claims", error)
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, Any] | Rejected | BackendUnavailable:
+        url = f"{self.settings.base_url}{path}"
+        all_headers = {"Authorization": f"Bearer {self.settings.service_token}",
+                       "Accept": "application/json", **(headers or {})}
+        timeout = aiohttp.ClientTimeout(total=self.settings.timeout_seconds)
+        try:
+            async with (
+                aiohttp.ClientSession(timeout=timeout) as session,
+                session.request(method, url, json=json, headers=all_headers) as resp,
+            ):
+                status = resp.status
+                try:
+                    payload = await resp.json(content_type=None)
+                except ValueError:
+                    payload = None
+        except (aiohttp.ClientError, TimeoutError) as error:
+            logger.warning("claims backend unreachable: %s %s: %r", method, url, error)
+            return BackendUnavailable(f"{type(error).__name__}: {error}")
+
+        errors = _error_codes(payload)
+        if status == 401 or (status == 403 and CUSTOMER_MISMATCH not in
+                             {error.code for error in errors}):
+            # Our own service token was refused: a deployment problem, not the customer's.
+            logger.error("claims backend refused the service token (%s %s -> %s)",
+                         method, path, status)
+            return BackendUnavailable(f"HTTP {status}: service token refused")
+        if status >= 500 or status in (408, 429):
+            logger.warning("claims backend failed: %s %s -> %s", method, path, status)
+            return BackendUnavailable(f"HTTP {status}")
+        if status >= 400:
+            return Rejected(status, errors or (ApiError(f"http_{status}"),))
+        if payload is None:
+            return BackendUnavailable(f"HTTP {status}: answer is not JSON")
+        return status, payload
+
+
+def _error_codes(payload: Any) -> tuple[ApiError, ...]:
+    if not isinstance(payload, dict) or not isinstance(payload.get("errors"), list):
+        return ()
+    return tuple(
+        ApiError(code=str(item.get("code", "unknown")), field=item.get("field"),
+                 message=str(item.get("message", "")))
+        for item in payload["errors"]
+        if isinstance(item, dict)
+    )
+
+
+def _malformed(call: str, error: Exception) -> BackendUnavailable:
+    logger.error("claims backend answered %s with an unexpected body: %r", call, error)
+    return BackendUnavailable(f"unexpected answer to {call}")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _iso_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        return date.fromisoformat(value[:10])
+
+
+def _order_from_json(payload: dict[str, Any]) -> Order:
+    return Order(
+        id=str(payload["id"]),
+        placed_at=payload.get("placed_at"),
+        delivered_at=payload.get("delivered_at"),
+        items=tuple(
+            OrderItem(
+                sku=str(item["sku"]),
+                title=str(item.get("title") or item["sku"]),
+                seller_id=item.get("seller_id"),
+                price=_decimal(item.get("price")),
+                quantity=int(item.get("quantity") or 1),
+            )
+            for item in payload.get("items") or []
+        ),
+    )
+
+
+def _claim_from_json(payload: dict[str, Any]) -> FiledClaim:
+    return FiledClaim(
+        reference=str(payload["reference"]),
+        status=str(payload["status"]),
+        claimed_total=_decimal(payload.get("claimed_total")),
+        decision=dict(payload.get("decision") or {}),
+        seller_response_due=payload.get("seller_response_due"),
+        raw=payload,
+    )

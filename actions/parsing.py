@@ -1,0 +1,324 @@
+"""Turn what a customer types into the values a claim needs: order ids, emails, dates, money,
+treatment levels, kinds of harm and yes/no/none answers.
+
+Pure functions, no I/O: every parser takes text (and `today` where time matters) and returns a
+value or None when it cannot tell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import dateparser
+from dateparser.search import search_dates
+from price_parser import Price
+
+CENT = Decimal("0.01")
+
+ORDER_ID_EXAMPLE = "112-1234567-1234567"
+_ORDER_ID_RE = re.compile(r"(?<!\d)(\d{3})[\s\-–_.]*(\d{7})[\s\-–_.]*(\d{7})(?!\d)")
+_EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+
+
+def today_utc() -> date:
+    """Today's date in UTC, the clock the claims backend judges dates by."""
+    return datetime.now(timezone.utc).date()
+
+
+def parse_order_id(text: str | None) -> str | None:
+    """Find an order id ("112-1234567-1234567", also typed with spaces or no dashes)."""
+    if not text:
+        return None
+    match = _ORDER_ID_RE.search(text)
+    if not match:
+        return None
+    return "-".join(match.groups())
+
+
+def parse_email(text: str | None) -> str | None:
+    """Find an email address; the domain part is lower-cased, the local part kept as typed."""
+    if not text:
+        return None
+    match = _EMAIL_RE.search(text)
+    if not match:
+        return None
+    local, _, domain = match.group(0).rstrip(".").partition("@")
+    return f"{local}@{domain.lower()}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------------------------
+
+_ISO_DATE_RE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_RE = re.compile(
+    r"\b(?:(last|past|this|on|next)\s+)?(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE
+)
+_TODAY_RE = re.compile(
+    r"\b(today|this (morning|afternoon|evening)|tonight|earlier today)\b", re.IGNORECASE
+)
+_YESTERDAY_RE = re.compile(r"\b(yesterday|last night)\b", re.IGNORECASE)
+_FUTURE_RE = re.compile(r"\b(tomorrow|next (week|month|year))\b", re.IGNORECASE)
+
+
+def parse_incident_date(text: str | None, today: date) -> date | None:
+    """Read the date of an incident, preferring the past ("October 2" is the last October 2).
+
+    Accepts ISO dates, written dates, "yesterday", "last Tuesday", "3 days ago"... Returns None
+    when no date can be read. Future dates are returned as such (the caller refuses them).
+    """
+    if not text or not text.strip():
+        return None
+    iso = _ISO_DATE_RE.search(text)
+    if iso:
+        try:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        except ValueError:
+            return None
+    if _FUTURE_RE.search(text):
+        # dateparser drops "next"; the customer clearly means a day ahead, which we must refuse.
+        return today + timedelta(days=1)
+    if _YESTERDAY_RE.search(text):
+        return today - timedelta(days=1)
+    if _TODAY_RE.search(text):
+        return today
+    weekday = _WEEKDAY_RE.search(text)
+    if weekday:
+        return _weekday_date(weekday.group(1), weekday.group(2), today)
+    return _dateparser_date(text, today)
+
+
+def _weekday_date(qualifier: str | None, day_name: str, today: date) -> date:
+    wanted = _WEEKDAYS.index(day_name.lower())
+    days_back = (today.weekday() - wanted) % 7
+    qualifier = (qualifier or "").lower()
+    if qualifier == "next":
+        return today + timedelta(days=(7 - days_back) or 7)
+    if days_back == 0 and qualifier in ("last", "past"):
+        days_back = 7
+    return today - timedelta(days=days_back)
+
+
+def _dateparser_date(text: str, today: date) -> date | None:
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12, 0),
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "DATE_ORDER": "MDY",
+    }
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    if parsed is None:
+        found = search_dates(text, languages=["en"], settings=settings)
+        if not found:
+            return None
+        parsed = found[0][1]
+    return parsed.date()
+
+
+# ---------------------------------------------------------------------------------------------
+# Money
+# ---------------------------------------------------------------------------------------------
+
+_NOTHING_RE = re.compile(
+    r"^\s*(none|nothing|zero|nil|no|nope|n/?a|no costs?|nothing at all|not a (penny|cent|thing)"
+    r"|didn'?t (cost|lose) (me )?(anything|a thing)|free)\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+_NUMBER = r"\d(?:[\d,.]*\d)?"
+_SCALE = r"(?:\s*(?:k|thousand|grand|m|million)\b)?"
+# An amount with a currency marker: "$350", "USD 1,200", "300 bucks", "1.2k dollars".
+_MARKED_RE = re.compile(
+    rf"(?:\$|\busd)\s*-?\s*{_NUMBER}{_SCALE}|{_NUMBER}{_SCALE}\s*(?:dollars?|bucks|usd\b|\$)",
+    re.IGNORECASE,
+)
+# Any number, with an optional scale: "350", "1.2k", "2 thousand".
+_BARE_RE = re.compile(rf"(?<![\w.,]){_NUMBER}{_SCALE}", re.IGNORECASE)
+_NEGATIVE_BEFORE_RE = re.compile(r"(-|−|\bminus)\s*(usd\s*|\$\s*)?$", re.IGNORECASE)
+_MULTIPLIERS = {"k": Decimal(1000), "thousand": Decimal(1000), "grand": Decimal(1000),
+                "m": Decimal(1_000_000), "million": Decimal(1_000_000)}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A parsed amount of money; `value` is None when no amount could be read.
+
+    `several` is set when the text names more than one amount ("$300 for the rug and $50 for
+    the wall"): the caller should ask for the total rather than guess.
+    """
+
+    value: Decimal | None
+    negative: bool = False
+    several: bool = False
+
+
+def parse_amount(text: str | None) -> Amount:
+    """Read an amount of money to the cent: "$350", "350", "about 300 bucks", "$1.2k", "0".
+
+    Amounts marked as money win over other numbers: "2 days off, about 300 bucks" is 300.
+    """
+    if not text or not text.strip():
+        return Amount(None)
+    if _NOTHING_RE.match(text):
+        return Amount(Decimal("0.00"))
+    spans = list(_MARKED_RE.finditer(text)) or list(_BARE_RE.finditer(text))
+    if not spans:
+        return Amount(None)
+    first = spans[0]
+    value = _span_value(first.group(0))
+    if value is None:
+        return Amount(None)
+    negative = bool(_NEGATIVE_BEFORE_RE.search(text[: first.start()])
+                    or re.match(r"(\$|usd)\s*-", first.group(0), re.IGNORECASE))
+    several = len({_span_value(span.group(0)) for span in spans}) > 1
+    return Amount(value, negative=negative, several=several)
+
+
+def _span_value(span: str) -> Decimal | None:
+    price = Price.fromstring(span)
+    if price.amount is None or price.amount_text is None:
+        return None
+    value = price.amount
+    if re.fullmatch(r"0[.,]\d+", price.amount_text):
+        # "0.505" is half a dollar, not 505 with a thousands separator.
+        value = Decimal(price.amount_text.replace(",", "."))
+    after = span[span.find(price.amount_text) + len(price.amount_text):]
+    multiplier = re.match(r"\s*(k|thousand|grand|m|million)\b", after, re.IGNORECASE)
+    if multiplier:
+        value *= _MULTIPLIERS[multiplier.group(1).lower()]
+    try:
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return None
+
+
+def money(value: Decimal | str) -> str:
+    """A Decimal as the contract's decimal string, to the cent ("350.00")."""
+    return str(Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def format_money(value: Decimal | str | None) -> str:
+    """An amount the way a customer reads it: "$1,200.50"."""
+    if value is None:
+        return "$0.00"
+    return f"${Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):,}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Treatment, kind of harm, yes/no/none
+# ---------------------------------------------------------------------------------------------
+
+TREATMENT_LEVELS = ("none", "first_aid", "doctor", "emergency_room", "hospitalized")
+TREATMENT_LABELS = {
+    "none": "no treatment",
+    "first_aid": "first aid",
+    "doctor": "saw a doctor",
+    "emergency_room": "emergency room",
+    "hospitalized": "hospitalized",
+}
+
+# Checked from the most serious level down: "the ER admitted me overnight" is a hospital stay.
+_TREATMENT_WORDS: list[tuple[str, str]] = [
+    ("hospitalized", (r"hospitali[sz]ed|admitted|inpatient|stayed (in|at) (the )?hospital|"
+                     r"(nights?|days?|overnight) in (the )?hospital|surgery|operation|"
+                     r"intensive care|icu\b")),
+    ("emergency_room", r"emergency|a ?& ?e\b|ambulance|hospital|casualty"),
+    ("doctor", (r"doctor|\bdr\.?\b|\bgp\b|physician|clinic|urgent care|walk-in|nurse|"
+               r"stitch|prescri|dermatologist|medic\b|saw (a|my) (doc|physician)|"
+               r"\bdoc\b")),
+    ("first_aid", (r"first[ -]?aid|band[ -]?aid|bandage|plaster|\bice\b|cold water|"
+                  r"cream|ointment|aloe|cleaned|disinfect|patched|treated it myself|"
+                  r"at home|myself|pharmacy|painkiller|ibuprofen|tylenol|paracetamol")),
+    ("none", (r"^\s*(none|no|nope|nothing|no treatment|not treated|didn'?t need (any )?"
+             r"(treatment|anything)|n/?a)\s*[.!]?\s*$|no treatment|didn'?t treat")),
+]
+_NEGATED_RE = re.compile(
+    r"\b(didn'?t|did not|never|no need to|without|wasn'?t|not)\s+(\w+\s+){0,3}?"
+    r"(go(ne)?\s+to\s+(the\s+|a\s+)?)?(er|emergency( room)?|hospital|doctor|gp|clinic|"
+    r"urgent care|ambulance|admitted|hospitali[sz]ed)\b",
+    re.IGNORECASE,
+)
+
+
+def parse_treatment(text: str | None) -> str | None:
+    """Map everyday words to a treatment level: "urgent care" -> doctor, "ER" ->
+    emergency_room, "band-aid" -> first_aid... None when the text names no treatment."""
+    if not text or not text.strip():
+        return None
+    stripped = text.strip()
+    slug = stripped.lower().replace(" ", "_")
+    if slug in TREATMENT_LEVELS:
+        return slug
+    cleaned = _NEGATED_RE.sub(" ", stripped)
+    # Only a capitalised "ER" names the emergency room; a lower-case "er" is a hesitation.
+    emergency_room = bool(re.search(r"\bE\.?R\b\.?", cleaned))
+    cleaned = cleaned.lower()
+    for level, pattern in _TREATMENT_WORDS:
+        if re.search(pattern, cleaned) or (level == "emergency_room" and emergency_room):
+            return level
+    if cleaned != stripped.lower():
+        # Only negated care was named ("I didn't see a doctor"): no treatment.
+        return "none"
+    return None
+
+
+HARM_KINDS = ("property", "injury", "both")
+_PROPERTY_RE = re.compile(
+    r"propert|damage|belonging|stuff|thing|item|house|home|furniture|floor|wall|rug|carpet|"
+    r"desk|car\b|kitchen|room", re.IGNORECASE)
+_INJURY_RE = re.compile(
+    r"injur|hurt|wound|bodily|personal|physical|health|medical|\bme\b|myself|person|"
+    r"\b(hands?|arms?|legs?|fingers?|face|skin|eyes?|feet|foot|head|back|neck|body)\b",
+    re.IGNORECASE,
+)
+_BOTH_RE = re.compile(r"\bboth\b|\ball of (the|them)\b|\beach\b|\bthe two\b", re.IGNORECASE)
+
+
+def parse_harm_kind(text: str | None) -> str | None:
+    """Property damage, injury or both, from a button payload or free words."""
+    if not text or not text.strip():
+        return None
+    lowered = text.strip().lower()
+    if lowered in HARM_KINDS:
+        return lowered
+    if _BOTH_RE.search(lowered):
+        return "both"
+    property_damage = bool(_PROPERTY_RE.search(lowered))
+    injury = bool(_INJURY_RE.search(lowered))
+    if property_damage and injury:
+        return "both"
+    if property_damage:
+        return "property"
+    if injury:
+        return "injury"
+    return None
+
+
+_NONE_YET_RE = re.compile(
+    r"\b(none|nothing|no (photos?|pictures?|files?|receipts?|evidence|documents?|papers?)|"
+    r"don'?t have|do not have|haven'?t got|not yet|skip|later|no\b|nope)", re.IGNORECASE)
+_YES_RE = re.compile(
+    r"^\s*(y|yes|yeah|yep|yup|sure|correct|right|ok(ay)?|that'?s (right|correct)|"
+    r"looks (good|right|correct)|confirm(ed)?|submit( it)?|go ahead|send it)\b", re.IGNORECASE)
+_NO_RE = re.compile(
+    r"^\s*(n|no|nope|nah|not (quite|right)|wrong|incorrect|change)\b", re.IGNORECASE
+)
+
+
+def says_none_yet(text: str | None) -> bool:
+    """True when the customer says they have no files (yet) to attach."""
+    return bool(text and _NONE_YET_RE.search(text))
+
+
+def parse_yes_no(text: str | None) -> bool | None:
+    """True for yes-like answers, False for no-like answers, None otherwise."""
+    if not text:
+        return None
+    if _NO_RE.match(text):
+        return False
+    if _YES_RE.match(text):
+        return True
+    return None

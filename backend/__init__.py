@@ -1,0 +1,1 @@
+"""The claims backend: validates, screens, decides and routes product-harm claims."""

@@ -1,0 +1,85 @@
+"""Command line: ``python -m backend migrate | load-marketplace FILE | serve``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+
+from backend.app import create_app
+from backend.db import make_engine, make_session_factory, run_in_transaction
+from backend.errors import ApiError
+from backend.marketplace import load_marketplace
+from backend.migrations import upgrade_database
+from backend.openapi import validate_body
+from backend.settings import Settings
+
+
+def migrate(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Bring the database named by CLAIMS_DATABASE_URL up to the latest schema."""
+    upgrade_database(settings.database_url)
+    print("database is up to date")
+    return 0
+
+
+def load_marketplace_file(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Load a marketplace JSON file (the same shape as POST /api/admin/marketplace)."""
+    path: Path = arguments.file
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        print(f"cannot read {path}: {error}", file=sys.stderr)
+        return 1
+    engine = make_engine(settings.database_url)
+    try:
+        validate_body("MarketplaceData", data)
+        loaded = run_in_transaction(
+            make_session_factory(engine), lambda session: load_marketplace(session, data)
+        )
+    except SQLAlchemyError as error:
+        print(
+            f"cannot load into {settings.database_url}: {error.__class__.__name__}; "
+            "is it migrated (python -m backend migrate)?",
+            file=sys.stderr,
+        )
+        return 1
+    except ApiError as error:
+        for problem in error.problems:
+            print(
+                f"{path}: {problem.field or '-'}: {problem.code}: {problem.message}",
+                file=sys.stderr,
+            )
+        return 1
+    finally:
+        engine.dispose()
+    print(f"loaded {loaded.sellers} sellers and {loaded.orders} orders from {path}")
+    return 0
+
+
+def serve(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Run the HTTP API on CLAIMS_HOST:CLAIMS_PORT."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    web.run_app(create_app(settings), host=settings.host, port=settings.port)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the command."""
+    parser = argparse.ArgumentParser(prog="python -m backend", description="The claims backend.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("migrate", help=migrate.__doc__).set_defaults(run=migrate)
+    loader = commands.add_parser("load-marketplace", help=load_marketplace_file.__doc__)
+    loader.add_argument("file", type=Path)
+    loader.set_defaults(run=load_marketplace_file)
+    commands.add_parser("serve", help=serve.__doc__).set_defaults(run=serve)
+    arguments = parser.parse_args(argv)
+    return arguments.run(Settings.from_env(), arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""Reading what clients send, safely: bounded bodies, strict JSON checked against the contract,
+and text the databases can store (PostgreSQL refuses NUL characters in text)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from aiohttp import web
+
+from backend.errors import ApiError, Problem
+from backend.openapi import field_name, validate_body
+
+
+def too_large(limit: int) -> ApiError:
+    """The error for a body over ``limit`` bytes."""
+    return ApiError.single(413, "too_large", f"The request body is over the {limit}-byte limit.")
+
+
+async def read_bounded(request: web.Request, limit: int) -> bytes:
+    """The whole body, refusing (413) as soon as it is known to exceed ``limit`` bytes."""
+    if request.content_length is not None and request.content_length > limit:
+        raise too_large(limit)
+    body = bytearray()
+    async for chunk in request.content.iter_any():
+        body += chunk
+        if len(body) > limit:
+            raise too_large(limit)
+    return bytes(body)
+
+
+def _refuse_constant(name: str) -> None:
+    # Python's json accepts NaN and Infinity; JSON does not, and they are never amounts.
+    raise ValueError(f"{name} is not JSON")
+
+
+def _nul_characters(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[Problem]:
+    """Problems for every string (or key) in a JSON value that contains a NUL character."""
+    if isinstance(value, str) and "\x00" in value:
+        yield Problem("invalid_value", field_name(path), "Text must not contain NUL characters.")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _nul_characters(key, path)
+            yield from _nul_characters(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _nul_characters(item, (*path, index))
+
+
+async def read_json(request: web.Request, limit: int, schema_name: str) -> Any:
+    """The body parsed as JSON (400 ``malformed_json`` if it is not) and checked (422)."""
+    raw = await read_bounded(request, limit)
+    try:
+        body = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except ValueError:
+        raise ApiError.single(
+            400, "malformed_json", "The request body is not valid JSON."
+        ) from None
+    problems = list(_nul_characters(body))
+    if problems:
+        raise ApiError(422, problems)
+    validate_body(schema_name, body)
+    return body
+
+
+def text_parameter(value: str | None, name: str) -> str | None:
+    """A query or form parameter as text, refused (422) if it holds a NUL character."""
+    if value is not None and "\x00" in value:
+        raise ApiError.single(
+            422, "invalid_value", "Text must not contain NUL characters.", field=name
+        )
+    return value

@@ -1,0 +1,25 @@
+"""Loading marketplace data (admin)."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from backend.api.inputs import read_json
+from backend.appkeys import SESSIONS
+from backend.auth import Role, require_role
+from backend.db import in_transaction
+from backend.marketplace import load_marketplace
+
+MARKETPLACE_BODY_MAX_BYTES = 32 * 1024 * 1024
+routes = web.RouteTableDef()
+
+
+@routes.post("/api/admin/marketplace")
+async def post_marketplace(request: web.Request) -> web.Response:
+    """Upsert sellers, customers, orders and items; answers how many sellers and orders."""
+    require_role(request, {Role.ADMIN})
+    data = await read_json(request, MARKETPLACE_BODY_MAX_BYTES, "MarketplaceData")
+    loaded = await in_transaction(
+        request.app[SESSIONS], lambda session: load_marketplace(session, data)
+    )
+    return web.json_response({"sellers": loaded.sellers, "orders": loaded.orders})

@@ -1,0 +1,31 @@
+"""The aiohttp application: ``create_app(settings)`` wires routes, middleware and the database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from backend.api import admin, claims, evidence, marketplace, meta, orders
+from backend.appkeys import SESSIONS, SETTINGS
+from backend.db import make_engine, make_session_factory
+from backend.errors import error_middleware
+from backend.settings import Settings
+
+
+async def database(app: web.Application) -> AsyncIterator[None]:
+    """Open the database engine for the application's lifetime."""
+    engine = make_engine(app[SETTINGS].database_url)
+    app[SESSIONS] = make_session_factory(engine)
+    yield
+    engine.dispose()
+
+
+def create_app(settings: Settings) -> web.Application:
+    """The claims backend as an aiohttp application."""
+    app = web.Application(middlewares=[error_middleware])
+    app[SETTINGS] = settings
+    app.cleanup_ctx.append(database)
+    for module in (meta, marketplace, orders, claims, admin, evidence):
+        app.add_routes(module.routes)
+    return app

@@ -1,0 +1,83 @@
+"""Who is calling: roles from bearer tokens, and the customer's email as proof of identity."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Collection
+from enum import Enum
+
+from aiohttp import web
+
+from backend.appkeys import SETTINGS
+from backend.errors import ApiError
+from backend.settings import Settings
+
+
+class Role(str, Enum):
+    """The kinds of callers the backend trusts, each with its own token."""
+
+    ADMIN = "admin"  # marketplace operations: data loading, every claim
+    SERVICE = "service"  # the action server and channel connectors, on the customer's behalf
+    AGENT = "agent"  # customer-service agents
+
+
+CUSTOMER_EMAIL_HEADER = "X-Customer-Email"
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="claims"'}
+
+
+def role_for_token(token: str, settings: Settings) -> Role | None:
+    """The role ``token`` belongs to, if any; a role whose token is unset cannot authenticate."""
+    configured = {
+        Role.ADMIN: settings.admin_token,
+        Role.SERVICE: settings.service_token,
+        Role.AGENT: settings.agent_token,
+    }
+    found = None
+    # Compare against every token (constant time each) so timing does not reveal which matched.
+    for role, expected in configured.items():
+        if expected and hmac.compare_digest(token.encode(), expected.encode()):
+            found = role
+    return found
+
+
+def caller_role(request: web.Request) -> Role | None:
+    """The caller's role, or ``None`` without an Authorization header; a bad token is a 401."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    role = (
+        role_for_token(token.strip(), request.app[SETTINGS]) if scheme.lower() == "bearer" else None
+    )
+    if role is None:
+        raise unauthorized()
+    return role
+
+
+def require_role(request: web.Request, allowed: Collection[Role]) -> Role:
+    """The caller's role if it is one of ``allowed``: 401 without a valid token, 403 otherwise."""
+    role = caller_role(request)
+    if role is None:
+        raise unauthorized()
+    if role not in allowed:
+        raise ApiError.single(403, "forbidden", "This token may not do that.")
+    return role
+
+
+def unauthorized() -> ApiError:
+    """The error for a missing or unknown token."""
+    return ApiError.single(
+        401, "unauthorized", "A valid bearer token is required.", headers=_CHALLENGE
+    )
+
+
+def customer_email_proof(request: web.Request) -> str | None:
+    """The email the caller claims to be, from the ``X-Customer-Email`` header, if given."""
+    return request.headers.get(CUSTOMER_EMAIL_HEADER)
+
+
+def same_email(given: str, on_file: str) -> bool:
+    """Whether two email addresses are the same customer (trimmed, case-insensitive)."""
+    return hmac.compare_digest(
+        given.strip().casefold().encode(), on_file.strip().casefold().encode()
+    )

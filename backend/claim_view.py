@@ -1,0 +1,79 @@
+"""A claim as the API shows it (``GET /api/claims/{reference}`` and everywhere else)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
+
+from backend.clock import format_timestamp
+from backend.models import Claim, ClaimEvidence
+from backend.money import format_money
+
+# Everything ``claim_as_json`` reads, loaded in a few queries rather than one per claim.
+CLAIM_VIEW_LOADING: tuple[LoaderOption, ...] = (
+    selectinload(Claim.events),
+    selectinload(Claim.decisions),
+    selectinload(Claim.attachments).selectinload(ClaimEvidence.evidence),
+)
+
+
+def claim_as_json(claim: Claim) -> dict[str, Any]:
+    """The public shape of a claim: the contract's fields, plus what was claimed and where."""
+    decision = claim.decision
+    return {
+        "reference": claim.reference,
+        "status": claim.status,
+        "order_id": claim.order_id,
+        "sku": claim.sku,
+        "seller_id": claim.seller_id,
+        "claimed_total": format_money(claim.claimed_total),
+        "incident_date": claim.incident_date.isoformat(),
+        "defect_description": claim.defect_description,
+        "property_damage": (
+            {
+                "description": claim.property_damage_description,
+                "amount": format_money(claim.property_damage_amount),
+            }
+            if claim.property_damage_amount is not None
+            else None
+        ),
+        "injury": (
+            {
+                "description": claim.injury_description,
+                "treatment": claim.injury_treatment,
+                "medical_costs": format_money(claim.medical_costs),
+                "lost_earnings": format_money(claim.lost_earnings),
+            }
+            if claim.injury_treatment is not None
+            else None
+        ),
+        "decision": {
+            "outcome": decision.outcome,
+            "payer": decision.payer,
+            "reimbursement_sought": decision.reimbursement_sought,
+            "odr_impact": decision.odr_impact,
+            "fraud_score": decision.fraud_score,
+            "reasons": list(decision.reasons),
+            "explanation": decision.explanation,
+        },
+        "seller_response_due": (
+            format_timestamp(claim.seller_response_due) if claim.seller_response_due else None
+        ),
+        "evidence": [
+            {
+                "id": attachment.evidence.id,
+                "sha256": attachment.evidence.sha256,
+                "content_type": attachment.evidence.content_type,
+                "size": attachment.evidence.size,
+            }
+            for attachment in claim.attachments
+        ],
+        "events": [
+            {"at": format_timestamp(event.at), "type": event.type} for event in claim.events
+        ],
+        "channel": claim.channel,
+        "conversation_id": claim.conversation_id,
+        "created_at": format_timestamp(claim.filed_at),
+    }

@@ -1,0 +1,313 @@
+"""The claims desk's records, as SQLAlchemy declarative models (SQLAlchemy 1.4, 2.0 style).
+
+Money columns hold integer cents and read back as ``Decimal``; timestamps are stored in UTC and
+read back timezone-aware, on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.types import TypeDecorator
+
+from backend.lifecycle import FINISHED_STATUSES
+from backend.money import from_cents, to_cents
+
+# Stable constraint names, so later migrations (and SQLite batch mode) can refer to them.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+
+class Money(TypeDecorator):
+    """An exact amount of money, stored as integer cents."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: object) -> int | None:
+        return None if value is None else to_cents(value)
+
+    def process_result_value(self, value: int | None, dialect: object) -> Decimal | None:
+        return None if value is None else from_cents(value)
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment in time, stored as naive UTC and read back timezone-aware."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a timestamp without a timezone")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Seller(Base):
+    """A business selling on the marketplace; answers for its products' claims."""
+
+    __tablename__ = "sellers"
+
+    id = Column(String(64), primary_key=True)
+    name = Column(String(200), nullable=False)
+    email = Column(String(254), nullable=False)
+    # Only a digest of the seller's API key is kept; the key itself is the seller's secret.
+    api_key_sha256 = Column(String(64), nullable=True, unique=True)
+
+    monthly_sales = relationship(
+        "MonthlySales", back_populates="seller", order_by="MonthlySales.month"
+    )
+    insurance_policies = relationship(
+        "InsurancePolicy", back_populates="seller", order_by="InsurancePolicy.valid_from"
+    )
+
+
+class MonthlySales(Base):
+    """A seller's sales in one calendar month (decides whether insurance is required)."""
+
+    __tablename__ = "monthly_sales"
+
+    seller_id = Column(String(64), ForeignKey("sellers.id"), primary_key=True)
+    month = Column(Date, primary_key=True, doc="the first day of the month")
+    amount = Column(Money, nullable=False)
+
+    seller = relationship("Seller", back_populates="monthly_sales")
+
+
+class InsurancePolicy(Base):
+    """A product liability policy a seller holds; kept as history, dates say when it applies."""
+
+    __tablename__ = "insurance_policies"
+    __table_args__ = (UniqueConstraint("seller_id", "policy_number"),)
+
+    id = Column(Integer, primary_key=True)
+    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
+    policy_number = Column(String(100), nullable=False)
+    insurer = Column(String(200), nullable=False)
+    per_occurrence_limit = Column(Money, nullable=False)
+    additional_insured = Column(Boolean, nullable=False)
+    valid_from = Column(Date, nullable=False)
+    valid_to = Column(Date, nullable=False)
+
+    seller = relationship("Seller", back_populates="insurance_policies")
+
+
+class Customer(Base):
+    """A person who buys on the marketplace."""
+
+    __tablename__ = "customers"
+
+    id = Column(String(64), primary_key=True)
+    name = Column(String(200), nullable=False)
+    email = Column(String(254), nullable=False)
+    postal_code = Column(String(20), nullable=True)
+
+
+class Order(Base):
+    """A customer's order; ``delivered_at`` is empty until it arrives."""
+
+    __tablename__ = "orders"
+
+    id = Column(String(19), primary_key=True)
+    customer_id = Column(String(64), ForeignKey("customers.id"), nullable=False, index=True)
+    placed_at = Column(UTCDateTime, nullable=False)
+    delivered_at = Column(UTCDateTime, nullable=True)
+
+    customer = relationship("Customer")
+    items = relationship("OrderItem", back_populates="order", order_by="OrderItem.id")
+
+
+class OrderItem(Base):
+    """One product on an order, sold by one seller."""
+
+    __tablename__ = "order_items"
+    __table_args__ = (UniqueConstraint("order_id", "sku"),)
+
+    id = Column(Integer, primary_key=True)
+    order_id = Column(String(19), ForeignKey("orders.id"), nullable=False)
+    sku = Column(String(64), nullable=False)
+    title = Column(String(500), nullable=False)
+    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
+    price = Column(Money, nullable=False)
+    quantity = Column(Integer, nullable=False)
+
+    order = relationship("Order", back_populates="items")
+
+
+class Evidence(Base):
+    """An uploaded file (photo, invoice, medical bill), stored on disk under its SHA-256."""
+
+    __tablename__ = "evidence"
+
+    id = Column(String(32), primary_key=True)
+    sha256 = Column(String(64), nullable=False, index=True)
+    content_type = Column(String(100), nullable=False)
+    size = Column(Integer, nullable=False)
+    original_filename = Column(String(255), nullable=True)
+    conversation_id = Column(String(255), nullable=True, index=True)
+    uploaded_at = Column(UTCDateTime, nullable=False)
+
+
+class Claim(Base):
+    """A customer's claim that a defective product caused property damage or injury."""
+
+    __tablename__ = "claims"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), nullable=False, unique=True)
+    status = Column(String(32), nullable=False, index=True)
+    order_id = Column(String(19), ForeignKey("orders.id"), nullable=False, index=True)
+    sku = Column(String(64), nullable=False)
+    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
+    customer_id = Column(String(64), ForeignKey("customers.id"), nullable=False, index=True)
+    customer_email = Column(String(254), nullable=False)
+    incident_date = Column(Date, nullable=False)
+    defect_description = Column(Text, nullable=False)
+    property_damage_description = Column(Text, nullable=True)
+    property_damage_amount = Column(Money, nullable=True)
+    injury_description = Column(Text, nullable=True)
+    injury_treatment = Column(String(32), nullable=True)
+    medical_costs = Column(Money, nullable=True)
+    lost_earnings = Column(Money, nullable=True)
+    claimed_total = Column(Money, nullable=False)
+    channel = Column(String(64), nullable=False)
+    conversation_id = Column(String(255), nullable=True, index=True)
+    filed_at = Column(UTCDateTime, nullable=False)
+    seller_response_due = Column(UTCDateTime, nullable=True, index=True)
+
+    order = relationship("Order")
+    events = relationship(
+        "ClaimEvent", back_populates="claim", order_by="ClaimEvent.id", cascade="all"
+    )
+    decisions = relationship(
+        "Decision", back_populates="claim", order_by="Decision.id", cascade="all"
+    )
+    attachments = relationship(
+        "ClaimEvidence",
+        back_populates="claim",
+        order_by="[ClaimEvidence.attached_at, ClaimEvidence.evidence_id]",
+        cascade="all",
+    )
+    payouts = relationship("Payout", back_populates="claim", order_by="Payout.id", cascade="all")
+
+    @property
+    def decision(self) -> Decision | None:
+        """The decision that currently stands (the latest one)."""
+        return self.decisions[-1] if self.decisions else None
+
+
+# The database itself refuses a second standing claim on one item, so it is never paid twice.
+_standing = Claim.status.notin_(sorted(status.value for status in FINISHED_STATUSES))
+Index(
+    "uq_claims_standing_claim_per_item",
+    Claim.order_id,
+    Claim.sku,
+    unique=True,
+    sqlite_where=_standing,
+    postgresql_where=_standing,
+)
+
+
+class ClaimEvent(Base):
+    """One entry in a claim's timeline ("submitted", "seller_notified", ...)."""
+
+    __tablename__ = "claim_events"
+
+    id = Column(Integer, primary_key=True)
+    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
+    at = Column(UTCDateTime, nullable=False)
+    type = Column(String(40), nullable=False)
+
+    claim = relationship("Claim", back_populates="events")
+
+
+class Decision(Base):
+    """What the claims desk decided and why; a claim keeps every decision, the latest stands."""
+
+    __tablename__ = "decisions"
+
+    id = Column(Integer, primary_key=True)
+    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
+    decided_at = Column(UTCDateTime, nullable=False)
+    outcome = Column(String(32), nullable=False)
+    payer = Column(String(32), nullable=True)
+    reimbursement_sought = Column(Boolean, nullable=False)
+    odr_impact = Column(Boolean, nullable=False)
+    fraud_score = Column(Float, nullable=False)
+    reasons = Column(JSON, nullable=False)
+    # The screening rules' findings ([{"code", "weight", "detail"}]), for fraud experts.
+    findings = Column(JSON, nullable=False)
+    explanation = Column(Text, nullable=False)
+
+    claim = relationship("Claim", back_populates="decisions")
+
+
+class ClaimEvidence(Base):
+    """A piece of evidence attached to a claim."""
+
+    __tablename__ = "claim_evidence"
+
+    claim_id = Column(Integer, ForeignKey("claims.id"), primary_key=True)
+    evidence_id = Column(String(32), ForeignKey("evidence.id"), primary_key=True)
+    attached_at = Column(UTCDateTime, nullable=False)
+
+    claim = relationship("Claim", back_populates="attachments")
+    evidence = relationship("Evidence")
+
+
+class Payout(Base):
+    """Money the customer is owed and who pays it (a concession, for now)."""
+
+    __tablename__ = "payouts"
+
+    id = Column(Integer, primary_key=True)
+    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
+    kind = Column(String(32), nullable=False)
+    payer = Column(String(32), nullable=False)
+    amount = Column(Money, nullable=False)
+    reimbursement_sought = Column(Boolean, nullable=False)
+    created_at = Column(UTCDateTime, nullable=False)
+
+    claim = relationship("Claim", back_populates="payouts")
+
+
+class IdempotencyKey(Base):
+    """A client's ``Idempotency-Key``: the request it first came with and what that created."""
+
+    __tablename__ = "idempotency_keys"
+
+    scope = Column(String(40), primary_key=True, doc="which operation, e.g. 'submit_claim'")
+    key = Column(String(255), primary_key=True)
+    request_sha256 = Column(String(64), nullable=False)
+    resource_id = Column(String(64), nullable=False, doc="what the first request created")
+    created_at = Column(UTCDateTime, nullable=False)

@@ -1,0 +1,66 @@
+"""Looking up an order while the customer chats: its items and dates, never the customer's data."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from backend.auth import same_email
+from backend.clock import format_timestamp
+from backend.errors import ApiError
+from backend.models import Order
+from backend.money import format_money
+
+ORDER_ID_PATTERN = re.compile(r"^\d{3}-\d{7}-\d{7}$")
+
+
+def check_order_id(order_id: str) -> None:
+    """Refuse (422) an order id not shaped like ``112-1234567-1234567``."""
+    if not ORDER_ID_PATTERN.match(order_id):
+        raise ApiError.single(
+            422,
+            "invalid_value",
+            "An order number looks like 112-1234567-1234567.",
+            field="order_id",
+        )
+
+
+def order_for_customer(session: Session, order_id: str, customer_email: str | None) -> Order:
+    """The order, if it exists (404) and, when an email is given, belongs to it (403)."""
+    order = session.get(Order, order_id)
+    if order is None:
+        raise ApiError.single(
+            404,
+            "order_not_found",
+            f"We could not find order {order_id}. Please check the order number.",
+            field="order_id",
+        )
+    if customer_email is not None and not same_email(customer_email, order.customer.email):
+        raise ApiError.single(
+            403,
+            "customer_mismatch",
+            "This email address is not the one on the order.",
+            field="customer_email",
+        )
+    return order
+
+
+def order_as_json(order: Order) -> dict[str, Any]:
+    """The order as the API shows it (no customer details)."""
+    return {
+        "id": order.id,
+        "placed_at": format_timestamp(order.placed_at),
+        "delivered_at": format_timestamp(order.delivered_at) if order.delivered_at else None,
+        "items": [
+            {
+                "sku": item.sku,
+                "title": item.title,
+                "seller_id": item.seller_id,
+                "price": format_money(item.price),
+                "quantity": item.quantity,
+            }
+            for item in order.items
+        ],
+    }

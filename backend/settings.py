@@ -1,0 +1,68 @@
+"""The backend's configuration, read from environment variables in this one place."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from backend.clock import Clock, system_clock
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'claims.db'}"
+DEFAULT_EVIDENCE_DIR = REPO_ROOT / "var" / "evidence"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the backend needs to know about its environment.
+
+    A token left as ``None`` means nobody can authenticate in that role: the launcher
+    generates tokens, the application never invents them.
+    """
+
+    database_url: str = DEFAULT_DATABASE_URL
+    admin_token: str | None = None
+    service_token: str | None = None
+    agent_token: str | None = None
+    filing_window_days: int = 90
+    seller_response_days: int = 7
+    evidence_dir: Path = DEFAULT_EVIDENCE_DIR
+    evidence_max_bytes: int = 10 * 1024 * 1024
+    host: str = "0.0.0.0"
+    port: int = 8000
+    clock: Clock = field(default=system_clock, compare=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        """Build settings from ``CLAIMS_*`` environment variables, defaulting what is unset."""
+        defaults = cls()
+
+        def text(name: str, default: str) -> str:
+            return environ.get(name) or default
+
+        def number(name: str, default: int) -> int:
+            raw = environ.get(name)
+            if not raw:
+                return default
+            try:
+                return int(raw)
+            except ValueError:
+                raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+
+        return cls(
+            database_url=text("CLAIMS_DATABASE_URL", defaults.database_url),
+            admin_token=environ.get("CLAIMS_ADMIN_TOKEN") or None,
+            service_token=environ.get("CLAIMS_SERVICE_TOKEN") or None,
+            agent_token=environ.get("CLAIMS_AGENT_TOKEN") or None,
+            filing_window_days=number("CLAIMS_FILING_WINDOW_DAYS", defaults.filing_window_days),
+            seller_response_days=number(
+                "CLAIMS_SELLER_RESPONSE_DAYS", defaults.seller_response_days
+            ),
+            # A relative evidence directory is relative to the repository, like the default.
+            evidence_dir=REPO_ROOT / text("CLAIMS_EVIDENCE_DIR", str(defaults.evidence_dir)),
+            evidence_max_bytes=number("CLAIMS_EVIDENCE_MAX_BYTES", defaults.evidence_max_bytes),
+            host=text("CLAIMS_HOST", defaults.host),
+            port=number("CLAIMS_PORT", defaults.port),
+        )
