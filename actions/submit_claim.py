@@ -3,8 +3,6 @@ happens next."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -14,17 +12,16 @@ from actions.claim_draft import ClaimDraft
 from actions.claim_form import CLAIM_SLOTS, FORM, INJURY_SLOTS, PROPERTY_SLOTS
 from actions.claims_backend import BackendUnavailable, ClaimsBackend, FiledClaim, Rejected
 from actions.form_base import RUN_ID_SLOT, UNAVAILABLE, new_run_id
-from actions.parsing import format_money
 
-# Why a claim was denied, as the customer should hear it (decision reasons from the backend).
-DENIAL_REASONS = {
-    "late_filing": "it was filed after the filing window had closed (claims must be filed "
-                   "within 90 days of the incident)",
-    "duplicate": "there is already a claim for this item on this order",
-    "not_covered": "what it claims for isn't covered — claims cover property damage, medical "
-                   "bills and lost earnings",
-    "abusive": "it doesn't meet the marketplace's claims policy",
-    "unsubstantiated": "we couldn't verify it from the information provided",
+# What the customer can do next, by status. What the policy decided and why is the backend's
+# own explanation, so the policy's numbers (limits, windows, deadlines) live in one place.
+NEXT_STEPS = {
+    "concession_paid": "There's nothing more you need to do.",
+    "awaiting_seller": "Keep your reference; I'll keep you posted on the seller's answer.",
+    "under_review": "A claims specialist will review it before anything is paid; we'll tell you "
+                    "the outcome here and by email.",
+    "denied": "If you think that's wrong, say \"talk to a person\" and a colleague will look "
+              "at it.",
 }
 
 AMOUNT_SLOTS = ("property_damage_amount", "medical_costs", "lost_earnings")
@@ -64,32 +61,14 @@ FIELD_SLOTS = {
 
 
 def outcome_message(claim: FiledClaim) -> str:
-    """What the customer is told once the claim is filed, naming its reference."""
-    ref = claim.reference
-    total = format_money(claim.claimed_total) if claim.claimed_total is not None else None
-    if claim.status == "concession_paid":
-        return (f"Your claim {ref} is filed. Good news: because your claim is under $1,000, the "
-                f"marketplace is paying you {total} now, without waiting for the seller. The "
-                "seller has been told about it.")
-    if claim.status == "awaiting_seller":
-        due = _readable_day(claim.seller_response_due)
-        deadline = f"by {due}" if due else "within a few days"
-        return (f"Your claim {ref} for {total} has been sent to the seller, who must answer "
-                f"{deadline}. If they don't answer in time, the marketplace steps in and handles "
-                "your claim itself. I'll keep you posted.")
-    if claim.status == "under_review":
-        return (f"Your claim {ref} is filed. A claims specialist will review it before anything "
-                "is paid; we'll tell you the outcome here and by email.")
-    if claim.status == "denied":
-        known = [DENIAL_REASONS[r] for r in claim.reasons if r in DENIAL_REASONS]
-        why = (" and ".join(known) if known
-               else claim.decision.get("explanation") or "it doesn't meet the claims policy")
-        return (f"I'm sorry — your claim {ref} was recorded, but it can't be paid because {why}. "
-                "If you think that's wrong, say \"talk to a person\" and a colleague will look "
-                "at it.")
-    explanation = claim.decision.get("explanation")
-    return (f"Your claim {ref} is filed (status: {claim.status.replace('_', ' ')})."
-            + (f" {explanation}" if explanation else ""))
+    """What the customer is told once the claim is filed: its reference, the decision, what next."""
+    explanation = claim.decision.get("explanation") or (
+        f"Its status is: {claim.status.replace('_', ' ')}.")
+    return " ".join(part for part in (
+        f"I've recorded your claim {claim.reference}." if claim.status == "denied"
+        else f"Your claim {claim.reference} is filed.",
+        explanation, NEXT_STEPS.get(claim.status)
+    ) if part)
 
 
 class ActionSubmitClaim(Action):
@@ -167,14 +146,3 @@ class ActionSubmitClaim(Action):
         # Nothing was stored, so the corrected claim is a new submission.
         return events + [SlotSet(RUN_ID_SLOT, new_run_id()), SlotSet("claim_confirmed", None),
                          FollowupAction(FORM)]
-
-
-def _readable_day(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        day = datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        return value
-    return f"{day:%A}, {day:%B} {day.day}, {day.year}"
-
