@@ -16,7 +16,7 @@ TRAINING_DATA := domain.yml config.yml $(shell find data/nlu data/rules data/sto
 run: $(RASA_MODEL)
 	$(BIN)/python scripts/stack.py
 
-test: $(RASA_MODEL) validate
+test: $(RASA_MODEL) validate lint
 	$(BIN)/pytest -q
 
 install: $(INSTALLED)

@@ -156,7 +156,7 @@ def _customers_order(session: Session, order_id: str, customer_email: str) -> Or
 
 
 def _losses(body: dict[str, Any]) -> Losses:
-    damage, injury = body["property_damage"], body["injury"]
+    damage, injury = body.get("property_damage"), body.get("injury")
     return Losses(
         property_damage=parse_money(damage["amount"]) if damage else None,
         medical_costs=parse_money(injury["medical_costs"]) if injury else None,
@@ -204,7 +204,7 @@ def _record_claim(
     now: datetime,
 ) -> Claim:
     """The claim with its decision, timeline, payout and evidence, ready to be stored."""
-    damage, injury = body["property_damage"], body["injury"]
+    damage, injury = body.get("property_damage"), body.get("injury")
     claim = Claim(
         reference=new_claim_reference(),
         status=decision.status.value,

@@ -111,11 +111,11 @@ class Stack:
             CLAIMS_BACKEND_URL=f"http://127.0.0.1:{self.ports.backend}",
         )
         for name, command in self.commands().items():
-            log = open(self.log_dir / f"{name}.log", "ab")
-            self.processes[name] = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            with open(self.log_dir / f"{name}.log", "ab") as log:
+                self.processes[name] = subprocess.Popen(
+                    command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                    start_new_session=True,
+                )
         try:
             self.wait_until_ready()
         except RuntimeError:

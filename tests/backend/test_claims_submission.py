@@ -295,3 +295,17 @@ async def test_channel_defaults_to_rest_and_conversation_may_be_absent(loaded):
 
     assert status == 201
     assert claim["channel"] == "rest" and claim["conversation_id"] is None
+
+
+async def test_a_harm_left_out_of_the_body_counts_as_none(loaded, db):
+    body = claim_body()
+    del body["injury"]
+
+    status, claim = await file(loaded, body)
+
+    assert status == 201, claim
+    assert claim["injury"] is None
+    assert claim["claimed_total"] == "350.00"
+    with db() as session:
+        stored = session.execute(select(Claim)).scalar_one()
+        assert stored.injury_treatment is None

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-
 from stack import DEFAULT_MODEL, ROOT, Ports, Stack, ensure_tokens, run_backend_cli
 
 from .chat import Chat
