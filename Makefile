@@ -2,6 +2,7 @@
 # Every target sets up what it needs: the virtualenv, the spaCy pipeline, the Rasa model.
 
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
 
 PYTHON ?= $(shell command -v python3.10 || echo python3)
 VENV := .venv
