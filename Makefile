@@ -4,7 +4,11 @@
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-PYTHON ?= $(shell command -v python3.10 || echo python3)
+# Python 3.10 (rasa 3.6): from PATH, else pyenv's, else whatever python3 is (and a clear error).
+PYTHON ?= $(shell command -v python3.10 2>/dev/null || ls -d $(HOME)/.pyenv/versions/3.10*/bin/python3.10 2>/dev/null | tail -n1)
+ifeq ($(PYTHON),)
+PYTHON := python3
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
@@ -25,7 +29,7 @@ install: $(INSTALLED)
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10) and "Python 3.10 is required (rasa 3.6); install it or set PYTHON=/path/to/python3.10")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip setuptools wheel
+	$(BIN)/pip install -q --upgrade pip wheel
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $@
 
