@@ -32,6 +32,9 @@ CLAIM_SLOTS = (
     "claim_confirmed", "evidence_ids", "claim_order", "claim_run_id", "form_validation_failures",
 )
 
+# The backend refuses longer texts (its Text schema); refuse them here, while the customer is here.
+MAX_DESCRIPTION_CHARS = 5000
+
 ORDER_NOT_FOUND = (
     "I can't find that order — could you check the number? "
     f"It looks like {parsing.ORDER_ID_EXAMPLE}."
@@ -380,6 +383,11 @@ def _description(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dic
     text = _text(value)
     if len(text) < 3 or not re.search(r"[A-Za-z]", text):
         dispatcher.utter_message(text="Could you tell me a little more?")
+        return {slot: None}
+    if len(text) > MAX_DESCRIPTION_CHARS:
+        dispatcher.utter_message(
+            text=f"That's longer than one answer can be ({MAX_DESCRIPTION_CHARS:,} characters at "
+                 "most). Could you say it more briefly? Long documents are welcome as files.")
         return {slot: None}
     return {slot: text}
 

@@ -8,7 +8,7 @@ why, with error codes), or `BackendUnavailable` (we could not get an answer at a
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -40,7 +40,6 @@ class Order:
     """An order as the backend knows it."""
 
     id: str
-    placed_at: str | None
     delivered_at: str | None
     items: tuple[OrderItem, ...]
 
@@ -89,15 +88,7 @@ class FiledClaim:
 
     reference: str
     status: str
-    claimed_total: Decimal | None
     decision: dict[str, Any]
-    seller_response_due: str | None
-    raw: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    @property
-    def reasons(self) -> list[str]:
-        """The decision's reasons (e.g. "late_filing"), empty when none were given."""
-        return list(self.decision.get("reasons") or [])
 
 
 class ClaimsBackend:
@@ -208,7 +199,6 @@ def _iso_date(value: str | None) -> date | None:
 def _order_from_json(payload: dict[str, Any]) -> Order:
     return Order(
         id=str(payload["id"]),
-        placed_at=payload.get("placed_at"),
         delivered_at=payload.get("delivered_at"),
         items=tuple(
             OrderItem(
@@ -227,8 +217,5 @@ def _claim_from_json(payload: dict[str, Any]) -> FiledClaim:
     return FiledClaim(
         reference=str(payload["reference"]),
         status=str(payload["status"]),
-        claimed_total=_decimal(payload.get("claimed_total")),
         decision=dict(payload.get("decision") or {}),
-        seller_response_due=payload.get("seller_response_due"),
-        raw=payload,
     )

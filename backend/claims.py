@@ -34,6 +34,7 @@ from backend.models import (
     Payout,
 )
 from backend.money import parse_money
+from backend.orders import order_for_customer
 from backend.policy import (
     InsuranceCover,
     Losses,
@@ -78,7 +79,9 @@ def submit_claim(
         if earlier is not None:
             return FiledClaim(_replay(session, earlier, fingerprint), replayed=True)
 
-    order = _customers_order(session, body["order_id"], body["customer_email"])
+    order = order_for_customer(
+        session, body["order_id"], body["customer_email"], not_found_status=422, mismatch_status=422
+    )
     incident_date = parse_date(body["incident_date"])
     losses = _losses(body)
     item = next((item for item in order.items if item.sku == body["sku"]), None)
@@ -132,27 +135,6 @@ def submit_claim(
     # the unit of work, so the caller can retry it whole.
     session.flush()
     return FiledClaim(claim_as_json(claim), replayed=False)
-
-
-def _customers_order(session: Session, order_id: str, customer_email: str) -> Order:
-    """The order, if it exists and the email is the one on it; otherwise refuse at once."""
-    order = session.get(Order, order_id)
-    if order is None:
-        raise ApiError.single(
-            422,
-            "order_not_found",
-            f"We could not find order {order_id}. Please check the order number.",
-            field="order_id",
-        )
-    if not same_email(customer_email, order.customer.email):
-        raise ApiError.single(
-            422,
-            "customer_mismatch",
-            "This email address is not the one on the order. "
-            "Please use the email you ordered with.",
-            field="customer_email",
-        )
-    return order
 
 
 def _losses(body: dict[str, Any]) -> Losses:

@@ -27,21 +27,31 @@ def check_order_id(order_id: str) -> None:
         )
 
 
-def order_for_customer(session: Session, order_id: str, customer_email: str | None) -> Order:
-    """The order, if it exists (404) and, when an email is given, belongs to it (403)."""
+def order_for_customer(
+    session: Session,
+    order_id: str,
+    customer_email: str | None,
+    not_found_status: int = 404,
+    mismatch_status: int = 403,
+) -> Order:
+    """The order, if it exists and, when an email is given, belongs to it; otherwise refuse.
+
+    A lookup answers 404/403; a claim that names the order answers 422 for the same problems.
+    """
     order = session.get(Order, order_id)
     if order is None:
         raise ApiError.single(
-            404,
+            not_found_status,
             "order_not_found",
             f"We could not find order {order_id}. Please check the order number.",
             field="order_id",
         )
     if customer_email is not None and not same_email(customer_email, order.customer.email):
         raise ApiError.single(
-            403,
+            mismatch_status,
             "customer_mismatch",
-            "This email address is not the one on the order.",
+            "This email address is not the one on the order. "
+            "Please use the email you ordered with.",
             field="customer_email",
         )
     return order

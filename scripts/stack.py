@@ -77,9 +77,8 @@ class Stack:
     model: Path = DEFAULT_MODEL
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
-    def commands(self) -> dict[str, list[str]]:
-        """The command line of each process, in start order."""
-        endpoints = write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions)
+    def commands(self, endpoints: Path) -> dict[str, list[str]]:
+        """The command line of each process, in start order (Rasa reads `endpoints`)."""
         return {
             "backend": [sys.executable, "-m", "backend", "serve"],
             "actions": [
@@ -110,7 +109,8 @@ class Stack:
             CLAIMS_PORT=str(self.ports.backend),
             CLAIMS_BACKEND_URL=f"http://127.0.0.1:{self.ports.backend}",
         )
-        for name, command in self.commands().items():
+        endpoints = write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions)
+        for name, command in self.commands(endpoints).items():
             with open(self.log_dir / f"{name}.log", "ab") as log:
                 self.processes[name] = subprocess.Popen(
                     command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -18,7 +18,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claims_backend import ClaimsBackend
 from actions.settings import BackendSettings
-from tests.actions.support import ADMIN_TOKEN, ROOT, SERVICE_TOKEN, marketplace
+from tests.actions.support import ADMIN_TOKEN, ROOT, SERVICE_TOKEN
+from tests.recent_marketplace import marketplace
 
 
 def free_port() -> int:

@@ -12,7 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.claim_form import ValidateClaimForm
 from actions.claims_backend import ClaimsBackend
 from actions.form_base import OFFER_A_PERSON, UNAVAILABLE
-from tests.actions.support import (
+from tests.actions.support import form_tracker, slot_events, texts
+from tests.recent_marketplace import (
     CHARGER,
     DANA,
     HEATER,
@@ -20,9 +21,6 @@ from tests.actions.support import (
     MULTI_ITEM_ORDER,
     SAM,
     SINGLE_ITEM_ORDER,
-    form_tracker,
-    slot_events,
-    texts,
 )
 
 FIXED_TODAY = date(2026, 11, 25)
@@ -474,3 +472,24 @@ async def test_after_three_refused_answers_a_person_is_offered(
         failures = slots["form_validation_failures"]
         assert (OFFER_A_PERSON in texts(dispatcher)) is (attempt == 2)
     assert failures == 0
+
+
+@pytest.mark.parametrize("slot", ["defect_description", "property_damage_description",
+                                  "injury_description"])
+async def test_a_description_too_long_to_file_is_asked_again_briefly(
+    slot: str, down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    essay = "It sparked and smoked. " * 300  # ~6,900 characters
+    slots = await run(validator(down_backend), dispatcher, domain, requested=slot,
+                      slots={**UP_TO_HARM, "harm_kind": "both"}, candidates={slot: essay})
+    assert slots[slot] is None
+    assert "more briefly" in texts(dispatcher)
+
+
+async def test_a_description_at_the_limit_is_kept(
+    down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    text = ("x" * 4999) + "."
+    slots = await run(validator(down_backend), dispatcher, domain, requested="defect_description",
+                      slots={**UP_TO_HARM}, candidates={"defect_description": text})
+    assert slots["defect_description"] == text

@@ -12,14 +12,8 @@ from actions.claim_questions import (
     AskOrderId,
     AskQuestion,
 )
-from tests.actions.support import (
-    CHARGER,
-    KETTLE,
-    MULTI_ITEM_ORDER,
-    SAM,
-    confirmed_claim,
-    form_tracker,
-)
+from tests.actions.support import confirmed_claim, form_tracker
+from tests.recent_marketplace import CHARGER, KETTLE, MULTI_ITEM_ORDER, SAM
 
 
 def test_every_form_slot_that_is_asked_has_a_question(domain: dict) -> None:

@@ -7,16 +7,15 @@ from decimal import Decimal
 
 from actions.claim_draft import ClaimDraft
 from actions.claims_backend import BackendUnavailable, ClaimsBackend, FiledClaim, Order, Rejected
-from tests.actions.support import (
+from tests.actions.support import SENDER, confirmed_claim
+from tests.recent_marketplace import (
     DANA,
     DELIVERED,
     HEATER,
     MULTI_ITEM_ORDER,
     SAM,
-    SENDER,
     SINGLE_ITEM_ORDER,
     TODAY,
-    confirmed_claim,
 )
 
 

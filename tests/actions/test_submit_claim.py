@@ -16,18 +16,14 @@ from actions.claims_backend import ClaimsBackend, FiledClaim
 from actions.form_base import UNAVAILABLE
 from actions.submit_claim import ActionSubmitClaim, outcome_message
 from tests.actions.conftest import RunningBackend
-from tests.actions.support import (
+from tests.actions.support import SENDER, SERVICE_TOKEN, confirmed_claim, slot_events, texts
+from tests.recent_marketplace import (
     CHARGER,
     DELIVERED,
     MULTI_ITEM_ORDER,
     SAM,
-    SENDER,
-    SERVICE_TOKEN,
     SINGLE_ITEM_ORDER,
     TODAY,
-    confirmed_claim,
-    slot_events,
-    texts,
 )
 
 REFERENCE = re.compile(r"CLM-[A-Z0-9]{4,}")
@@ -170,11 +166,8 @@ async def test_a_missing_answer_goes_back_to_the_form(
     assert slot_events(events) == {"claim_confirmed": None}
 
 
-def filed(status: str, **extra: object) -> FiledClaim:
-    return FiledClaim(reference="CLM-7K3Q9X", status=status,
-                      claimed_total=Decimal("1200.00"),
-                      decision=dict(extra.pop("decision", {})),  # type: ignore[arg-type]
-                      seller_response_due=extra.pop("due", None))  # type: ignore[arg-type]
+def filed(status: str, decision: dict | None = None) -> FiledClaim:
+    return FiledClaim(reference="CLM-7K3Q9X", status=status, decision=decision or {})
 
 
 @pytest.mark.parametrize(
@@ -182,7 +175,7 @@ def filed(status: str, **extra: object) -> FiledClaim:
     [
         (filed("concession_paid", decision={"explanation": "We pay you $1,200.00 now."}),
          "We pay you $1,200.00 now. There's nothing more you need to do."),
-        (filed("awaiting_seller", due="2026-12-02T19:00:00Z",
+        (filed("awaiting_seller",
                decision={"explanation": "The seller must respond by 2 December 2026."}),
          "The seller must respond by 2 December 2026. Keep your reference"),
         (filed("under_review"), "A claims specialist will review it"),

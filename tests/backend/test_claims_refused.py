@@ -125,6 +125,10 @@ REFUSALS = {
         [("invalid_value", "incident_date")],
     ),
     "malformed order id": (claim_body(order_id="112-123"), [("invalid_value", "order_id")]),
+    "defect description over 5,000 characters": (
+        claim_body(defect_description="x" * 5001),
+        [("invalid_value", "defect_description")],
+    ),
     "empty defect description": (
         claim_body(defect_description=""),
         [("invalid_value", "defect_description")],
