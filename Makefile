@@ -41,8 +41,10 @@ $(SPACY_MODEL): $(wildcard bot/*.py bot/*.jsonl) | $(INSTALLED)
 model: $(RASA_MODEL)
 
 # Rasa retrains only when the training data, the domain, the config or the spaCy pipeline changed.
+# flock: two makes at once (a test run and a developer's) train one after the other, not over each other.
 $(RASA_MODEL): $(TRAINING_DATA) $(SPACY_MODEL) | $(INSTALLED)
-	$(BIN)/rasa train --fixed-model-name claims --out models
+	mkdir -p models
+	flock models/.train.lock $(BIN)/rasa train --fixed-model-name claims --out models
 	touch $@
 
 validate: $(INSTALLED)
