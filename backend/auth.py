@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 from collections.abc import Collection
 from enum import Enum
 
 from aiohttp import web
+from sqlalchemy import select
 
-from backend.appkeys import SETTINGS
+from backend.appkeys import SESSIONS, SETTINGS
+from backend.db import in_transaction
 from backend.errors import ApiError
+from backend.models import Seller
 from backend.settings import Settings
 
 
@@ -40,18 +44,57 @@ def role_for_token(token: str, settings: Settings) -> Role | None:
     return found
 
 
-def caller_role(request: web.Request) -> Role | None:
-    """The caller's role, or ``None`` without an Authorization header; a bad token is a 401."""
+def bearer_token(request: web.Request) -> str | None:
+    """The bearer token the caller sent, or ``None`` without an Authorization header.
+
+    Any other kind of Authorization header is a 401.
+    """
     header = request.headers.get("Authorization")
     if header is None:
         return None
     scheme, _, token = header.partition(" ")
-    role = (
-        role_for_token(token.strip(), request.app[SETTINGS]) if scheme.lower() == "bearer" else None
-    )
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized()
+    return token.strip()
+
+
+def caller_role(request: web.Request) -> Role | None:
+    """The caller's role, or ``None`` without an Authorization header; a bad token is a 401."""
+    token = bearer_token(request)
+    if token is None:
+        return None
+    role = role_for_token(token, request.app[SETTINGS])
     if role is None:
         raise unauthorized()
     return role
+
+
+def api_key_digest(api_key: str) -> str:
+    """How a seller's API key is kept: only its SHA-256, hex."""
+    return hashlib.sha256(api_key.encode()).hexdigest()
+
+
+async def require_seller(request: web.Request) -> str:
+    """The id of the seller whose own API key the caller presents.
+
+    401 without a token or with an unknown one; 403 for the desk's role tokens, which belong to
+    no seller.
+    """
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized()
+    if role_for_token(token, request.app[SETTINGS]) is not None:
+        raise ApiError.single(403, "forbidden", "Only a seller's own API key may do that.")
+    digest = api_key_digest(token)
+    seller_id = await in_transaction(
+        request.app[SESSIONS],
+        lambda session: session.execute(
+            select(Seller.id).where(Seller.api_key_sha256 == digest)
+        ).scalar_one_or_none(),
+    )
+    if seller_id is None:
+        raise unauthorized()
+    return seller_id
 
 
 def require_role(request: web.Request, allowed: Collection[Role]) -> Role:

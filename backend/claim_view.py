@@ -71,7 +71,13 @@ def claim_as_json(claim: Claim) -> dict[str, Any]:
             for attachment in claim.attachments
         ],
         "events": [
-            {"at": format_timestamp(event.at), "type": event.type} for event in claim.events
+            {
+                "at": format_timestamp(event.at),
+                "type": event.type,
+                "actor": event.actor,
+                "note": event.note,
+            }
+            for event in claim.events
         ],
         "channel": claim.channel,
         "conversation_id": claim.conversation_id,

@@ -23,7 +23,6 @@ from backend.errors import ApiError, Problem
 from backend.lifecycle import FINISHED_STATUSES, ClaimEventType, ClaimStatus
 from backend.models import (
     Claim,
-    ClaimEvent,
     ClaimEvidence,
     Decision,
     Evidence,
@@ -46,6 +45,7 @@ from backend.policy import (
 from backend.references import new_claim_reference
 from backend.screening import ClaimUnderScreening, Screening, screen_claim
 from backend.settings import Settings
+from backend.timeline import record_event
 
 SUBMIT_CLAIM_SCOPE = "submit_claim"
 CLAIM_REFERENCE = re.compile(r"^CLM-[A-Z0-9]{4,12}$")
@@ -223,7 +223,7 @@ def _record_claim(
         )
     )
     for event_type in (ClaimEventType.SUBMITTED, *decision.events):
-        claim.events.append(ClaimEvent(at=now, type=event_type.value))
+        record_event(claim, event_type, now)
     if decision.concession is not None:
         claim.payouts.append(
             Payout(

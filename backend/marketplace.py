@@ -7,7 +7,6 @@ document twice changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.auth import api_key_digest
 from backend.clock import parse_date, parse_month, parse_timestamp
 from backend.errors import ApiError, Problem
 from backend.models import (
@@ -34,11 +34,6 @@ class MarketplaceLoaded:
 
     sellers: int
     orders: int
-
-
-def api_key_digest(api_key: str) -> str:
-    """The digest under which a seller's API key is kept (the key itself is never stored)."""
-    return hashlib.sha256(api_key.encode()).hexdigest()
 
 
 def load_marketplace(session: Session, data: dict[str, Any]) -> MarketplaceLoaded:

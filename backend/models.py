@@ -83,6 +83,8 @@ class Seller(Base):
     email = Column(String(254), nullable=False)
     # Only a digest of the seller's API key is kept; the key itself is the seller's secret.
     api_key_sha256 = Column(String(64), nullable=True, unique=True)
+    # Where the seller wants claim notifications POSTed (through the outbox); none: e-mail only.
+    webhook_url = Column(String(2000), nullable=True)
 
     monthly_sales = relationship(
         "MonthlySales", back_populates="seller", order_by="MonthlySales.month"
@@ -118,6 +120,10 @@ class InsurancePolicy(Base):
     additional_insured = Column(Boolean, nullable=False)
     valid_from = Column(Date, nullable=False)
     valid_to = Column(Date, nullable=False)
+    # "marketplace" (loaded with the marketplace data) or "seller" (uploaded through its API).
+    submitted_by = Column(String(32), nullable=False, default="marketplace")
+    submitted_at = Column(UTCDateTime, nullable=True)
+    proof_evidence_id = Column(String(32), ForeignKey("evidence.id"), nullable=True)
 
     seller = relationship("Seller", back_populates="insurance_policies")
 
@@ -142,6 +148,8 @@ class Order(Base):
     customer_id = Column(String(64), ForeignKey("customers.id"), nullable=False, index=True)
     placed_at = Column(UTCDateTime, nullable=False)
     delivered_at = Column(UTCDateTime, nullable=True)
+    # Free text as the marketplace has it; screening compares a normalised form.
+    delivery_address = Column(Text, nullable=True)
 
     customer = relationship("Customer")
     items = relationship("OrderItem", back_populates="order", order_by="OrderItem.id")
@@ -204,6 +212,10 @@ class Claim(Base):
     conversation_id = Column(String(255), nullable=True, index=True)
     filed_at = Column(UTCDateTime, nullable=False)
     seller_response_due = Column(UTCDateTime, nullable=True, index=True)
+    # The order's delivery address, normalised, so screening counts claims per address by index.
+    delivery_address_key = Column(String(255), nullable=True, index=True)
+    # The seller disputes the claim (it rejected or appealed); stays open after a step-in.
+    dispute_open = Column(Boolean, nullable=False, default=False)
 
     order = relationship("Order")
     events = relationship(
@@ -219,6 +231,13 @@ class Claim(Base):
         cascade="all",
     )
     payouts = relationship("Payout", back_populates="claim", order_by="Payout.id", cascade="all")
+    seller_responses = relationship(
+        "SellerResponse", back_populates="claim", order_by="SellerResponse.id", cascade="all"
+    )
+    recoveries = relationship(
+        "Recovery", back_populates="claim", order_by="Recovery.id", cascade="all"
+    )
+    appeals = relationship("Appeal", back_populates="claim", order_by="Appeal.id", cascade="all")
 
     @property
     def decision(self) -> Decision | None:
@@ -228,6 +247,8 @@ class Claim(Base):
 
 # The database itself refuses a second standing claim on one item, so it is never paid twice.
 _standing = Claim.status.notin_(sorted(status.value for status in FINISHED_STATUSES))
+Index("ix_claims_customer_id_filed_at", Claim.customer_id, Claim.filed_at)
+Index("ix_claims_delivery_address_key_filed_at", Claim.delivery_address_key, Claim.filed_at)
 Index(
     "uq_claims_standing_claim_per_item",
     Claim.order_id,
@@ -239,7 +260,7 @@ Index(
 
 
 class ClaimEvent(Base):
-    """One entry in a claim's timeline ("submitted", "seller_notified", ...)."""
+    """One entry in a claim's timeline ("submitted", "seller_notified", ...); never changed."""
 
     __tablename__ = "claim_events"
 
@@ -247,6 +268,9 @@ class ClaimEvent(Base):
     claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
     at = Column(UTCDateTime, nullable=False)
     type = Column(String(40), nullable=False)
+    # Who did it: "system", "sweep", "customer", "seller:S-ACME", "admin", "agent", "service".
+    actor = Column(String(100), nullable=False, default="system")
+    note = Column(Text, nullable=True)
 
     claim = relationship("Claim", back_populates="events")
 
@@ -268,6 +292,8 @@ class Decision(Base):
     # The screening rules' findings ([{"code", "weight", "detail"}]), for fraud experts.
     findings = Column(JSON, nullable=False)
     explanation = Column(Text, nullable=False)
+    decided_by = Column(String(100), nullable=False, default="system")
+    note = Column(Text, nullable=True)
 
     claim = relationship("Claim", back_populates="decisions")
 
@@ -286,7 +312,7 @@ class ClaimEvidence(Base):
 
 
 class Payout(Base):
-    """Money the customer is owed and who pays it (a concession, for now)."""
+    """Money paid to the customer and who pays it: a concession or a marketplace step-in."""
 
     __tablename__ = "payouts"
 
@@ -299,6 +325,106 @@ class Payout(Base):
     created_at = Column(UTCDateTime, nullable=False)
 
     claim = relationship("Claim", back_populates="payouts")
+
+
+class SellerResponse(Base):
+    """A seller's answer to a claim routed to it: accept, reject with a defence, or forward."""
+
+    __tablename__ = "seller_responses"
+
+    id = Column(Integer, primary_key=True)
+    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
+    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False)
+    action = Column(String(32), nullable=False)
+    statement = Column(Text, nullable=True)
+    evidence_ids = Column(JSON, nullable=False)
+    responded_at = Column(UTCDateTime, nullable=False)
+
+    claim = relationship("Claim", back_populates="seller_responses")
+
+
+class Recovery(Base):
+    """Money the marketplace seeks back from a seller (a concession's reimbursement, a step-in)."""
+
+    __tablename__ = "recoveries"
+
+    id = Column(Integer, primary_key=True)
+    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
+    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
+    kind = Column(String(32), nullable=False)
+    amount = Column(Money, nullable=False)
+    status = Column(String(16), nullable=False)
+    opened_at = Column(UTCDateTime, nullable=False)
+    closed_at = Column(UTCDateTime, nullable=True)
+    note = Column(Text, nullable=True)
+
+    claim = relationship("Claim", back_populates="recoveries")
+
+
+class Appeal(Base):
+    """A seller's appeal against a concession decision."""
+
+    __tablename__ = "appeals"
+
+    id = Column(Integer, primary_key=True)
+    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
+    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False)
+    statement = Column(Text, nullable=False)
+    evidence_ids = Column(JSON, nullable=False)
+    filed_at = Column(UTCDateTime, nullable=False)
+    status = Column(String(16), nullable=False)
+    decided_at = Column(UTCDateTime, nullable=True)
+    note = Column(Text, nullable=True)
+
+    claim = relationship("Claim", back_populates="appeals")
+
+
+class NarrativeSignature(Base):
+    """One locality-sensitive hash band of a claim's narrative; equal bands mean similar text.
+
+    Looking up a new claim's bands by index finds near-identical narratives without reading
+    every claim, so screening time does not grow with the number of claims.
+    """
+
+    __tablename__ = "narrative_signatures"
+
+    claim_id = Column(Integer, ForeignKey("claims.id"), primary_key=True)
+    band = Column(Integer, primary_key=True)
+    bucket = Column(String(32), nullable=False)
+
+
+Index("ix_narrative_signatures_band_bucket", NarrativeSignature.band, NarrativeSignature.bucket)
+
+
+class OutboxMessage(Base):
+    """A notification written in the same transaction as the change it reports.
+
+    A dispatcher delivers it afterwards (seller webhooks with retry and backoff); customer and
+    insurer messages are recorded here for the delivery channels. Nothing is lost when a process
+    dies after the commit: undelivered messages are still here.
+    """
+
+    __tablename__ = "outbox_messages"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(32), nullable=False, doc="seller_webhook, seller_email, customer, insurer")
+    topic = Column(String(64), nullable=False, doc="what happened, e.g. claim.routed")
+    recipient = Column(String(2000), nullable=False)
+    payload = Column(JSON, nullable=False)
+    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=True, index=True)
+    created_at = Column(UTCDateTime, nullable=False)
+    status = Column(String(16), nullable=False, default="pending")
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(UTCDateTime, nullable=False)
+    # A dispatcher holding the message until then; another instance skips it meanwhile.
+    locked_until = Column(UTCDateTime, nullable=True)
+    delivered_at = Column(UTCDateTime, nullable=True)
+    last_error = Column(Text, nullable=True)
+
+
+Index(
+    "ix_outbox_messages_status_next_attempt_at", OutboxMessage.status, OutboxMessage.next_attempt_at
+)
 
 
 class IdempotencyKey(Base):
