@@ -16,7 +16,7 @@ SPACY_MODEL := build/spacy_claims/meta.json
 RASA_MODEL := models/claims.tar.gz
 TRAINING_DATA := domain.yml config.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install spacy model validate lint clean
+.PHONY: run test install spacy model validate lint clean bench
 
 run: $(RASA_MODEL)
 	$(BIN)/python scripts/stack.py
@@ -50,8 +50,13 @@ $(RASA_MODEL): $(TRAINING_DATA) $(SPACY_MODEL) | $(INSTALLED)
 validate: $(INSTALLED)
 	$(BIN)/rasa data validate --fail-on-warnings
 
+# The screening benchmark (not a test, not part of `make test`): seeds 10k and 1M claims on SQLite
+# and PostgreSQL (127.0.0.1:5432/test) and writes results/benchmarks.json and .md. Takes a while.
+bench: $(INSTALLED)
+	$(BIN)/python -m benchmarks.screening $(BENCH_ARGS)
+
 lint: $(INSTALLED)
-	$(BIN)/ruff check backend actions bot scripts tests
+	$(BIN)/ruff check backend actions bot scripts tests benchmarks
 
 clean:
 	rm -rf build models var .rasa

@@ -1,8 +1,9 @@
-"""Command line: ``python -m backend migrate | load-marketplace FILE | serve``."""
+"""Command line: ``python -m backend migrate | load-marketplace FILE | serve | dispatch | sweep``."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import logging
 import sys
@@ -12,12 +13,15 @@ from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
 from backend.app import create_app
+from backend.clock import parse_timestamp
 from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.errors import ApiError
 from backend.marketplace import load_marketplace
 from backend.migrations import upgrade_database
 from backend.openapi import validate_body
+from backend.outbox import dispatch_outbox
 from backend.settings import Settings
+from backend.sweep import sweep_deadlines
 
 
 def migrate(settings: Settings, arguments: argparse.Namespace) -> int:
@@ -61,6 +65,32 @@ def load_marketplace_file(settings: Settings, arguments: argparse.Namespace) -> 
     return 0
 
 
+def dispatch(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Deliver every due seller webhook in the outbox once, and say what happened."""
+    engine = make_engine(settings.database_url)
+    try:
+        report = asyncio.run(dispatch_outbox(make_session_factory(engine), settings))
+    finally:
+        engine.dispose()
+    print(
+        f"outbox: {report.claimed} claimed, {report.delivered} delivered, "
+        f"{report.retrying} to retry, {report.failed} failed"
+    )
+    return 0
+
+
+def sweep(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Apply every deadline due by --now (default: now) and print what changed as JSON."""
+    now = arguments.now or settings.clock()
+    engine = make_engine(settings.database_url)
+    try:
+        summary = sweep_deadlines(make_session_factory(engine), settings, now)
+    finally:
+        engine.dispose()
+    print(json.dumps(summary.as_json()))
+    return 0
+
+
 def serve(settings: Settings, arguments: argparse.Namespace) -> int:
     """Run the HTTP API on CLAIMS_HOST:CLAIMS_PORT."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
@@ -77,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     loader.add_argument("file", type=Path)
     loader.set_defaults(run=load_marketplace_file)
     commands.add_parser("serve", help=serve.__doc__).set_defaults(run=serve)
+    sweeper = commands.add_parser("sweep", help=sweep.__doc__)
+    sweeper.add_argument("--now", type=parse_timestamp, help="e.g. 2026-12-01T00:00:00Z")
+    sweeper.set_defaults(run=sweep)
+    commands.add_parser("dispatch", help=dispatch.__doc__).set_defaults(run=dispatch)
     arguments = parser.parse_args(argv)
     return arguments.run(Settings.from_env(), arguments)
 

@@ -6,10 +6,25 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from backend.api import admin, claims, evidence, marketplace, meta, orders
+from backend.api import (
+    admin,
+    claims,
+    customer_claims,
+    deadlines,
+    evidence,
+    insurance,
+    marketplace,
+    meta,
+    orders,
+    outbox,
+    review,
+    seller,
+    seller_metrics,
+)
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.db import make_engine, make_session_factory
 from backend.errors import error_middleware
+from backend.outbox import periodic_dispatch
 from backend.settings import Settings
 
 
@@ -26,6 +41,12 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[error_middleware])
     app[SETTINGS] = settings
     app.cleanup_ctx.append(database)
-    for module in (meta, marketplace, orders, claims, admin, evidence):
+    app.cleanup_ctx.append(deadlines.periodic_sweep)  # after the database it sweeps
+    app.cleanup_ctx.append(periodic_dispatch)  # likewise for the outbox it dispatches
+    for module in (meta, marketplace, orders, claims, customer_claims, admin, review, evidence):
+        app.add_routes(module.routes)
+    for module in (seller, deadlines):
+        app.add_routes(module.routes)
+    for module in (insurance, seller_metrics, outbox):
         app.add_routes(module.routes)
     return app

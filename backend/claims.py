@@ -11,16 +11,17 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth import same_email
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
 from backend.clock import parse_date
+from backend.delivery_address import delivery_address_key
 from backend.errors import ApiError, Problem
-from backend.lifecycle import FINISHED_STATUSES, ClaimEventType, ClaimStatus
+from backend.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
 from backend.models import (
     Claim,
     ClaimEvidence,
@@ -31,8 +32,11 @@ from backend.models import (
     Order,
     OrderItem,
     Payout,
+    Recovery,
 )
 from backend.money import parse_money
+from backend.narratives import NarrativeSignature, narrative_text, signature
+from backend.notifications import SUBMISSION_TOPICS, notify_claim_event
 from backend.orders import order_for_customer
 from backend.policy import (
     InsuranceCover,
@@ -44,8 +48,16 @@ from backend.policy import (
 )
 from backend.references import new_claim_reference
 from backend.screening import ClaimUnderScreening, Screening, screen_claim
+from backend.screening_facts import (
+    claims_sharing_evidence,
+    recent_claims_at_address,
+    recent_claims_by_customer,
+    similar_narratives,
+    standing_claims_on_item,
+    store_narrative_signature,
+)
 from backend.settings import Settings
-from backend.timeline import record_event
+from backend.timeline import SYSTEM, record_event
 
 SUBMIT_CLAIM_SCOPE = "submit_claim"
 CLAIM_REFERENCE = re.compile(r"^CLM-[A-Z0-9]{4,12}$")
@@ -95,31 +107,27 @@ def submit_claim(
                 "Please choose one of the items on the order.",
             )
         )
-    problems += _missing_evidence(session, body.get("evidence_ids", []))
+    problems += missing_evidence(session, body.get("evidence_ids", []))
     if problems:
         raise ApiError(422, problems)
 
+    narrative = signature(_narrative(body))
+    address_key = delivery_address_key(order.delivery_address)
     screening = screen_claim(
-        ClaimUnderScreening(
-            order_id=order.id,
-            sku=item.sku,
-            customer_id=order.customer_id,
-            seller_id=item.seller_id,
-            incident_date=incident_date,
-            claimed_total=losses.total,
-            filed_at=now,
-            filing_window_days=settings.filing_window_days,
-            standing_claims_on_item=_standing_claims(session, order.id, item.sku),
+        claim_under_screening(
+            session, body, order, item, losses, narrative, address_key, settings, now
         )
     )
     decision = decide_claim(
         total=losses.total,
         screening=screening,
-        seller_insured=seller_insured_for(_insurance_of(session, item.seller_id), incident_date),
+        seller_insured=seller_insured_for(insurance_of(session, item.seller_id), incident_date),
         now=now,
         seller_response_days=settings.seller_response_days,
+        uncovered=losses.uncovered,
     )
     claim = _record_claim(body, order, item, losses, screening, decision, now)
+    claim.delivery_address_key = address_key
     session.add(claim)
     if idempotency_key is not None:
         session.add(
@@ -134,6 +142,9 @@ def submit_claim(
     # Constraint violations (a racing twin request, a reference collision) surface here, inside
     # the unit of work, so the caller can retry it whole.
     session.flush()
+    store_narrative_signature(session, claim.id, narrative)
+    notify_claim_event(session, claim, SUBMISSION_TOPICS[claim.status], now)
+    session.flush()
     return FiledClaim(claim_as_json(claim), replayed=False)
 
 
@@ -143,25 +154,61 @@ def _losses(body: dict[str, Any]) -> Losses:
         property_damage=parse_money(damage["amount"]) if damage else None,
         medical_costs=parse_money(injury["medical_costs"]) if injury else None,
         lost_earnings=parse_money(injury["lost_earnings"]) if injury else None,
+        uncovered=sum(
+            (parse_money(loss["amount"]) for loss in body.get("other_losses") or ()),
+            Decimal("0.00"),
+        ),
     )
 
 
-def _standing_claims(session: Session, order_id: str, sku: str) -> tuple[str, ...]:
-    """References of the claims on this order and item that still stand."""
-    return tuple(
-        session.execute(
-            select(Claim.reference)
-            .where(
-                Claim.order_id == order_id,
-                Claim.sku == sku,
-                Claim.status.notin_([status.value for status in FINISHED_STATUSES]),
-            )
-            .order_by(Claim.id)
-        ).scalars()
+def _narrative(body: dict[str, Any]) -> str:
+    """The customer's account of what happened, as screening compares it with other claims."""
+    damage, injury = body.get("property_damage"), body.get("injury")
+    return narrative_text(
+        body["defect_description"],
+        damage["description"] if damage else None,
+        injury["description"] if injury else None,
     )
 
 
-def _insurance_of(session: Session, seller_id: str) -> list[InsuranceCover]:
+def claim_under_screening(
+    session: Session,
+    body: dict[str, Any],
+    order: Order,
+    item: OrderItem,
+    losses: Losses,
+    narrative: NarrativeSignature,
+    address_key: str | None,
+    settings: Settings,
+    now: datetime,
+) -> ClaimUnderScreening:
+    """The claim with everything the screening rules look at (see ``backend.screening_facts``)."""
+    customer_id = order.customer_id
+    amounts = (losses.property_damage, losses.medical_costs, losses.lost_earnings)
+    return ClaimUnderScreening(
+        order_id=order.id,
+        sku=item.sku,
+        customer_id=customer_id,
+        seller_id=item.seller_id,
+        incident_date=parse_date(body["incident_date"]),
+        claimed_total=losses.total,
+        filed_at=now,
+        filing_window_days=settings.filing_window_days,
+        standing_claims_on_item=standing_claims_on_item(session, order.id, item.sku),
+        delivered_at=order.delivered_at,
+        item_price=item.price,
+        claimed_amounts=tuple(amount for amount in amounts if amount),
+        uncovered_total=losses.uncovered,
+        recent_claims_by_customer=recent_claims_by_customer(session, customer_id, now),
+        recent_claims_at_address=recent_claims_at_address(session, address_key, customer_id, now),
+        claims_sharing_evidence=claims_sharing_evidence(
+            session, body.get("evidence_ids", []), customer_id
+        ),
+        similar_narratives=similar_narratives(session, narrative, customer_id),
+    )
+
+
+def insurance_of(session: Session, seller_id: str) -> list[InsuranceCover]:
     """Every policy the seller has had on file."""
     return [
         InsuranceCover(
@@ -189,7 +236,6 @@ def _record_claim(
     damage, injury = body.get("property_damage"), body.get("injury")
     claim = Claim(
         reference=new_claim_reference(),
-        status=decision.status.value,
         order_id=order.id,
         sku=item.sku,
         seller_id=item.seller_id,
@@ -207,8 +253,28 @@ def _record_claim(
         channel=body.get("channel") or "rest",
         conversation_id=body.get("conversation_id"),
         filed_at=now,
-        seller_response_due=decision.seller_response_due,
     )
+    record_event(claim, ClaimEventType.SUBMITTED, now)
+    apply_decision(claim, decision, [finding.as_json() for finding in screening.findings], now)
+    for evidence_id in dict.fromkeys(body.get("evidence_ids", [])):  # each file attached once
+        claim.attachments.append(ClaimEvidence(evidence_id=evidence_id, attached_at=now))
+    return claim
+
+
+def apply_decision(
+    claim: Claim,
+    decision: PolicyDecision,
+    findings: list[dict[str, Any]],
+    now: datetime,
+    decided_by: str = SYSTEM,
+    note: str | None = None,
+) -> None:
+    """Make ``decision`` the claim's standing decision: status, deadline, events and any payout.
+
+    Used when a claim is filed and when a fraud expert clears it (``decided_by`` "admin").
+    """
+    claim.status = decision.status.value
+    claim.seller_response_due = decision.seller_response_due
     claim.decisions.append(
         Decision(
             decided_at=now,
@@ -218,12 +284,14 @@ def _record_claim(
             odr_impact=decision.odr_impact,
             fraud_score=decision.fraud_score,
             reasons=list(decision.reasons),
-            findings=[finding.as_json() for finding in screening.findings],
+            findings=findings,
             explanation=decision.explanation,
+            decided_by=decided_by,
+            note=note,
         )
     )
-    for event_type in (ClaimEventType.SUBMITTED, *decision.events):
-        record_event(claim, event_type, now)
+    for event_type in decision.events:
+        record_event(claim, event_type, now, actor=decided_by)
     if decision.concession is not None:
         claim.payouts.append(
             Payout(
@@ -234,9 +302,17 @@ def _record_claim(
                 created_at=now,
             )
         )
-    for evidence_id in dict.fromkeys(body.get("evidence_ids", [])):  # each file attached once
-        claim.attachments.append(ClaimEvidence(evidence_id=evidence_id, attached_at=now))
-    return claim
+        if decision.reimbursement_sought:
+            # Sought after the seller's waiver window (backend/recoveries.py), unless waived.
+            claim.recoveries.append(
+                Recovery(
+                    seller_id=claim.seller_id,
+                    kind=RecoveryKind.CONCESSION_REIMBURSEMENT.value,
+                    amount=decision.concession,
+                    status=RecoveryStatus.AWAITING_PROOF.value,
+                    opened_at=now,
+                )
+            )
 
 
 def _replay(session: Session, earlier: IdempotencyKey, fingerprint: str) -> dict[str, Any]:
@@ -248,10 +324,11 @@ def _replay(session: Session, earlier: IdempotencyKey, fingerprint: str) -> dict
             "This Idempotency-Key was already used for a different claim.",
             field="Idempotency-Key",
         )
-    return claim_as_json(_claim_by_reference(session, earlier.resource_id))
+    return claim_as_json(claim_by_reference(session, earlier.resource_id))
 
 
-def _missing_evidence(session: Session, evidence_ids: list[str]) -> list[Problem]:
+def missing_evidence(session: Session, evidence_ids: list[str]) -> list[Problem]:
+    """An ``evidence_not_found`` problem for every id that names no uploaded file."""
     if not evidence_ids:
         return []
     known = set(session.execute(select(Evidence.id).where(Evidence.id.in_(evidence_ids))).scalars())
@@ -266,27 +343,16 @@ def _missing_evidence(session: Session, evidence_ids: list[str]) -> list[Problem
     ]
 
 
-def _claim_by_reference(session: Session, reference: str) -> Claim | None:
-    return session.execute(
-        select(Claim).where(Claim.reference == reference).options(*CLAIM_VIEW_LOADING)
-    ).scalar_one_or_none()
+def claim_by_reference(session: Session, reference: str, lock: bool = False) -> Claim | None:
+    """The claim with this reference, loaded for ``claim_as_json``; ``lock``: for changing it.
 
-
-def claim_for_caller(
-    session: Session, reference: str, customer_email: str | None
-) -> dict[str, Any]:
-    """The claim, if it exists and (when an email is given as proof) is that customer's.
-
-    A wrong email answers exactly like an unknown reference, so nobody learns which exist.
+    Locking (``SELECT ... FOR UPDATE`` on PostgreSQL) makes concurrent changes of one claim (a
+    review, a withdrawal, the sweep) take turns, each seeing the other's result.
     """
-    claim = _claim_by_reference(session, reference) if CLAIM_REFERENCE.match(reference) else None
-    if claim is None or (
-        customer_email is not None and not same_email(customer_email, claim.customer_email)
-    ):
-        raise ApiError.single(
-            404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
-        )
-    return claim_as_json(claim)
+    if not CLAIM_REFERENCE.match(reference):
+        return None
+    query = select(Claim).where(Claim.reference == reference).options(*CLAIM_VIEW_LOADING)
+    return session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
 
 
 def find_claims(

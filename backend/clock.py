@@ -22,7 +22,10 @@ def parse_timestamp(text: str) -> datetime:
     moment = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
     if moment.tzinfo is None:
         raise ValueError(f"timestamp {text!r} has no timezone offset")
-    return moment.astimezone(timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except OverflowError:  # e.g. 0001-01-01T00:00:00+01:00 falls before year 1 in UTC
+        raise ValueError(f"timestamp {text!r} is out of range") from None
 
 
 def format_timestamp(moment: datetime) -> str:

@@ -31,14 +31,51 @@ class ClaimEventType(str, Enum):
     CONCESSION_PAID = "concession_paid"
     SELLER_NOTIFIED = "seller_notified"
     INSURER_NOTIFIED = "insurer_notified"
+    # Screening found enough to ask a fraud expert before anything is paid or routed.
+    REFERRED_FOR_REVIEW = "referred_for_review"
+    # The seller side: the seller's answer, its deadline, the marketplace stepping in, money back.
+    SELLER_ACCEPTED = "seller_accepted"
+    SELLER_FORWARDED_TO_INSURER = "seller_forwarded_to_insurer"
+    SELLER_REJECTED = "seller_rejected"
+    SELLER_DEADLINE_MISSED = "seller_deadline_missed"
+    MARKETPLACE_STEPPED_IN = "marketplace_stepped_in"
+    RECOVERY_OPENED = "recovery_opened"
+    REIMBURSEMENT_WAIVED = "reimbursement_waived"
+    WAIVER_WINDOW_CLOSED = "waiver_window_closed"
+    APPEALED = "appealed"
+    # The desk and the customer: a fraud expert's review, evidence added later, a withdrawal.
+    REVIEWED = "reviewed"
+    EVIDENCE_ADDED = "evidence_added"
+    WITHDRAWN = "withdrawn"
 
 
 class Outcome(str, Enum):
     """What the claims desk decided to do with a claim."""
 
     DENIED = "denied"
+    UNDER_REVIEW = "under_review"
     CONCESSION = "concession"
     ROUTED_TO_SELLER = "routed_to_seller"
+    SELLER_ACCEPTED = "seller_accepted"
+    FORWARDED_TO_INSURER = "forwarded_to_insurer"
+    SELLER_REJECTED = "seller_rejected"
+    MARKETPLACE_STEPPED_IN = "marketplace_stepped_in"
+
+
+class RecoveryKind(str, Enum):
+    """Why the marketplace seeks money back from a seller."""
+
+    CONCESSION_REIMBURSEMENT = "concession_reimbursement"  # a concession, seller not insured
+    STEP_IN = "step_in"  # the marketplace paid a claim the seller should have
+
+
+class RecoveryStatus(str, Enum):
+    """Where a recovery stands."""
+
+    AWAITING_PROOF = "awaiting_proof"  # the seller may still waive it with proof of insurance
+    OPEN = "open"  # the marketplace is seeking the money
+    HELD = "held"  # not sought while the seller's dispute of the claim is open
+    WAIVED = "waived"  # the seller proved valid insurance in time
 
 
 class Payer(str, Enum):
@@ -46,3 +83,4 @@ class Payer(str, Enum):
 
     MARKETPLACE = "marketplace"
     SELLER = "seller"
+    INSURER = "insurer"  # the seller forwarded the claim to its insurer

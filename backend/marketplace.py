@@ -27,6 +27,8 @@ from backend.models import (
 )
 from backend.money import parse_money
 
+SUBMITTED_BY_MARKETPLACE = "marketplace"
+
 
 @dataclass(frozen=True)
 class MarketplaceLoaded:
@@ -143,6 +145,7 @@ def _upsert_seller(session: Session, record: dict[str, Any]) -> None:
     seller.email = record["email"].strip()
     if record.get("api_key"):
         seller.api_key_sha256 = api_key_digest(record["api_key"])
+    seller.webhook_url = record.get("webhook_url")
     session.add(seller)
     for sales in record.get("monthly_sales", []):
         month = parse_month(sales["month"])
@@ -152,11 +155,15 @@ def _upsert_seller(session: Session, record: dict[str, Any]) -> None:
         row.amount = parse_money(sales["amount"])
         session.add(row)
     if record.get("insurance"):
-        _upsert_insurance(session, seller.id, record["insurance"])
+        policy = upsert_policy(session, seller.id, record["insurance"])
+        policy.submitted_by = SUBMITTED_BY_MARKETPLACE
 
 
-def _upsert_insurance(session: Session, seller_id: str, record: dict[str, Any]) -> None:
-    """Policies are history: a new policy number adds a policy, it does not replace the old one."""
+def upsert_policy(session: Session, seller_id: str, record: dict[str, Any]) -> InsurancePolicy:
+    """Store a schema-valid policy record (marketplace data or a seller's own upload).
+
+    Policies are history: a new policy number adds a policy, it does not replace the old one.
+    """
     policy = session.execute(
         select(InsurancePolicy).where(
             InsurancePolicy.seller_id == seller_id,
@@ -171,6 +178,7 @@ def _upsert_insurance(session: Session, seller_id: str, record: dict[str, Any]) 
     policy.valid_from = parse_date(record["valid_from"])
     policy.valid_to = parse_date(record["valid_to"])
     session.add(policy)
+    return policy
 
 
 def _upsert_customer(session: Session, record: dict[str, Any]) -> None:
@@ -187,6 +195,7 @@ def _upsert_order(session: Session, record: dict[str, Any]) -> None:
     order.placed_at = parse_timestamp(record["placed_at"])
     delivered_at = record.get("delivered_at")
     order.delivered_at = parse_timestamp(delivered_at) if delivered_at else None
+    order.delivery_address = (record.get("delivery_address") or "").strip() or None
     session.add(order)
     for record_item in record["items"]:
         item = session.execute(

@@ -1,12 +1,79 @@
-"""Who hears about what happens to a claim: messages written to the outbox with the change."""
+"""Who hears about what happens to a claim: messages written to the outbox with the change.
+
+The customer hears of every topic except the marketplace's dealings with the seller (appeals,
+reimbursements): ``customer``, recorded for the channel they filed on. The seller hears about a
+claim once it has been put before them (the claim's timeline has ``seller_notified``): by
+webhook when it gave a ``webhook_url``, else by e-mail. The seller's
+insurer hears when a claim is routed to an insured seller and when the seller forwards a claim to
+it (``insurer``). Each recipient sees only what it needs: the seller and the insurer never see
+the customer's e-mail address or conversation.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import Claim
+from backend.claim_view import claim_as_json
+from backend.clock import format_timestamp
+from backend.insurance_requirement import cover_of
+from backend.lifecycle import ClaimEventType, ClaimStatus
+from backend.models import Claim, InsurancePolicy, Seller
+from backend.money import format_dollars
+from backend.outbox import OutboxKind, write_message
+
+ROUTED = "claim.routed"
+CONCESSION_PAID = "claim.concession_paid"
+DENIED = "claim.denied"
+UNDER_REVIEW = "claim.under_review"
+STEPPED_IN = "claim.stepped_in"
+SELLER_RESPONDED = "claim.seller_responded"
+WITHDRAWN = "claim.withdrawn"
+REVIEWED = "claim.reviewed"
+EVIDENCE_ADDED = "claim.evidence_added"
+APPEALED = "claim.appealed"
+REIMBURSEMENT_WAIVED = "claim.reimbursement_waived"
+REIMBURSEMENT_DUE = "claim.reimbursement_due"
+# Between the marketplace and the seller only: the customer has been paid and is not involved.
+SELLER_ONLY_TOPICS = frozenset({APPEALED, REIMBURSEMENT_WAIVED, REIMBURSEMENT_DUE})
+
+# The topic that announces a newly filed claim, by the status its decision gave it.
+SUBMISSION_TOPICS = {
+    ClaimStatus.AWAITING_SELLER.value: ROUTED,
+    ClaimStatus.CONCESSION_PAID.value: CONCESSION_PAID,
+    ClaimStatus.DENIED.value: DENIED,
+    ClaimStatus.UNDER_REVIEW.value: UNDER_REVIEW,
+}
+FORWARD_TO_INSURER = "forward_to_insurer"
+
+# One sentence per topic for the seller; the customer reads the decision's own explanation.
+_SELLER_SUMMARIES = {
+    ROUTED: "Claim {reference} ({total}) needs your response by {due}: accept, reject with a "
+    "defence, or forward it to your insurer.",
+    CONCESSION_PAID: "The marketplace paid claim {reference} ({total}) as a concession; it does "
+    "not count against your order defect rate.",
+    STEPPED_IN: "The marketplace stepped in and paid claim {reference} ({total}).",
+    SELLER_RESPONDED: "We received your response to claim {reference}.",
+    WITHDRAWN: "The customer withdrew claim {reference}.",
+    REVIEWED: "Claim {reference} was reviewed; it is now {status}.",
+    EVIDENCE_ADDED: "The customer added evidence to claim {reference}.",
+    DENIED: "Claim {reference} was denied.",
+    APPEALED: "We received your appeal against the concession on claim {reference}.",
+    REIMBURSEMENT_WAIVED: "Your insurance covers claim {reference}: the marketplace no longer "
+    "seeks reimbursement of the concession ({total}).",
+    REIMBURSEMENT_DUE: "The marketplace seeks reimbursement of the concession paid on claim "
+    "{reference} ({total}): no proof of valid insurance arrived in time.",
+}
+_CUSTOMER_SUMMARIES = {
+    SELLER_RESPONDED: "The seller has responded to your claim {reference}; it is now {status}.",
+    WITHDRAWN: "Your claim {reference} is withdrawn.",
+    EVIDENCE_ADDED: "We added your new evidence to claim {reference}.",
+    UNDER_REVIEW: "Your claim {reference} is being reviewed by our claims specialists; "
+    "we will let you know the outcome.",
+}
 
 
 def notify_claim_event(session: Session, claim: Claim, topic: str, now: datetime) -> None:
@@ -14,6 +81,143 @@ def notify_claim_event(session: Session, claim: Claim, topic: str, now: datetime
 
     Topics: ``claim.routed``, ``claim.concession_paid``, ``claim.denied``, ``claim.under_review``,
     ``claim.stepped_in``, ``claim.seller_responded``, ``claim.withdrawn``, ``claim.reviewed``,
-    ``claim.evidence_added``.
+    ``claim.evidence_added``, ``claim.appealed``, ``claim.reimbursement_waived``,
+    ``claim.reimbursement_due``.
     """
-    # Filled in by the notifications work (outbox): see backend/outbox.py.
+    session.flush()  # the claim needs its id before messages can refer to it
+    view = claim_as_json(claim)
+    words = _words(claim)
+    envelope = {"topic": topic, "at": format_timestamp(now)}
+    if topic not in SELLER_ONLY_TOPICS:
+        write_message(
+            session,
+            OutboxKind.CUSTOMER,
+            topic,
+            claim.customer_email,
+            {
+                **envelope,
+                "claim": _facts(view, _CUSTOMER_FIELDS, _CUSTOMER_DECISION),
+                "channel": claim.channel,
+                "conversation_id": claim.conversation_id,
+                "message": _customer_summary(claim, topic, words),
+            },
+            claim.id,
+            now,
+        )
+    if _put_before_seller(claim):
+        seller = session.get(Seller, claim.seller_id)
+        kind, recipient = (
+            (OutboxKind.SELLER_WEBHOOK, seller.webhook_url)
+            if seller.webhook_url
+            else (OutboxKind.SELLER_EMAIL, seller.email)
+        )
+        message = _SELLER_SUMMARIES.get(topic, "Claim {reference} is now {status}.")
+        write_message(
+            session,
+            kind,
+            topic,
+            recipient,
+            {
+                **envelope,
+                "claim": {
+                    **_facts(view, _SELLER_FIELDS, _SELLER_DECISION),
+                    "dispute_open": bool(claim.dispute_open),
+                },
+                "message": message.format(**words),
+            },
+            claim.id,
+            now,
+        )
+    policy = _insurer_to_notify(session, claim, topic)
+    if policy is not None:
+        write_message(
+            session,
+            OutboxKind.INSURER,
+            topic,
+            f"{policy.insurer} (policy {policy.policy_number})",
+            {
+                **envelope,
+                "policy_number": policy.policy_number,
+                "claim": _facts(view, _SELLER_FIELDS, _SELLER_DECISION),
+            },
+            claim.id,
+            now,
+        )
+
+
+# What each recipient may read of the claim as the API shows it (``claim_as_json``).
+_CUSTOMER_FIELDS = (
+    "reference",
+    "status",
+    "order_id",
+    "sku",
+    "incident_date",
+    "claimed_total",
+    "seller_response_due",
+)
+# The seller and its insurer read the harm too, but nothing of who the customer is.
+_SELLER_FIELDS = (
+    *_CUSTOMER_FIELDS,
+    "seller_id",
+    "defect_description",
+    "property_damage",
+    "injury",
+)
+_CUSTOMER_DECISION = ("outcome", "reasons", "explanation")
+_SELLER_DECISION = ("outcome", "reasons", "reimbursement_sought", "odr_impact")
+
+
+def _facts(view: dict[str, Any], fields: tuple[str, ...], decision: tuple[str, ...]) -> dict:
+    """The named fields of the claim's view, with the named parts of its decision."""
+    return {
+        **{field: view[field] for field in fields},
+        "decision": {part: view["decision"][part] for part in decision},
+    }
+
+
+def _words(claim: Claim) -> dict[str, str]:
+    """The claim's facts as the summaries' sentences write them."""
+    due = claim.seller_response_due
+    return {
+        "reference": claim.reference,
+        "status": claim.status.replace("_", " "),
+        "total": format_dollars(claim.claimed_total),
+        "due": f"{due.day} {due:%B %Y}" if due else "the deadline",
+    }
+
+
+def _customer_summary(claim: Claim, topic: str, words: dict[str, str]) -> str:
+    """Decisions speak for themselves (their explanation); other topics get a sentence."""
+    template = _CUSTOMER_SUMMARIES.get(topic)
+    if template is None and claim.decision is not None:
+        return claim.decision.explanation
+    return (template or "Your claim {reference} is now {status}.").format(**words)
+
+
+def _put_before_seller(claim: Claim) -> bool:
+    """Whether the seller has been told of this claim (a concession or routing tells it)."""
+    return any(event.type == ClaimEventType.SELLER_NOTIFIED.value for event in claim.events)
+
+
+def _insurer_to_notify(session: Session, claim: Claim, topic: str) -> InsurancePolicy | None:
+    """The policy whose insurer hears of ``topic``: on routing to an insured seller, and when
+    the seller forwards the claim to its insurer. ``None``: the insurer hears nothing."""
+    routed_insured = (
+        topic in (ROUTED, REVIEWED)
+        and claim.status == ClaimStatus.AWAITING_SELLER.value
+        and any(event.type == ClaimEventType.INSURER_NOTIFIED.value for event in claim.events)
+    )
+    forwarded = (
+        topic == SELLER_RESPONDED
+        and bool(claim.seller_responses)
+        and claim.seller_responses[-1].action == FORWARD_TO_INSURER
+    )
+    if not (routed_insured or forwarded):
+        return None
+    policies = session.execute(
+        select(InsurancePolicy)
+        .where(InsurancePolicy.seller_id == claim.seller_id)
+        .order_by(InsurancePolicy.valid_from.desc(), InsurancePolicy.id.desc())
+    ).scalars()
+    in_force = [policy for policy in policies if cover_of(policy).in_force_on(claim.incident_date)]
+    return in_force[0] if in_force else None

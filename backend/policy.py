@@ -6,7 +6,7 @@ the clock or the database: the caller passes "now" and the facts in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -21,6 +21,12 @@ CONCESSION_LIMIT = Decimal("1000.00")
 CLAIM_CAP = Decimal("1000000.00")
 # Only economic losses are covered; pain and suffering, punitive and other damages are not.
 COVERED_LOSSES = ("property_damage", "medical_costs", "lost_earnings")
+# What a customer may list under ``other_losses``: recorded, never part of the claimed total.
+UNCOVERED_LOSSES = ("pain_and_suffering", "punitive", "emotional_distress", "other_non_economic")
+# A fraud score at or over this sends the claim to the fraud experts before anything is paid ...
+REVIEW_THRESHOLD = 0.5
+# ... who review it within this many days.
+REVIEW_DAYS = 5
 # Valid seller insurance: product liability cover of at least this much per occurrence ...
 REQUIRED_PER_OCCURRENCE_LIMIT = Decimal("1000000.00")
 # ... naming the marketplace as additional insured (see ``InsuranceCover``).
@@ -38,6 +44,8 @@ class Losses:
     property_damage: Decimal | None
     medical_costs: Decimal | None
     lost_earnings: Decimal | None
+    # The sum of the ``other_losses`` listed, which the policy does not cover.
+    uncovered: Decimal = Decimal("0.00")
 
     @property
     def total(self) -> Decimal:
@@ -108,7 +116,7 @@ def admissibility_problems(
                 "The incident date is in the future. Please check the date of the incident.",
             )
         )
-    if losses.total <= 0:
+    if losses.total <= 0 and losses.uncovered <= 0:
         problems.append(
             Problem(
                 "no_harm_reported",
@@ -152,8 +160,38 @@ def decide_claim(
     seller_insured: bool,
     now: datetime,
     seller_response_days: int,
+    uncovered: Decimal = Decimal("0.00"),
 ) -> PolicyDecision:
-    """Apply the policy to an admissible, screened claim."""
+    """Apply the policy to an admissible, screened claim.
+
+    Policy denials come first; then a fraud score at or over ``REVIEW_THRESHOLD`` sends the claim
+    to the fraud experts; otherwise the amount decides. ``uncovered``: the amounts listed for
+    losses the policy does not cover, left out of ``total`` (the customer is told so).
+
+    No score denies a claim as abusive by itself: every signal has innocent explanations, so
+    only an expert, after review, denies for abuse (``backend.review``).
+    """
+    decision = _decide(total, screening, seller_insured, now, seller_response_days)
+    if uncovered <= 0 or decision.status is ClaimStatus.DENIED:
+        return decision
+    return replace(
+        decision,
+        reasons=(*decision.reasons, "uncovered_losses_excluded"),
+        explanation=(
+            f"{decision.explanation} Pain and suffering, punitive and other non-economic "
+            f"damages are not covered, so the {format_dollars(uncovered)} listed for them is "
+            "not part of the claim."
+        ),
+    )
+
+
+def _decide(
+    total: Decimal,
+    screening: Screening,
+    seller_insured: bool,
+    now: datetime,
+    seller_response_days: int,
+) -> PolicyDecision:
     if screening.denials:
         return PolicyDecision(
             status=ClaimStatus.DENIED,
@@ -168,6 +206,27 @@ def decide_claim(
             seller_response_due=None,
             concession=None,
             events=(ClaimEventType.DENIED,),
+        )
+    if screening.fraud_score >= REVIEW_THRESHOLD:
+        # Nothing is paid or routed until an expert has looked; the customer hears when, and
+        # nothing about suspicion: a signal is not proof.
+        return PolicyDecision(
+            status=ClaimStatus.UNDER_REVIEW,
+            outcome=Outcome.UNDER_REVIEW,
+            payer=None,
+            reimbursement_sought=False,
+            odr_impact=False,
+            fraud_score=screening.fraud_score,
+            reasons=("referred_for_review", *(finding.code for finding in screening.signals)),
+            explanation=(
+                "Thank you, we have received your claim. Before we decide, a claims specialist "
+                f"will review it within {REVIEW_DAYS} days, as we do for some claims, and we "
+                "will let you know the outcome. Meanwhile you can add photos, receipts or "
+                "medical papers to it, or ask for its status."
+            ),
+            seller_response_due=None,
+            concession=None,
+            events=(ClaimEventType.REFERRED_FOR_REVIEW,),
         )
     if total < CONCESSION_LIMIT:
         # The marketplace pays; it seeks the money back only from a seller without valid cover.

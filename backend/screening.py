@@ -1,8 +1,17 @@
 """Fraud and abuse screening: named, explainable rules, each giving a reason code and a weight.
 
-A rule looks at the claim as filed (``ClaimUnderScreening``) and either finds nothing or returns
-a ``Finding``. Adding a rule is writing one function and listing it in ``RULES``. The fraud score
-combines the weights of everything found; findings that ``deny`` are policy denials.
+A rule looks at the claim as filed and what the desk already knows around it
+(``ClaimUnderScreening``, gathered by bounded, indexed queries in ``backend.screening_facts``)
+and either finds nothing or returns a ``Finding``: a code, a weight from 0 to 1 (how strongly it
+points to fraud or abuse) and a sentence saying what it saw. Adding a rule is writing one
+function and listing it in ``RULES``.
+
+Two kinds of finding:
+- policy denials (``denies``): ``late_filing``, ``duplicate``, ``not_covered``. The published
+  policy refuses such a claim whatever else is true; the sentence is for the customer.
+- signals: the rest. None proves anything (a cheap charger can burn a house down); they add up
+  into the fraud score, and ``backend.policy`` sends a claim whose score reaches its review
+  threshold to the fraud experts. Their sentences are for the experts, never the customer.
 """
 
 from __future__ import annotations
@@ -10,13 +19,39 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+
+from backend.money import format_dollars
+
+# How far back claim frequency looks, and how many related claims a fact query reads at most
+# (enough for every rule's strongest weight; it keeps each query bounded).
+FREQUENCY_WINDOW = timedelta(days=365)
+RELATED_CLAIMS_LIMIT = 10
+# claim frequency: this many earlier claims by one customer within the window ...
+CUSTOMER_CLAIMS_THRESHOLD = 3
+# ... or from other customer accounts at one delivery address.
+ADDRESS_CLAIMS_THRESHOLD = 2
+# An incident within this many days of delivery, claiming at least this much.
+SOON_AFTER_DELIVERY_DAYS = 2
+LARGE_AMOUNT = Decimal("2500.00")
+# A claim this many times the item's price, and at least this much, deserves an expert's look.
+PRICE_MULTIPLE = 250
+PRICE_MULTIPLE_FLOOR = Decimal("1000.00")
+# Every amount a whole number of this, and a total of at least the floor.
+ROUND_UNIT = Decimal("100.00")
+ROUND_FLOOR = Decimal("1000.00")
+# Narratives at least this similar (Jaccard over word shingles) are "nearly identical".
+NEAR_IDENTICAL = 0.8
 
 
 @dataclass(frozen=True)
 class ClaimUnderScreening:
-    """What the rules may look at: the claim as filed and what the desk already knows around it."""
+    """What the rules may look at: the claim as filed and what the desk already knows around it.
+
+    The related-claim facts hold references of other claims, newest first, at most
+    ``RELATED_CLAIMS_LIMIT`` of them.
+    """
 
     order_id: str
     sku: str
@@ -28,6 +63,20 @@ class ClaimUnderScreening:
     filing_window_days: int
     # References of claims on the same order and item that still stand (not denied/withdrawn/closed).
     standing_claims_on_item: tuple[str, ...]
+    delivered_at: datetime | None = None
+    item_price: Decimal | None = None
+    # Each covered amount claimed (property damage, medical costs, lost earnings), zeros left out.
+    claimed_amounts: tuple[Decimal, ...] = ()
+    # What the customer asked for losses the policy does not cover (pain and suffering, ...).
+    uncovered_total: Decimal = Decimal("0.00")
+    # This customer's claims filed within ``FREQUENCY_WINDOW`` before this one.
+    recent_claims_by_customer: tuple[str, ...] = ()
+    # Other customers' claims to the same delivery address within ``FREQUENCY_WINDOW``.
+    recent_claims_at_address: tuple[str, ...] = ()
+    # Other customers' claims with one of this claim's evidence files (same SHA-256).
+    claims_sharing_evidence: tuple[str, ...] = ()
+    # Other customers' claims whose narrative shares a signature bucket, with the exact similarity.
+    similar_narratives: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -37,13 +86,24 @@ class Finding:
     code: str
     weight: float  # 0..1, how strongly this points to fraud or abuse
     denies: bool  # the published policy denies a claim for this reason
-    explanation: str  # a sentence for the customer
+    explanation: str  # what the rule saw; the customer reads it only for a denial
+    related: tuple[str, ...] = ()  # other claims the finding is about, for the experts
 
     def as_json(self) -> dict[str, object]:
-        return {"code": self.code, "weight": self.weight, "denies": self.denies}
+        """The finding as stored with the decision, for the fraud experts."""
+        return {
+            "code": self.code,
+            "weight": self.weight,
+            "denies": self.denies,
+            "detail": self.explanation,
+            "related": list(self.related),
+        }
 
 
 Rule = Callable[[ClaimUnderScreening], "Finding | None"]
+
+
+# ---- policy denials --------------------------------------------------------------------------
 
 
 def late_filing(claim: ClaimUnderScreening) -> Finding | None:
@@ -75,10 +135,172 @@ def duplicate_of_standing_claim(claim: ClaimUnderScreening) -> Finding | None:
             f"There is already an open claim ({existing}) for this item on this order; "
             "you can add evidence to it or ask for its status."
         ),
+        related=claim.standing_claims_on_item,
     )
 
 
-RULES: tuple[Rule, ...] = (late_filing, duplicate_of_standing_claim)
+def only_uncovered_losses(claim: ClaimUnderScreening) -> Finding | None:
+    """A claim for nothing but losses the policy does not cover (pain and suffering, ...)."""
+    if claim.claimed_total > 0 or claim.uncovered_total <= 0:
+        return None
+    return Finding(
+        code="not_covered",
+        weight=0.0,
+        denies=True,
+        explanation=(
+            "The marketplace's policy covers property damage, medical costs and lost earnings, "
+            "but not pain and suffering, punitive or other non-economic damages, which is all "
+            "this claim asks for. If you also had costs of those covered kinds, you can file a "
+            "new claim for them."
+        ),
+    )
+
+
+# ---- signals ---------------------------------------------------------------------------------
+
+
+def _frequency(code: str, related: tuple[str, ...], threshold: int, what: str) -> Finding | None:
+    """A frequency finding from ``threshold`` related claims on: weight 0.3, 0.1 more for each
+    claim beyond, at most 0.6. ``what`` completes "<count> ..." in the sentence."""
+    count = len(related)
+    if count < threshold:
+        return None
+    shown = f"{count}{'+' if count == RELATED_CLAIMS_LIMIT else ''}"
+    return Finding(
+        code=code,
+        weight=round(min(0.3 + 0.1 * (count - threshold), 0.6), 2),
+        denies=False,
+        explanation=f"{shown} {what} in the 12 months before this one.",
+        related=related,
+    )
+
+
+def frequent_claims_by_customer(claim: ClaimUnderScreening) -> Finding | None:
+    """Many claims by one customer in a year: rare for honest customers, common for abuse."""
+    return _frequency(
+        "frequent_claims_customer",
+        claim.recent_claims_by_customer,
+        CUSTOMER_CLAIMS_THRESHOLD,
+        "other claims were filed by this customer",
+    )
+
+
+def frequent_claims_at_address(claim: ClaimUnderScreening) -> Finding | None:
+    """Claims from several customer accounts delivered to one address: a sign of a claims ring."""
+    return _frequency(
+        "frequent_claims_address",
+        claim.recent_claims_at_address,
+        ADDRESS_CLAIMS_THRESHOLD,
+        "claims by other customer accounts were filed for the same delivery address",
+    )
+
+
+def evidence_used_in_another_claim(claim: ClaimUnderScreening) -> Finding | None:
+    """The same file (by SHA-256) already supports another customer's claim."""
+    if not claim.claims_sharing_evidence:
+        return None
+    return Finding(
+        code="evidence_reused",
+        weight=0.6,
+        denies=False,
+        explanation=(
+            "A file attached to this claim is identical to one attached to another customer's "
+            f"claim ({', '.join(claim.claims_sharing_evidence)})."
+        ),
+        related=claim.claims_sharing_evidence,
+    )
+
+
+def large_claim_soon_after_delivery(claim: ClaimUnderScreening) -> Finding | None:
+    """A large claim for an incident right after delivery."""
+    if claim.delivered_at is None or claim.claimed_total < LARGE_AMOUNT:
+        return None
+    days = (claim.incident_date - claim.delivered_at.date()).days
+    if days > SOON_AFTER_DELIVERY_DAYS:
+        return None
+    return Finding(
+        code="large_claim_soon_after_delivery",
+        weight=0.3,
+        denies=False,
+        explanation=(
+            f"The incident happened {max(days, 0)} day(s) after delivery and the claim is for "
+            f"{format_dollars(claim.claimed_total)}."
+        ),
+    )
+
+
+def amount_far_above_item_price(claim: ClaimUnderScreening) -> Finding | None:
+    """A claim many times the item's price: possible (a cheap charger can burn a house down),
+    so it asks for an expert's look, never a denial."""
+    if (
+        not claim.item_price
+        or claim.claimed_total < PRICE_MULTIPLE_FLOOR
+        or claim.claimed_total < claim.item_price * PRICE_MULTIPLE
+    ):
+        return None
+    multiple = claim.claimed_total / claim.item_price
+    return Finding(
+        code="amount_far_above_item_price",
+        weight=0.5,
+        denies=False,
+        explanation=(
+            f"The claim ({format_dollars(claim.claimed_total)}) is {multiple:,.0f} times the "
+            f"item's price ({format_dollars(claim.item_price)})."
+        ),
+    )
+
+
+def round_amounts(claim: ClaimUnderScreening) -> Finding | None:
+    """Large amounts in whole hundreds: estimates rather than bills. A weak signal on its own."""
+    if claim.claimed_total < ROUND_FLOOR or not claim.claimed_amounts:
+        return None
+    if any(amount % ROUND_UNIT for amount in claim.claimed_amounts):
+        return None
+    return Finding(
+        code="round_amounts",
+        weight=0.15,
+        denies=False,
+        explanation=(
+            f"Every amount claimed is a whole multiple of {format_dollars(ROUND_UNIT)} "
+            f"(total {format_dollars(claim.claimed_total)})."
+        ),
+    )
+
+
+def narrative_like_another_claim(claim: ClaimUnderScreening) -> Finding | None:
+    """Another customer told nearly the same story in nearly the same words."""
+    alike = tuple(
+        (reference, score)
+        for reference, score in claim.similar_narratives
+        if score >= NEAR_IDENTICAL
+    )
+    if not alike:
+        return None
+    closest = max(score for _, score in alike)
+    return Finding(
+        code="similar_narrative",
+        weight=0.5,
+        denies=False,
+        explanation=(
+            f"The description is {closest:.0%} identical (word for word) to another customer's "
+            f"claim ({', '.join(reference for reference, _ in alike)})."
+        ),
+        related=tuple(reference for reference, _ in alike),
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    late_filing,
+    duplicate_of_standing_claim,
+    only_uncovered_losses,
+    frequent_claims_by_customer,
+    frequent_claims_at_address,
+    evidence_used_in_another_claim,
+    large_claim_soon_after_delivery,
+    amount_far_above_item_price,
+    round_amounts,
+    narrative_like_another_claim,
+)
 
 
 @dataclass(frozen=True)
@@ -91,6 +313,11 @@ class Screening:
     def denials(self) -> tuple[Finding, ...]:
         """The findings for which the policy denies the claim."""
         return tuple(finding for finding in self.findings if finding.denies)
+
+    @property
+    def signals(self) -> tuple[Finding, ...]:
+        """The findings that only count towards the fraud score."""
+        return tuple(finding for finding in self.findings if not finding.denies)
 
     @property
     def fraud_score(self) -> float:

@@ -28,10 +28,22 @@ class Settings:
     agent_token: str | None = None
     filing_window_days: int = 90
     seller_response_days: int = 7
+    # How often the running backend applies due deadlines (seconds); 0 turns the task off.
+    sweep_interval_seconds: int = 60
+    # A seller may waive a concession's reimbursement with proof of insurance within these days,
+    reimbursement_waiver_days: int = 7
+    # ... and appeal a concession within these.
+    appeal_window_days: int = 30
     evidence_dir: Path = DEFAULT_EVIDENCE_DIR
     evidence_max_bytes: int = 10 * 1024 * 1024
     host: str = "0.0.0.0"
     port: int = 8000
+    # The outbox dispatcher: how often the backend delivers seller webhooks (0: never; use the
+    # CLI or the admin API), the secret their HMAC signature uses, and how hard it tries.
+    outbox_dispatch_seconds: int = 10
+    webhook_secret: str | None = None
+    webhook_timeout_seconds: int = 10
+    webhook_max_attempts: int = 8
     clock: Clock = field(default=system_clock, compare=False)
 
     @classmethod
@@ -63,6 +75,23 @@ class Settings:
             # A relative evidence directory is relative to the repository, like the default.
             evidence_dir=REPO_ROOT / text("CLAIMS_EVIDENCE_DIR", str(defaults.evidence_dir)),
             evidence_max_bytes=number("CLAIMS_EVIDENCE_MAX_BYTES", defaults.evidence_max_bytes),
+            sweep_interval_seconds=number(
+                "CLAIMS_SWEEP_INTERVAL_SECONDS", defaults.sweep_interval_seconds
+            ),
+            reimbursement_waiver_days=number(
+                "CLAIMS_REIMBURSEMENT_WAIVER_DAYS", defaults.reimbursement_waiver_days
+            ),
+            appeal_window_days=number("CLAIMS_APPEAL_WINDOW_DAYS", defaults.appeal_window_days),
             host=text("CLAIMS_HOST", defaults.host),
             port=number("CLAIMS_PORT", defaults.port),
+            outbox_dispatch_seconds=number(
+                "CLAIMS_OUTBOX_DISPATCH_SECONDS", defaults.outbox_dispatch_seconds
+            ),
+            webhook_secret=environ.get("CLAIMS_WEBHOOK_SECRET") or None,
+            webhook_timeout_seconds=number(
+                "CLAIMS_WEBHOOK_TIMEOUT_SECONDS", defaults.webhook_timeout_seconds
+            ),
+            webhook_max_attempts=number(
+                "CLAIMS_WEBHOOK_MAX_ATTEMPTS", defaults.webhook_max_attempts
+            ),
         )

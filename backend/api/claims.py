@@ -1,4 +1,4 @@
-"""Filing a claim and reading one."""
+"""Filing a claim (reading it and the customer's other rights: ``customer_claims``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from aiohttp import web
 
 from backend.api.inputs import read_json
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, caller_role, customer_email_proof, require_role, unauthorized
-from backend.claims import claim_for_caller, submit_claim
+from backend.auth import Role, require_role
+from backend.claims import submit_claim
 from backend.db import in_transaction
 from backend.errors import ApiError
 
@@ -46,19 +46,3 @@ async def post_claim(request: web.Request) -> web.Response:
     )
     headers = {"Idempotent-Replayed": "true"} if filed.replayed else None
     return web.json_response(filed.claim, status=201, headers=headers)
-
-
-@routes.get("/api/claims/{reference}")
-async def get_claim(request: web.Request) -> web.Response:
-    """A claim, for a trusted caller or for the customer proving it with their email."""
-    role = caller_role(request)
-    email = customer_email_proof(request)
-    if role is None and email is None:
-        raise unauthorized()
-    if role is not None:
-        require_role(request, {Role.ADMIN, Role.AGENT, Role.SERVICE})
-    reference = request.match_info["reference"]
-    claim = await in_transaction(
-        request.app[SESSIONS], lambda session: claim_for_caller(session, reference, email)
-    )
-    return web.json_response(claim)

@@ -149,3 +149,18 @@ def claim_body(**changes: Any) -> dict[str, Any]:
     }
     body.update(changes)
     return body
+
+
+def harm(
+    property_amount: str = "0.00", medical: str = "0.00", lost: str = "0.00"
+) -> dict[str, Any]:
+    """The two harm objects of a claim with these amounts (their sum is the claimed total)."""
+    return {
+        "property_damage": {"description": "ruined sofa", "amount": property_amount},
+        "injury": {
+            "description": "burns",
+            "treatment": "doctor",
+            "medical_costs": medical,
+            "lost_earnings": lost,
+        },
+    }

@@ -133,6 +133,34 @@ REFUSALS = {
         claim_body(defect_description=""),
         [("invalid_value", "defect_description")],
     ),
+    "blank defect description": (
+        claim_body(defect_description="   \n "),
+        [("invalid_value", "defect_description")],
+    ),
+    "blank damage description": (
+        claim_body(property_damage={"description": " ", "amount": "350.00"}),
+        [("invalid_value", "property_damage.description")],
+    ),
+    "amount with a plus sign": (
+        claim_body(property_damage=damage("+350.00")),
+        [("invalid_amount", "property_damage.amount")],
+    ),
+    "amount with a trailing dot": (
+        claim_body(property_damage=damage("350.")),
+        [("invalid_amount", "property_damage.amount")],
+    ),
+    "uncovered loss of an unknown kind": (
+        claim_body(other_losses=[{"kind": "inconvenience", "amount": "100.00"}]),
+        [("invalid_value", "other_losses[0].kind")],
+    ),
+    "negative uncovered loss": (
+        claim_body(other_losses=[{"kind": "punitive", "amount": "-1.00"}]),
+        [("invalid_amount", "other_losses[0].amount")],
+    ),
+    "uncovered loss without an amount": (
+        claim_body(other_losses=[{"kind": "punitive"}]),
+        [("required", "other_losses[0].amount")],
+    ),
     "unknown evidence": (
         claim_body(evidence_ids=["EV-DOESNOTEXIST"]),
         [("evidence_not_found", "evidence_ids[0]")],

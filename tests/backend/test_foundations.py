@@ -67,6 +67,8 @@ def test_timestamps_need_a_zone_and_come_back_in_utc():
     assert format_timestamp(parse_timestamp("2026-09-04T15:00:00Z")) == "2026-09-04T15:00:00Z"
     with pytest.raises(ValueError):
         parse_timestamp("2026-09-04T15:00:00")
+    with pytest.raises(ValueError):  # before year 1 once moved to UTC
+        parse_timestamp("0001-01-01T00:00:00+01:00")
 
 
 def test_dates_and_months_are_strict():

@@ -6,6 +6,7 @@ import hashlib
 import json
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select
@@ -20,8 +21,9 @@ from backend.models import (
     OrderItem,
     Seller,
 )
+from backend.openapi import schema_problems
 from tests.backend.conftest import ADMIN, AGENT, SERVICE
-from tests.backend.marketplace_data import DANA_ORDER, HEATER, marketplace
+from tests.backend.marketplace_data import DANA_ORDER, HEATER, SAM_ORDER, marketplace
 
 
 def snapshot(sessions) -> dict[str, list[tuple]]:
@@ -332,3 +334,81 @@ async def test_the_design_documents_example_loads_as_written(client, db):
         assert (
             session.get(Seller, "S-ACME").api_key_sha256 == hashlib.sha256(b"sk-acme").hexdigest()
         )
+
+
+async def test_a_sellers_webhook_and_an_orders_delivery_address_are_stored(client, db):
+    data = marketplace()
+    data["sellers"][0]["webhook_url"] = "https://acme.example/hooks/claims?v=2"
+    data["orders"][0]["delivery_address"] = "  12 Elm St, Apt 4\nPortland, OR 97201  "
+
+    assert (await load(client, data))[0] == 200
+
+    with db() as session:
+        assert session.get(Seller, "S-ACME").webhook_url == "https://acme.example/hooks/claims?v=2"
+        assert session.get(Seller, "S-BARE").webhook_url is None
+        assert session.get(Order, DANA_ORDER).delivery_address == (
+            "12 Elm St, Apt 4\nPortland, OR 97201"
+        )
+
+
+async def test_loading_a_seller_again_without_a_webhook_removes_it(client, db):
+    data = marketplace()
+    data["sellers"][0]["webhook_url"] = "http://acme.example/hook"
+    await load(client, data)
+
+    await load(client, marketplace())
+
+    with db() as session:
+        assert session.get(Seller, "S-ACME").webhook_url is None
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://acme.example/hook", "acme.example/hook", "https://", "https://a b.example/"]
+)
+async def test_a_webhook_that_is_not_an_http_url_is_refused(client, db, url):
+    data = marketplace()
+    data["sellers"][0]["webhook_url"] = url
+
+    status, answer = await load(client, data)
+
+    assert status == 422
+    assert ("invalid_value", "sellers[0].webhook_url") in [
+        (error["code"], error["field"]) for error in answer["errors"]
+    ]
+    assert all(rows == [] for rows in snapshot(db).values())
+
+
+async def test_an_overlong_delivery_address_is_refused(client, db):
+    data = marketplace()
+    data["orders"][1]["delivery_address"] = "x" * 1001
+
+    status, answer = await load(client, data)
+
+    assert status == 422
+    assert answer["errors"][0]["field"] == "orders[1].delivery_address"
+
+
+def test_the_demo_marketplace_gives_every_order_a_delivery_address():
+    demo = json.loads(
+        (Path(__file__).resolve().parents[2] / "data" / "demo" / "marketplace.json").read_text()
+    )
+
+    assert schema_problems("MarketplaceData", demo) == []
+    assert all(order.get("delivery_address") for order in demo["orders"])
+
+
+async def test_the_command_line_loads_webhooks_and_delivery_addresses(
+    tmp_path, migrated_url, db, monkeypatch
+):
+    data = marketplace()
+    data["sellers"][1]["webhook_url"] = "https://bare.example/hook"
+    data["orders"][1]["delivery_address"] = "9 Harbor Rd, Salem, MA 01970"
+    path = tmp_path / "marketplace.json"
+    path.write_text(json.dumps(data))
+    monkeypatch.setenv("CLAIMS_DATABASE_URL", migrated_url)
+
+    assert main(["load-marketplace", str(path)]) == 0
+
+    with db() as session:
+        assert session.get(Seller, "S-BARE").webhook_url == "https://bare.example/hook"
+        assert session.get(Order, SAM_ORDER).delivery_address == "9 Harbor Rd, Salem, MA 01970"

@@ -102,14 +102,16 @@ def test_the_document_describes_exactly_the_routes_the_app_has(settings):
 
 
 def test_every_path_parameter_is_declared(settings):
-    for path, operations in openapi_document()["paths"].items():
+    document = openapi_document()
+    resolver = RefResolver.from_schema(document)
+    for path, operations in document["paths"].items():
         names = set(re.findall(r"{(\w+)}", path))
         for method, operation in operations.items():
-            declared = {
-                parameter["name"]
+            parameters = [
+                resolver.resolve(parameter["$ref"])[1] if "$ref" in parameter else parameter
                 for parameter in operation.get("parameters", [])
-                if "$ref" not in parameter and parameter["in"] == "path"
-            }
+            ]
+            declared = {parameter["name"] for parameter in parameters if parameter["in"] == "path"}
             assert declared == names, f"{method.upper()} {path}"
 
 

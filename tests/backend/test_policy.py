@@ -8,9 +8,14 @@ from decimal import Decimal
 import pytest
 
 from backend.lifecycle import ClaimEventType, ClaimStatus, Outcome, Payer
+from backend.openapi import openapi_document
 from backend.policy import (
     CLAIM_CAP,
     CONCESSION_LIMIT,
+    COVERED_LOSSES,
+    REVIEW_DAYS,
+    REVIEW_THRESHOLD,
+    UNCOVERED_LOSSES,
     InsuranceCover,
     Losses,
     admissibility_problems,
@@ -178,3 +183,75 @@ def test_a_denying_finding_denies_whatever_the_amount():
     assert decision.fraud_score == 0.55
     assert decision.events == (ClaimEventType.DENIED,)
     assert "Too late." in decision.explanation
+
+
+def signals(*weights: float) -> Screening:
+    return Screening(
+        tuple(
+            Finding(f"signal_{index}", weight, False, "Seen.")
+            for index, weight in enumerate(weights)
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "screening, reviewed",
+    [
+        (signals(0.49), False),
+        (signals(0.5), True),
+        (signals(0.3, 0.15), False),  # 0.41
+        (signals(0.3, 0.3), True),  # 0.51
+    ],
+)
+@pytest.mark.parametrize("amount", ["50.00", "999.99", "1000.00", "250000.00"])
+def test_a_fraud_score_of_half_or_more_sends_any_claim_to_review(screening, reviewed, amount):
+    decision = decide(amount, screening)
+
+    if not reviewed:
+        assert decision.status in (ClaimStatus.CONCESSION_PAID, ClaimStatus.AWAITING_SELLER)
+        return
+    assert decision.status is ClaimStatus.UNDER_REVIEW
+    assert decision.outcome is Outcome.UNDER_REVIEW
+    assert (decision.payer, decision.concession, decision.seller_response_due) == (None, None, None)
+    assert decision.reimbursement_sought is decision.odr_impact is False
+    assert decision.reasons == ("referred_for_review", *(f.code for f in screening.findings))
+    assert decision.events == (ClaimEventType.REFERRED_FOR_REVIEW,)
+    assert f"within {REVIEW_DAYS} days" in decision.explanation
+
+
+def test_a_policy_denial_wins_over_review():
+    screening = Screening(
+        (Finding("duplicate", 0.4, True, "Already open."), Finding("odd", 0.9, False, "Hm."))
+    )
+
+    assert decide("50.00", screening).status is ClaimStatus.DENIED
+
+
+def test_uncovered_losses_are_named_but_not_paid():
+    decision = decide_claim(
+        total=Decimal("350.00"),
+        screening=CLEAN,
+        seller_insured=True,
+        now=NOW,
+        seller_response_days=7,
+        uncovered=Decimal("5000.00"),
+    )
+
+    assert decision.concession == Decimal("350.00")
+    assert decision.reasons[-1] == "uncovered_losses_excluded"
+    assert "$5,000.00" in decision.explanation
+
+
+def test_only_uncovered_losses_are_admissible_and_left_to_the_not_covered_rule():
+    only_pain = Losses(None, None, None, uncovered=Decimal("800.00"))
+
+    assert only_pain.total == Decimal("0.00")
+    assert admissibility_problems(date(2026, 10, 2), DELIVERED, only_pain, NOW) == []
+    assert REVIEW_THRESHOLD == 0.5
+
+
+def test_the_contract_lists_exactly_the_uncovered_kinds_of_loss():
+    schema = openapi_document()["components"]["schemas"]["UncoveredLoss"]
+
+    assert tuple(schema["properties"]["kind"]["enum"]) == UNCOVERED_LOSSES
+    assert not set(UNCOVERED_LOSSES) & set(COVERED_LOSSES)

@@ -1,0 +1,89 @@
+"""A claim from the customer's side: read it, list them by order, add evidence, withdraw.
+
+The customer proves a claim is theirs with ``X-Customer-Email`` (alone, or alongside the service
+token the assistant sends); a service, agent or admin token alone may act too.
+"""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from backend.api.inputs import read_json, text_parameter
+from backend.appkeys import SESSIONS, SETTINGS
+from backend.auth import Role, caller_role, customer_email_proof, require_role, unauthorized
+from backend.customer_rights import add_evidence, claim_for_caller, claims_on_order, withdraw_claim
+from backend.db import in_transaction
+from backend.errors import ApiError
+from backend.orders import check_order_id
+
+CUSTOMER = "customer"
+RIGHTS_BODY_MAX_BYTES = 16 * 1024
+routes = web.RouteTableDef()
+
+
+def acting_caller(request: web.Request) -> tuple[str, str | None]:
+    """Who acts on a claim (the timeline's actor) and the customer's email proof, if given.
+
+    401 with neither a token nor an email, or with a bad token; the email proof makes the
+    customer the actor even when the assistant's service token comes with it.
+    """
+    role = caller_role(request)
+    email = customer_email_proof(request)
+    if role is None and email is None:
+        raise unauthorized()
+    if role is not None:
+        require_role(request, {Role.ADMIN, Role.AGENT, Role.SERVICE})
+    return (CUSTOMER if email is not None else role.value), email
+
+
+@routes.get("/api/claims/{reference}")
+async def get_claim(request: web.Request) -> web.Response:
+    """A claim, for a trusted caller or for the customer proving it with their email."""
+    _, email = acting_caller(request)
+    reference = request.match_info["reference"]
+    claim = await in_transaction(
+        request.app[SESSIONS], lambda session: claim_for_caller(session, reference, email)
+    )
+    return web.json_response(claim)
+
+
+@routes.get("/api/claims")
+async def list_claims_on_order(request: web.Request) -> web.Response:
+    """The caller's claims on an order (``order_id``), oldest first."""
+    _, email = acting_caller(request)
+    order_id = text_parameter(request.query.get("order_id"), "order_id")
+    if order_id is None:
+        raise ApiError.single(422, "required", "order_id is required.", field="order_id")
+    check_order_id(order_id)
+    claims = await in_transaction(
+        request.app[SESSIONS], lambda session: claims_on_order(session, order_id, email)
+    )
+    return web.json_response({"claims": claims})
+
+
+@routes.post("/api/claims/{reference}/evidence")
+async def post_evidence(request: web.Request) -> web.Response:
+    """Attach more uploaded files to a claim: 200 with the claim."""
+    actor, email = acting_caller(request)
+    body = await read_json(request, RIGHTS_BODY_MAX_BYTES, "ClaimEvidenceAddition")
+    reference = request.match_info["reference"]
+    now = request.app[SETTINGS].clock()
+    claim = await in_transaction(
+        request.app[SESSIONS],
+        lambda session: add_evidence(session, reference, email, body["evidence_ids"], actor, now),
+    )
+    return web.json_response(claim)
+
+
+@routes.post("/api/claims/{reference}/withdraw")
+async def post_withdrawal(request: web.Request) -> web.Response:
+    """Withdraw a claim that nobody has paid yet: 200 with the claim, now ``withdrawn``."""
+    actor, email = acting_caller(request)
+    body = await read_json(request, RIGHTS_BODY_MAX_BYTES, "ClaimWithdrawal")
+    reference = request.match_info["reference"]
+    now = request.app[SETTINGS].clock()
+    claim = await in_transaction(
+        request.app[SESSIONS],
+        lambda session: withdraw_claim(session, reference, email, body["reason"], actor, now),
+    )
+    return web.json_response(claim)

@@ -1,0 +1,72 @@
+"""Seller insurance: the requirement's status (the desk, the seller) and sellers filing policies."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy.orm import Session
+
+from backend.api.inputs import read_json
+from backend.appkeys import SESSIONS, SETTINGS
+from backend.auth import Role, require_role, require_seller
+from backend.clock import parse_date
+from backend.db import in_transaction
+from backend.errors import ApiError
+from backend.insurance_requirement import seller_insurance_status
+from backend.seller_insurance import file_seller_policy
+
+POLICY_BODY_MAX_BYTES = 16 * 1024
+routes = web.RouteTableDef()
+
+
+def status_day(request: web.Request) -> date:
+    """The day to evaluate on: ``?on=YYYY-MM-DD``, else today by the backend's clock."""
+    on = request.query.get("on")
+    if on is None:
+        return request.app[SETTINGS].clock().date()
+    try:
+        return parse_date(on)
+    except ValueError:
+        raise ApiError.single(
+            422, "invalid_value", "on must be a date like 2026-11-30.", field="on"
+        ) from None
+
+
+async def _status(request: web.Request, seller_id: str) -> web.Response:
+    on = status_day(request)
+    status = await in_transaction(
+        request.app[SESSIONS], lambda session: seller_insurance_status(session, seller_id, on)
+    )
+    return web.json_response(status.as_json(seller_id))
+
+
+@routes.get("/api/admin/sellers/{seller_id}/insurance")
+async def get_seller_insurance(request: web.Request) -> web.Response:
+    """Whether the seller must be insured, is, and is overdue, and why (admin or agent)."""
+    require_role(request, {Role.ADMIN, Role.AGENT})
+    return await _status(request, request.match_info["seller_id"])
+
+
+@routes.get("/api/seller/insurance")
+async def get_own_insurance(request: web.Request) -> web.Response:
+    """The calling seller's own insurance status."""
+    return await _status(request, await require_seller(request))
+
+
+@routes.post("/api/seller/insurance")
+async def post_own_insurance(request: web.Request) -> web.Response:
+    """File a policy (201): the seller's status afterwards and the reimbursements it waived."""
+    seller_id = await require_seller(request)
+    body = await read_json(request, POLICY_BODY_MAX_BYTES, "SellerInsurancePolicy")
+    settings = request.app[SETTINGS]
+    now = settings.clock()
+
+    def file_policy(session: Session) -> dict[str, Any]:
+        waived = file_seller_policy(session, seller_id, body, settings, now)
+        status = seller_insurance_status(session, seller_id, now.date())
+        return {**status.as_json(seller_id), "reimbursements_waived": waived}
+
+    answer = await in_transaction(request.app[SESSIONS], file_policy)
+    return web.json_response(answer, status=201)

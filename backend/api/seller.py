@@ -1,0 +1,87 @@
+"""The seller API: a seller, with its own API key, reads and answers its own claims."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from backend.api.inputs import read_json
+from backend.appeals import appeal_concession
+from backend.appkeys import SESSIONS, SETTINGS
+from backend.auth import require_seller
+from backend.claim_view import claim_as_json
+from backend.db import in_transaction
+from backend.errors import ApiError
+from backend.lifecycle import ClaimStatus
+from backend.seller_claims import own_claim, respond_to_claim, seller_claims
+
+SELLER_BODY_MAX_BYTES = 64 * 1024
+routes = web.RouteTableDef()
+
+
+def claim_status_parameter(value: str | None) -> ClaimStatus | None:
+    """The ``status`` query parameter as a claim status (422 ``invalid_value`` if it is none)."""
+    if value is None:
+        return None
+    try:
+        return ClaimStatus(value)
+    except ValueError:
+        raise ApiError.single(
+            422,
+            "invalid_value",
+            "status must be one of: " + ", ".join(status.value for status in ClaimStatus),
+            field="status",
+        ) from None
+
+
+@routes.get("/api/seller/claims")
+async def list_own_claims(request: web.Request) -> web.Response:
+    """The calling seller's claims, oldest first, optionally only those in ``status``."""
+    seller_id = await require_seller(request)
+    status = claim_status_parameter(request.query.get("status"))
+    claims = await in_transaction(
+        request.app[SESSIONS], lambda session: seller_claims(session, seller_id, status)
+    )
+    return web.json_response({"claims": claims})
+
+
+@routes.get("/api/seller/claims/{reference}")
+async def get_own_claim(request: web.Request) -> web.Response:
+    """One of the calling seller's claims; any other answers 404."""
+    seller_id = await require_seller(request)
+    reference = request.match_info["reference"]
+    claim = await in_transaction(
+        request.app[SESSIONS],
+        lambda session: claim_as_json(own_claim(session, seller_id, reference)),
+    )
+    return web.json_response(claim)
+
+
+@routes.post("/api/seller/claims/{reference}/response")
+async def post_response(request: web.Request) -> web.Response:
+    """The seller accepts, rejects (with a defence) or forwards to its insurer a claim."""
+    seller_id = await require_seller(request)
+    body = await read_json(request, SELLER_BODY_MAX_BYTES, "SellerResponseRequest")
+    reference = request.match_info["reference"]
+    now = request.app[SETTINGS].clock()
+    claim = await in_transaction(
+        request.app[SESSIONS],
+        lambda session: respond_to_claim(session, seller_id, reference, body, now),
+    )
+    return web.json_response(claim)
+
+
+@routes.post("/api/seller/claims/{reference}/appeal")
+async def post_appeal(request: web.Request) -> web.Response:
+    """The seller appeals the concession paid on its claim (once, within the appeal window)."""
+    seller_id = await require_seller(request)
+    body = await read_json(request, SELLER_BODY_MAX_BYTES, "AppealRequest")
+    reference = request.match_info["reference"]
+    settings = request.app[SETTINGS]
+    now = settings.clock()
+    claim = await in_transaction(
+        request.app[SESSIONS],
+        lambda session: appeal_concession(
+            session, seller_id, reference, body, settings.appeal_window_days, now
+        ),
+    )
+    return web.json_response(claim)

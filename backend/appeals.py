@@ -1,0 +1,87 @@
+"""A seller's appeal against a concession the marketplace paid on one of its claims.
+
+The seller may appeal once, within ``appeal_window_days`` (default 30) of the concession's
+payment, with a statement and evidence. The appeal is stored for the marketplace to decide, and
+the claim's dispute is open; the concession's reimbursement, if any, is left as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from backend.claim_view import claim_as_json
+from backend.claims import missing_evidence
+from backend.clock import format_timestamp
+from backend.errors import ApiError, Problem
+from backend.lifecycle import ClaimEventType, ClaimStatus
+from backend.models import Appeal, Claim
+from backend.notifications import notify_claim_event
+from backend.recoveries import seller_actor
+from backend.seller_claims import own_claim
+from backend.timeline import record_event
+
+APPEAL_OPEN = "open"
+
+
+def appeal_concession(
+    session: Session,
+    seller_id: str,
+    reference: str,
+    body: dict[str, Any],
+    appeal_window_days: int,
+    now: datetime,
+) -> dict[str, Any]:
+    """Store the seller's schema-valid appeal ``body`` against the concession on its claim."""
+    # Locked, so two appeals sent at once cannot both find the claim not yet appealed.
+    claim = own_claim(session, seller_id, reference, lock=True)
+    paid_at = _concession_paid_at(claim)
+    if paid_at is None:
+        raise _refused(claim, "not_appealable", "only a concession can be appealed")
+    if claim.appeals:
+        raise _refused(claim, "already_appealed", "it has already been appealed")
+    closes = paid_at + timedelta(days=appeal_window_days)
+    if now >= closes:
+        raise _refused(
+            claim, "appeal_window_closed", f"the time to appeal ended {format_timestamp(closes)}"
+        )
+    evidence_ids = list(dict.fromkeys(body.get("evidence_ids", [])))
+    problems = missing_evidence(session, evidence_ids)
+    if not body["statement"].strip():
+        problems.append(Problem("required", "statement", "An appeal needs a statement."))
+    if problems:
+        raise ApiError(422, problems)
+
+    claim.appeals.append(
+        Appeal(
+            seller_id=seller_id,
+            statement=body["statement"],
+            evidence_ids=evidence_ids,
+            filed_at=now,
+            status=APPEAL_OPEN,
+        )
+    )
+    claim.dispute_open = True
+    record_event(
+        claim, ClaimEventType.APPEALED, now, actor=seller_actor(seller_id), note=body["statement"]
+    )
+    notify_claim_event(session, claim, "claim.appealed", now)
+    session.flush()
+    return claim_as_json(claim)
+
+
+def _concession_paid_at(claim: Claim) -> datetime | None:
+    """When the marketplace paid the claim's concession, if it stands as one."""
+    if claim.status != ClaimStatus.CONCESSION_PAID.value:
+        return None
+    return next(
+        (payout.created_at for payout in claim.payouts if payout.kind == "concession"), None
+    )
+
+
+def _refused(claim: Claim, code: str, why: str) -> ApiError:
+    return ApiError.single(
+        409, code, f"Claim {claim.reference} cannot be appealed: {why}.", field="reference"
+    )

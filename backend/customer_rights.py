@@ -1,0 +1,135 @@
+"""The customer's rights over a claim: read where it stands, add evidence later, withdraw it.
+
+The customer proves a claim is theirs with the order's email; a wrong email answers exactly
+like an unknown reference, so nobody learns which claims exist. Trusted callers (the service,
+agents, admins) may act without it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.auth import same_email
+from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
+from backend.claims import claim_by_reference, missing_evidence
+from backend.errors import ApiError
+from backend.lifecycle import ClaimEventType, ClaimStatus
+from backend.models import Claim, ClaimEvidence
+from backend.notifications import notify_claim_event
+from backend.timeline import record_event
+
+# Evidence may still be added to a denied claim (it may change a reviewer's mind), not once the
+# customer withdrew it or the desk closed it.
+EVIDENCE_CLOSED_STATUSES = frozenset({ClaimStatus.WITHDRAWN, ClaimStatus.CLOSED})
+# A claim may be withdrawn only while nobody has paid it or promised to: concession_paid and
+# marketplace_stepped_in are paid, seller_accepted is being paid by the seller (or its insurer),
+# denied, withdrawn and closed are finished.
+WITHDRAWABLE_STATUSES = frozenset(
+    {ClaimStatus.UNDER_REVIEW, ClaimStatus.AWAITING_SELLER, ClaimStatus.SELLER_REJECTED}
+)
+
+
+def customer_claim(
+    session: Session, reference: str, customer_email: str | None, lock: bool = False
+) -> Claim:
+    """The claim, if it exists and (when an email is given as proof) is that customer's; else 404.
+
+    ``lock``: the caller is about to change it (see ``claim_by_reference``).
+    """
+    claim = claim_by_reference(session, reference, lock=lock)
+    if claim is None or (
+        customer_email is not None and not same_email(customer_email, claim.customer_email)
+    ):
+        raise ApiError.single(
+            404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
+        )
+    return claim
+
+
+def claim_for_caller(
+    session: Session, reference: str, customer_email: str | None
+) -> dict[str, Any]:
+    """The claim as the API shows it, for its customer or a trusted caller."""
+    return claim_as_json(customer_claim(session, reference, customer_email))
+
+
+def claims_on_order(
+    session: Session, order_id: str, customer_email: str | None
+) -> list[dict[str, Any]]:
+    """The claims on an order, oldest first; with an email, only that customer's.
+
+    An unknown order and someone else's order both answer an empty list.
+    """
+    claims = session.execute(
+        select(Claim)
+        .where(Claim.order_id == order_id)
+        .options(*CLAIM_VIEW_LOADING)
+        .order_by(Claim.filed_at, Claim.id)
+    ).scalars()
+    return [
+        claim_as_json(claim)
+        for claim in claims
+        if customer_email is None or same_email(customer_email, claim.customer_email)
+    ]
+
+
+def add_evidence(
+    session: Session,
+    reference: str,
+    customer_email: str | None,
+    evidence_ids: list[str],
+    actor: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """Attach uploaded files to the claim, each once; files already attached are skipped."""
+    claim = customer_claim(session, reference, customer_email, lock=True)
+    if ClaimStatus(claim.status) in EVIDENCE_CLOSED_STATUSES:
+        raise _finished(claim, "Evidence can no longer be added to it.")
+    problems = missing_evidence(session, evidence_ids)
+    if problems:
+        raise ApiError(422, problems)
+    attached = {attachment.evidence_id for attachment in claim.attachments}
+    new = [
+        evidence_id for evidence_id in dict.fromkeys(evidence_ids) if evidence_id not in attached
+    ]
+    if new:
+        for evidence_id in new:
+            claim.attachments.append(ClaimEvidence(evidence_id=evidence_id, attached_at=now))
+        record_event(claim, ClaimEventType.EVIDENCE_ADDED, now, actor=actor, note=", ".join(new))
+        notify_claim_event(session, claim, "claim.evidence_added", now)
+        session.flush()
+    return claim_as_json(claim)
+
+
+def withdraw_claim(
+    session: Session,
+    reference: str,
+    customer_email: str | None,
+    reason: str,
+    actor: str,
+    now: datetime,
+) -> dict[str, Any]:
+    """Withdraw a claim nobody has paid yet (see ``WITHDRAWABLE_STATUSES``); the reason is kept."""
+    claim = customer_claim(session, reference, customer_email, lock=True)
+    if ClaimStatus(claim.status) not in WITHDRAWABLE_STATUSES or claim.payouts:
+        raise _finished(claim, "It can no longer be withdrawn.")
+    claim.status = ClaimStatus.WITHDRAWN.value
+    claim.seller_response_due = None  # the seller owes no answer to a withdrawn claim
+    record_event(claim, ClaimEventType.WITHDRAWN, now, actor=actor, note=reason)
+    notify_claim_event(session, claim, "claim.withdrawn", now)
+    session.flush()
+    return claim_as_json(claim)
+
+
+def _finished(claim: Claim, consequence: str) -> ApiError:
+    """The refusal for a claim that is paid or finished (409 ``claim_finished``)."""
+    return ApiError.single(
+        409,
+        "claim_finished",
+        f"Claim {claim.reference} is {claim.status.replace('_', ' ')}. {consequence}",
+        field="reference",
+    )

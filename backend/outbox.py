@@ -1,0 +1,354 @@
+"""The transactional outbox: notifications stored with the change they report, delivered after.
+
+A message is written in the same transaction as the claim's change (``write_message``), so it
+exists exactly when the change does. Seller webhooks start ``pending``; a dispatcher (the backend's
+periodic task, ``python -m backend dispatch`` or ``POST /api/admin/outbox/dispatch``) claims a
+batch by setting ``locked_until`` with a conditional UPDATE, so two dispatchers never hold the same
+message at once, POSTs them, and records the result: ``delivered``, or a retry after an
+exponential, jittered delay, until the last allowed attempt leaves it ``failed`` for an admin to
+see. A dispatcher that dies while holding messages holds them only until ``locked_until`` passes.
+Delivery is at least once: a dispatcher that stalls past its lease may see another deliver too.
+
+E-mails to sellers, customer messages and insurer notices are ``recorded``: the backend sends no
+mail itself; the delivery channels (mail gateway, customer messaging, insurer liaison) read them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import AsyncIterator, Iterable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.appkeys import SESSIONS, SETTINGS
+from backend.clock import format_timestamp
+from backend.db import in_transaction
+from backend.models import Claim, OutboxMessage
+from backend.settings import Settings
+from backend.webhooks import post_webhook
+
+log = logging.getLogger(__name__)
+
+# Retries wait about 30 s, 1 min, 2 min, ... (each between half and all of that), at most 1 h.
+RETRY_BASE = timedelta(seconds=30)
+RETRY_CAP = timedelta(hours=1)
+BATCH_SIZE = 50
+
+
+class OutboxKind(str, Enum):
+    """Who a message is for and how it travels."""
+
+    SELLER_WEBHOOK = "seller_webhook"
+    SELLER_EMAIL = "seller_email"
+    CUSTOMER = "customer"
+    INSURER = "insurer"
+
+
+class OutboxStatus(str, Enum):
+    """Where a message stands."""
+
+    PENDING = "pending"  # a webhook waiting for its (next) attempt
+    DELIVERED = "delivered"  # the seller's endpoint answered 2xx
+    FAILED = "failed"  # every allowed attempt failed; an admin has to look
+    RECORDED = "recorded"  # kept for a delivery channel outside the backend
+
+
+def write_message(
+    session: Session,
+    kind: OutboxKind,
+    topic: str,
+    recipient: str,
+    payload: dict[str, Any],
+    claim_id: int | None,
+    now: datetime,
+) -> OutboxMessage:
+    """Add a message to the outbox in ``session``'s transaction."""
+    message = OutboxMessage(
+        kind=kind.value,
+        topic=topic,
+        recipient=recipient,
+        payload=payload,
+        claim_id=claim_id,
+        created_at=now,
+        status=(
+            OutboxStatus.PENDING if kind is OutboxKind.SELLER_WEBHOOK else OutboxStatus.RECORDED
+        ).value,
+        attempts=0,
+        next_attempt_at=now,
+    )
+    session.add(message)
+    return message
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failed attempt: doubling, capped, jittered.
+
+    The jitter (between half and all of the doubled delay) keeps sellers whose endpoint was down
+    from being hit by every retry at the same moment when it comes back.
+    """
+    ceiling = min(RETRY_CAP, RETRY_BASE * 2 ** (attempts - 1))
+    return ceiling / 2 + ceiling / 2 * random.random()
+
+
+def lease(settings: Settings) -> timedelta:
+    """How long a dispatcher holds a claimed batch: well past the time its POSTs may take."""
+    return timedelta(seconds=2 * settings.webhook_timeout_seconds + 30)
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    """A webhook this dispatcher holds until ``locked_until``."""
+
+    id: int
+    url: str
+    topic: str
+    payload: dict[str, Any]
+    attempts: int
+    locked_until: datetime
+
+
+def claim_batch(
+    session: Session, now: datetime, hold_for: timedelta, limit: int
+) -> list[ClaimedMessage]:
+    """Take up to ``limit`` due webhooks nobody holds, each by a conditional UPDATE.
+
+    Another dispatcher's UPDATE of the same row waits for this transaction and then finds the
+    row held, so it skips it. Rows are taken in id order, so two dispatchers never deadlock.
+    """
+    free = or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now)
+    due = (
+        OutboxMessage.kind == OutboxKind.SELLER_WEBHOOK.value,
+        OutboxMessage.status == OutboxStatus.PENDING.value,
+        OutboxMessage.next_attempt_at <= now,
+        free,
+    )
+    candidates = session.execute(
+        select(OutboxMessage.id)
+        .where(*due)
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(limit)
+    ).scalars()
+    locked_until = now + hold_for
+    taken = [
+        message_id
+        for message_id in sorted(candidates)
+        if session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, *due)
+            .values(locked_until=locked_until)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    ]
+    if not taken:
+        return []
+    rows = session.execute(select(OutboxMessage).where(OutboxMessage.id.in_(taken))).scalars()
+    return [
+        ClaimedMessage(
+            id=row.id,
+            url=row.recipient,
+            topic=row.topic,
+            payload=row.payload,
+            attempts=row.attempts,
+            locked_until=locked_until,
+        )
+        for row in sorted(rows, key=lambda row: row.id)
+    ]
+
+
+@dataclass
+class DispatchReport:
+    """What one dispatch pass did."""
+
+    claimed: int = 0
+    delivered: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    def add(self, other: DispatchReport) -> None:
+        """Count ``other``'s messages too."""
+        for name in ("claimed", "delivered", "retrying", "failed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    def as_json(self) -> dict[str, int]:
+        """The report as the admin API answers it."""
+        return {
+            "claimed": self.claimed,
+            "delivered": self.delivered,
+            "retrying": self.retrying,
+            "failed": self.failed,
+        }
+
+
+def record_attempts(
+    session: Session,
+    outcomes: Iterable[tuple[ClaimedMessage, str | None]],
+    now: datetime,
+    max_attempts: int,
+) -> DispatchReport:
+    """Store each attempt's result (``None``: delivered, else the error), if still held.
+
+    A dispatcher whose lease ran out (another one took the message over) records nothing.
+    """
+    report = DispatchReport()
+    for message, error in outcomes:
+        report.claimed += 1
+        attempts = message.attempts + 1
+        if error is None:
+            values: dict[str, Any] = {
+                "status": OutboxStatus.DELIVERED.value,
+                "delivered_at": now,
+                "last_error": None,
+            }
+            outcome = "delivered"
+        elif attempts >= max_attempts:
+            values = {"status": OutboxStatus.FAILED.value, "last_error": error}
+            outcome = "failed"
+        else:
+            values = {"next_attempt_at": now + retry_delay(attempts), "last_error": error}
+            outcome = "retrying"
+        updated = session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == message.id,
+                OutboxMessage.locked_until == message.locked_until,
+            )
+            .values(attempts=attempts, locked_until=None, **values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if updated:
+            setattr(report, outcome, getattr(report, outcome) + 1)
+        else:
+            log.warning("outbox message %s: lease lost before its result was recorded", message.id)
+    return report
+
+
+async def dispatch_outbox(
+    sessions: sessionmaker, settings: Settings, batch_size: int = BATCH_SIZE
+) -> DispatchReport:
+    """Deliver every due seller webhook, batch by batch, and say what happened."""
+    report = DispatchReport()
+    timeout = aiohttp.ClientTimeout(total=settings.webhook_timeout_seconds)
+    async with aiohttp.ClientSession(timeout=timeout) as http:
+        while True:
+            batch = await _dispatch_batch(http, sessions, settings, batch_size)
+            report.add(batch)
+            if batch.claimed < batch_size:
+                return report
+
+
+async def _dispatch_batch(
+    http: aiohttp.ClientSession, sessions: sessionmaker, settings: Settings, batch_size: int
+) -> DispatchReport:
+    """Claim one batch, POST every message in it at once, record the results."""
+    now = settings.clock()
+    batch = await in_transaction(
+        sessions, lambda session: claim_batch(session, now, lease(settings), batch_size)
+    )
+    if not batch:
+        return DispatchReport()
+    results = await asyncio.gather(
+        *(
+            post_webhook(
+                http,
+                message.url,
+                message.id,
+                message.topic,
+                message.payload,
+                settings.webhook_secret,
+            )
+            for message in batch
+        ),
+        return_exceptions=True,
+    )
+    errors = [_as_error(message, result) for message, result in zip(batch, results)]
+    finished = settings.clock()
+    return await in_transaction(
+        sessions,
+        lambda session: record_attempts(
+            session, zip(batch, errors), finished, settings.webhook_max_attempts
+        ),
+    )
+
+
+def _as_error(message: ClaimedMessage, result: str | None | BaseException) -> str | None:
+    """An attempt's result as an error text; unexpected exceptions are logged, then retried."""
+    if isinstance(result, BaseException):
+        log.error("outbox message %s: unexpected delivery error", message.id, exc_info=result)
+        return f"unexpected error: {result.__class__.__name__}"
+    return result
+
+
+async def periodic_dispatch(app: web.Application) -> AsyncIterator[None]:
+    """While the backend runs, dispatch the outbox every ``outbox_dispatch_seconds`` (0: never)."""
+    settings = app[SETTINGS]
+    task = None
+    if settings.outbox_dispatch_seconds > 0:
+        task = asyncio.create_task(_dispatch_forever(app[SESSIONS], settings))
+    yield
+    if task is not None:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+
+
+async def _dispatch_forever(sessions: sessionmaker, settings: Settings) -> None:
+    while True:
+        await asyncio.sleep(settings.outbox_dispatch_seconds)
+        try:
+            report = await dispatch_outbox(sessions, settings)
+        except Exception:
+            log.exception("outbox dispatch failed; trying again in the next pass")
+            continue
+        if report.claimed:
+            log.info("outbox dispatch: %s", report.as_json())
+
+
+def list_messages(
+    session: Session, status: OutboxStatus | None, kind: OutboxKind | None, limit: int
+) -> list[dict[str, Any]]:
+    """The newest ``limit`` messages, optionally of one status and kind, for admins."""
+    query = (
+        select(OutboxMessage, Claim.reference)
+        .outerjoin(Claim, Claim.id == OutboxMessage.claim_id)
+        .order_by(OutboxMessage.id.desc())
+        .limit(limit)
+    )
+    if status is not None:
+        query = query.where(OutboxMessage.status == status.value)
+    if kind is not None:
+        query = query.where(OutboxMessage.kind == kind.value)
+    return [message_as_json(message, reference) for message, reference in session.execute(query)]
+
+
+def message_as_json(message: OutboxMessage, claim_reference: str | None) -> dict[str, Any]:
+    """An outbox message as admins see it."""
+
+    def moment(value: datetime | None) -> str | None:
+        return format_timestamp(value) if value else None
+
+    return {
+        "id": message.id,
+        "kind": message.kind,
+        "topic": message.topic,
+        "recipient": message.recipient,
+        "claim_reference": claim_reference,
+        "status": message.status,
+        "attempts": message.attempts,
+        "created_at": moment(message.created_at),
+        "next_attempt_at": moment(message.next_attempt_at),
+        "locked_until": moment(message.locked_until),
+        "delivered_at": moment(message.delivered_at),
+        "last_error": message.last_error,
+        "payload": message.payload,
+    }

@@ -1,0 +1,151 @@
+"""What the screening rules look at, gathered from the database by bounded, indexed queries.
+
+Each query reads through an index and at most a fixed number of rows, so screening a claim
+takes the same time with ten thousand claims stored as with a million:
+- claims per customer: ``ix_claims_customer_id_filed_at``, newest first, ``RELATED_CLAIMS_LIMIT``;
+- claims per delivery address: ``ix_claims_delivery_address_key_filed_at``, likewise;
+- the same evidence file: ``ix_evidence_sha256``, then ``ix_claim_evidence_evidence_id``;
+- similar narratives: ``ix_narrative_signatures_band_bucket``, at most ``NARRATIVE_ROWS`` rows,
+  then the exact similarity of at most ``NARRATIVE_CANDIDATES`` claims read by primary key.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from backend.lifecycle import FINISHED_STATUSES
+from backend.models import Claim, ClaimEvidence, Evidence, NarrativeSignature
+from backend.narratives import NarrativeSignature as Signature
+from backend.narratives import narrative_text, shingles, similarity
+from backend.screening import FREQUENCY_WINDOW, RELATED_CLAIMS_LIMIT
+
+# Uploads of one claim's files read at most (the same photo uploaded again and again).
+SAME_FILE_UPLOADS = 50
+# Signature rows read for one claim (20 bands, each shared by a few claims at most, usually).
+NARRATIVE_ROWS = 200
+# Claims whose narratives are compared exactly: those sharing the most bands.
+NARRATIVE_CANDIDATES = 10
+
+
+def standing_claims_on_item(session: Session, order_id: str, sku: str) -> tuple[str, ...]:
+    """References of the claims on this order and item that still stand."""
+    return tuple(
+        session.execute(
+            select(Claim.reference)
+            .where(
+                Claim.order_id == order_id,
+                Claim.sku == sku,
+                Claim.status.notin_([status.value for status in FINISHED_STATUSES]),
+            )
+            .order_by(Claim.id)
+        ).scalars()
+    )
+
+
+def recent_claims_by_customer(session: Session, customer_id: str, now: datetime) -> tuple[str, ...]:
+    """The customer's claims filed in the year before ``now``, newest first (bounded)."""
+    return tuple(
+        session.execute(
+            select(Claim.reference)
+            .where(Claim.customer_id == customer_id, Claim.filed_at > now - FREQUENCY_WINDOW)
+            .order_by(Claim.filed_at.desc())
+            .limit(RELATED_CLAIMS_LIMIT)
+        ).scalars()
+    )
+
+
+def recent_claims_at_address(
+    session: Session, address_key: str | None, customer_id: str, now: datetime
+) -> tuple[str, ...]:
+    """Other customers' claims to this delivery address in the year before ``now`` (bounded)."""
+    if address_key is None:
+        return ()
+    return tuple(
+        session.execute(
+            select(Claim.reference)
+            .where(
+                Claim.delivery_address_key == address_key,
+                Claim.filed_at > now - FREQUENCY_WINDOW,
+                Claim.customer_id != customer_id,
+            )
+            .order_by(Claim.filed_at.desc())
+            .limit(RELATED_CLAIMS_LIMIT)
+        ).scalars()
+    )
+
+
+def claims_sharing_evidence(
+    session: Session, evidence_ids: list[str], customer_id: str
+) -> tuple[str, ...]:
+    """Other customers' claims with a file identical (same SHA-256) to one of ``evidence_ids``.
+
+    Two steps, each by index: the uploads of the same files (by SHA-256), then the claims they
+    are attached to (by evidence id: ``ix_claim_evidence_evidence_id``).
+    """
+    if not evidence_ids:
+        return ()
+    hashes = select(Evidence.sha256).where(Evidence.id.in_(evidence_ids)).scalar_subquery()
+    same_files = list(
+        session.execute(
+            select(Evidence.id).where(Evidence.sha256.in_(hashes)).limit(SAME_FILE_UPLOADS)
+        ).scalars()
+    )
+    references = session.execute(
+        select(Claim.reference)
+        .join(ClaimEvidence, ClaimEvidence.claim_id == Claim.id)
+        .where(ClaimEvidence.evidence_id.in_(same_files), Claim.customer_id != customer_id)
+        .distinct()
+        .limit(RELATED_CLAIMS_LIMIT)
+    ).scalars()
+    return tuple(sorted(references))
+
+
+def similar_narratives(
+    session: Session, signature: Signature, customer_id: str
+) -> tuple[tuple[str, float], ...]:
+    """Other customers' claims sharing a signature bucket, with their exact similarity."""
+    if not signature.bands:
+        return ()
+    shared_bands = session.execute(
+        select(NarrativeSignature.claim_id)
+        .where(
+            or_(
+                *(
+                    and_(NarrativeSignature.band == band, NarrativeSignature.bucket == bucket)
+                    for band, bucket in signature.bands
+                )
+            )
+        )
+        .limit(NARRATIVE_ROWS)
+    ).scalars()
+    candidates = [
+        claim_id for claim_id, _ in Counter(shared_bands).most_common(NARRATIVE_CANDIDATES)
+    ]
+    if not candidates:
+        return ()
+    rows = session.execute(
+        select(
+            Claim.reference,
+            Claim.defect_description,
+            Claim.property_damage_description,
+            Claim.injury_description,
+        )
+        .where(Claim.id.in_(candidates), Claim.customer_id != customer_id)
+        .order_by(Claim.id)
+    )
+    return tuple(
+        (row.reference, similarity(signature.shingles, shingles(narrative_text(*row[1:]))))
+        for row in rows
+    )
+
+
+def store_narrative_signature(session: Session, claim_id: int, signature: Signature) -> None:
+    """Keep the claim's signature bands, so later claims can find it by index."""
+    session.add_all(
+        NarrativeSignature(claim_id=claim_id, band=band, bucket=bucket)
+        for band, bucket in signature.bands
+    )

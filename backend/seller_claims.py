@@ -1,0 +1,204 @@
+"""The seller's side of a claim: its own claims, and its answer to a claim routed to it.
+
+A seller sees and answers only claims on its own items; another seller's claim answers exactly
+like an unknown one (404). A claim awaiting the seller can be answered once, before its
+deadline: ``accept`` (the seller pays), ``forward_to_insurer`` (its insurer pays; needs a policy
+in force on the incident date) or ``reject`` with a statement, its defence, which opens a
+dispute for the marketplace to review (status ``seller_rejected``; admins find these with
+``GET /api/admin/claims?status=seller_rejected`` and may step in).
+
+Order defect rate (``odr_impact``): accepting or forwarding counts against the seller; a
+rejection does not by itself (the marketplace has not found for the customer yet).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
+from backend.claims import claim_by_reference, missing_evidence
+from backend.clock import format_timestamp
+from backend.decisions import record_decision
+from backend.errors import ApiError, Problem
+from backend.lifecycle import ClaimEventType, ClaimStatus, Outcome, Payer
+from backend.models import Claim, InsurancePolicy, SellerResponse
+from backend.money import format_dollars
+from backend.notifications import notify_claim_event
+from backend.recoveries import seller_actor
+from backend.timeline import record_event
+from backend.transitions import move_claim
+
+ACCEPT, REJECT, FORWARD = "accept", "reject", "forward_to_insurer"
+
+
+def seller_claims(
+    session: Session, seller_id: str, status: ClaimStatus | None = None
+) -> list[dict[str, Any]]:
+    """The seller's claims (optionally only those in ``status``), oldest first."""
+    query = (
+        select(Claim)
+        .where(Claim.seller_id == seller_id)
+        .options(*CLAIM_VIEW_LOADING)
+        .order_by(Claim.filed_at, Claim.id)
+    )
+    if status is not None:
+        query = query.where(Claim.status == status.value)
+    return [claim_as_json(claim) for claim in session.execute(query).scalars()]
+
+
+def own_claim(session: Session, seller_id: str, reference: str, lock: bool = False) -> Claim:
+    """The seller's claim ``reference``; another seller's answers 404 like an unknown one."""
+    claim = claim_by_reference(session, reference, lock=lock)
+    if claim is None or claim.seller_id != seller_id:
+        raise ApiError.single(
+            404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
+        )
+    return claim
+
+
+def respond_to_claim(
+    session: Session, seller_id: str, reference: str, body: dict[str, Any], now: datetime
+) -> dict[str, Any]:
+    """Store the seller's schema-valid answer ``body`` to a claim awaiting it."""
+    claim = own_claim(session, seller_id, reference)
+    if claim.status != ClaimStatus.AWAITING_SELLER.value:
+        raise _not_awaiting(claim)
+    if now >= claim.seller_response_due:
+        raise ApiError.single(
+            409,
+            "response_deadline_passed",
+            f"The deadline to respond to claim {reference} passed on "
+            f"{format_timestamp(claim.seller_response_due)}; the marketplace steps in.",
+            field="reference",
+        )
+    action, statement = body["action"], (body.get("statement") or "").strip() or None
+    evidence_ids = list(dict.fromkeys(body.get("evidence_ids", [])))
+    problems = missing_evidence(session, evidence_ids)
+    if action == REJECT and statement is None:
+        problems.append(
+            Problem("required", "statement", "A rejection needs a statement: your defence.")
+        )
+    insurer = _insurer_on_incident_date(session, claim) if action == FORWARD else None
+    if action == FORWARD and insurer is None:
+        problems.append(
+            Problem(
+                "no_insurance_on_file",
+                "action",
+                f"We have no insurance policy of yours in force on {claim.incident_date}, the "
+                "incident date. Upload the policy first, or accept or reject the claim.",
+            )
+        )
+    if problems:
+        raise ApiError(422, problems)
+
+    to = ClaimStatus.SELLER_REJECTED if action == REJECT else ClaimStatus.SELLER_ACCEPTED
+    # The sweep may be stepping in right now: only one of us moves the claim.
+    if not move_claim(session, claim, [ClaimStatus.AWAITING_SELLER], to):
+        session.refresh(claim)
+        raise _not_awaiting(claim)
+    actor = seller_actor(seller_id)
+    claim.seller_responses.append(
+        SellerResponse(
+            seller_id=seller_id,
+            action=action,
+            statement=statement,
+            evidence_ids=evidence_ids,
+            responded_at=now,
+        )
+    )
+    if action == ACCEPT:
+        _accepted(claim, now, actor)
+    elif action == FORWARD:
+        _forwarded(claim, now, actor, insurer)
+    else:
+        _rejected(claim, now, actor, statement)
+    # Notifications tell the insurer too when the seller forwarded the claim to it.
+    notify_claim_event(session, claim, "claim.seller_responded", now)
+    session.flush()
+    return claim_as_json(claim)
+
+
+def _accepted(claim: Claim, now: datetime, actor: str) -> None:
+    record_event(claim, ClaimEventType.SELLER_ACCEPTED, now, actor=actor)
+    record_decision(
+        claim,
+        now,
+        outcome=Outcome.SELLER_ACCEPTED,
+        payer=Payer.SELLER,
+        reimbursement_sought=False,
+        odr_impact=True,
+        reasons=("seller_accepted",),
+        explanation=(
+            f"The seller has accepted your claim and will pay you "
+            f"{format_dollars(claim.claimed_total)}. We will keep you informed."
+        ),
+        decided_by=actor,
+    )
+
+
+def _forwarded(claim: Claim, now: datetime, actor: str, insurer: str) -> None:
+    record_event(claim, ClaimEventType.SELLER_FORWARDED_TO_INSURER, now, actor=actor)
+    record_event(claim, ClaimEventType.INSURER_NOTIFIED, now, actor=actor, note=insurer)
+    record_decision(
+        claim,
+        now,
+        outcome=Outcome.FORWARDED_TO_INSURER,
+        payer=Payer.INSURER,
+        reimbursement_sought=False,
+        odr_impact=True,
+        reasons=("seller_accepted", "forwarded_to_insurer"),
+        explanation=(
+            f"The seller has accepted your claim and passed it to its insurer, {insurer}, "
+            f"which will pay you {format_dollars(claim.claimed_total)}. "
+            "We will keep you informed."
+        ),
+        decided_by=actor,
+    )
+
+
+def _rejected(claim: Claim, now: datetime, actor: str, statement: str) -> None:
+    claim.dispute_open = True
+    # The defence is in the timeline, where the desk reviewing the dispute reads it.
+    record_event(claim, ClaimEventType.SELLER_REJECTED, now, actor=actor, note=statement)
+    record_decision(
+        claim,
+        now,
+        outcome=Outcome.SELLER_REJECTED,
+        payer=None,
+        reimbursement_sought=False,
+        odr_impact=False,
+        reasons=("seller_rejected",),
+        explanation=(
+            "The seller has rejected your claim. The marketplace is reviewing the seller's "
+            "answer and will let you know what happens next."
+        ),
+        decided_by=actor,
+    )
+
+
+def _insurer_on_incident_date(session: Session, claim: Claim) -> str | None:
+    """The insurer of the seller's policy in force on the incident date, if it has one."""
+    return session.execute(
+        select(InsurancePolicy.insurer)
+        .where(
+            InsurancePolicy.seller_id == claim.seller_id,
+            InsurancePolicy.valid_from <= claim.incident_date,
+            InsurancePolicy.valid_to > claim.incident_date,
+        )
+        .order_by(InsurancePolicy.valid_from.desc(), InsurancePolicy.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def _not_awaiting(claim: Claim) -> ApiError:
+    return ApiError.single(
+        409,
+        "not_awaiting_response",
+        f"Claim {claim.reference} is {claim.status.replace('_', ' ')}; only a claim awaiting "
+        "your response can be answered.",
+        field="reference",
+    )

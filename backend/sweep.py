@@ -1,0 +1,132 @@
+"""The deadlines sweep: everything due by "now", applied once, however many instances sweep.
+
+Due are claims awaiting the seller whose response deadline has come (the marketplace steps in)
+and concession reimbursements whose waiver window has closed (they become ``open``). The sweep
+finds what is due, then settles each item in its own short unit of work through a conditional
+UPDATE; when several backend instances sweep at once, exactly one of them settles each item and
+only that one pays, opens the recovery and records the events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import partial
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.clock import format_timestamp
+from backend.db import run_in_transaction
+from backend.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
+from backend.models import Claim, Recovery
+from backend.money import format_dollars
+from backend.notifications import notify_claim_event
+from backend.settings import Settings
+from backend.step_in import SWEEP, step_in_for_silence
+from backend.timeline import record_event
+
+
+@dataclass
+class SweepSummary:
+    """What one sweep did: references of the claims it changed, by kind of deadline."""
+
+    now: datetime
+    stepped_in: list[str] = field(default_factory=list)
+    waiver_windows_closed: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        """The summary as the API and the CLI print it."""
+        return {
+            "now": format_timestamp(self.now),
+            "stepped_in": self.stepped_in,
+            "waiver_windows_closed": self.waiver_windows_closed,
+        }
+
+
+def sweep_deadlines(sessions: sessionmaker, settings: Settings, now: datetime) -> SweepSummary:
+    """Apply every deadline due by ``now``; safe to run from several processes at once."""
+    summary = SweepSummary(now=now)
+    for claim_id in run_in_transaction(sessions, lambda session: _silent_sellers(session, now)):
+        reference = run_in_transaction(sessions, partial(_step_in, claim_id=claim_id, now=now))
+        if reference is not None:
+            summary.stepped_in.append(reference)
+    window_opened_before = _days_before(now, settings.reimbursement_waiver_days)
+    for recovery_id in run_in_transaction(
+        sessions, lambda session: _waivable_until(session, window_opened_before)
+    ):
+        reference = run_in_transaction(
+            sessions, partial(_close_waiver_window, recovery_id=recovery_id, now=now)
+        )
+        if reference is not None:
+            summary.waiver_windows_closed.append(reference)
+    return summary
+
+
+def _silent_sellers(session: Session, now: datetime) -> list[int]:
+    """Claims still awaiting a seller whose deadline has come, earliest deadline first."""
+    return list(
+        session.execute(
+            select(Claim.id)
+            .where(
+                Claim.status == ClaimStatus.AWAITING_SELLER.value,
+                Claim.seller_response_due <= now,
+            )
+            .order_by(Claim.seller_response_due, Claim.id)
+        ).scalars()
+    )
+
+
+def _step_in(session: Session, claim_id: int, now: datetime) -> str | None:
+    claim = session.get(Claim, claim_id)
+    return claim.reference if step_in_for_silence(session, claim, now) else None
+
+
+def _waivable_until(session: Session, opened_before: datetime) -> list[int]:
+    """Concession reimbursements still awaiting proof whose waiver window has closed."""
+    return list(
+        session.execute(
+            select(Recovery.id)
+            .where(
+                Recovery.kind == RecoveryKind.CONCESSION_REIMBURSEMENT.value,
+                Recovery.status == RecoveryStatus.AWAITING_PROOF.value,
+                Recovery.opened_at <= opened_before,
+            )
+            .order_by(Recovery.opened_at, Recovery.id)
+        ).scalars()
+    )
+
+
+def _close_waiver_window(session: Session, recovery_id: int, now: datetime) -> str | None:
+    """The seller sent no proof in time: the reimbursement is now sought (one sweeper wins)."""
+    moved = session.execute(
+        update(Recovery)
+        .where(
+            Recovery.id == recovery_id,
+            Recovery.status == RecoveryStatus.AWAITING_PROOF.value,
+        )
+        .values(status=RecoveryStatus.OPEN.value)
+        .execution_options(synchronize_session=False)
+    )
+    if moved.rowcount != 1:
+        return None
+    recovery = session.get(Recovery, recovery_id)
+    claim = recovery.claim
+    record_event(
+        claim,
+        ClaimEventType.WAIVER_WINDOW_CLOSED,
+        now,
+        actor=SWEEP,
+        note=f"no proof of insurance; {format_dollars(recovery.amount)} is due from the seller",
+    )
+    notify_claim_event(session, claim, "claim.reimbursement_due", now)
+    return claim.reference
+
+
+def _days_before(moment: datetime, days: int) -> datetime:
+    """``days`` before ``moment``, or the earliest representable time for a very early moment."""
+    try:
+        return moment - timedelta(days=days)
+    except OverflowError:
+        return datetime.min.replace(tzinfo=timezone.utc)

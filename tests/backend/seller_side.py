@@ -1,0 +1,129 @@
+"""Helpers for the seller-side tests: sellers' keys, claims filed through the API, more buyers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from backend.models import Claim
+from tests.backend.conftest import ADMIN, AGENT, SERVICE
+from tests.backend.marketplace_data import DANA_EMAIL, DANA_ORDER, HEATER, KETTLE, claim_body
+
+ACME = {"Authorization": "Bearer sk-acme-0001"}  # sells the heater, insured
+BARE = {"Authorization": "Bearer sk-bare-0002"}  # sells the kettle, no insurance
+UNKNOWN_KEY = {"Authorization": "Bearer sk-nobody-0000"}
+DESK_TOKENS = {"admin": ADMIN, "service": SERVICE, "agent": AGENT}
+
+# Distinct stories, so screening never finds two claims "nearly identical".
+NARRATIVES = (
+    "the heater's cord melted and sparked",
+    "smoke poured out of the back panel overnight",
+    "the thermostat stuck and the casing warped badly",
+    "a loud pop then flames came from the switch",
+    "oil leaked from a cracked fin onto the floor",
+    "the plug scorched the wall socket black",
+    "it tipped over and kept running until the carpet charred",
+    "the power light flickered before the fuse box tripped and burned",
+)
+
+
+def buyer_orders(count: int) -> dict[str, Any]:
+    """Marketplace data: ``count`` more customers, each with an order of a heater and a kettle."""
+    return {
+        "orders": [
+            {
+                "id": f"200-0000000-{index:07d}",
+                "customer": {
+                    "id": f"C-BUYER-{index}",
+                    "name": f"Buyer {index}",
+                    "email": f"buyer{index}@example.com",
+                },
+                "placed_at": "2026-09-01T10:00:00Z",
+                "delivered_at": "2026-09-04T15:00:00Z",
+                "items": [
+                    {
+                        "sku": HEATER,
+                        "title": "Oil-filled space heater 1500W",
+                        "seller_id": "S-ACME",
+                        "price": "89.99",
+                        "quantity": 1,
+                    },
+                    {
+                        "sku": KETTLE,
+                        "title": "Electric kettle 1.7L",
+                        "seller_id": "S-BARE",
+                        "price": "24.50",
+                        "quantity": 1,
+                    },
+                ],
+            }
+            for index in range(count)
+        ]
+    }
+
+
+async def add_buyers(client, count: int) -> list[tuple[str, str]]:
+    """Load ``count`` more buyers; answers their (order id, email) pairs."""
+    data = buyer_orders(count)
+    response = await client.post("/api/admin/marketplace", json=data, headers=ADMIN)
+    assert response.status == 200, await response.text()
+    return [(order["id"], order["customer"]["email"]) for order in data["orders"]]
+
+
+async def file_claim(
+    client,
+    amount: str = "1234.56",
+    sku: str = HEATER,
+    order_id: str = DANA_ORDER,
+    email: str = DANA_EMAIL,
+    narrative: str = NARRATIVES[0],
+) -> dict[str, Any]:
+    """File a property-damage claim through the API and answer it as stored."""
+    body = claim_body(
+        order_id=order_id,
+        customer_email=email,
+        sku=sku,
+        defect_description=narrative,
+        property_damage={"description": "damaged floor and curtains", "amount": amount},
+        injury=None,
+    )
+    response = await client.post("/api/claims", json=body, headers=SERVICE)
+    assert response.status == 201, await response.text()
+    return await response.json()
+
+
+async def routed_claim(client, sku: str = HEATER, **details: Any) -> dict[str, Any]:
+    """A claim of $1,000 or more, routed to the item's seller with a 7-day deadline."""
+    claim = await file_claim(client, sku=sku, **details)
+    assert claim["status"] == "awaiting_seller", claim
+    return claim
+
+
+async def concession_claim(client, sku: str = KETTLE, **details: Any) -> dict[str, Any]:
+    """A claim under $1,000 the marketplace paid at once."""
+    claim = await file_claim(client, amount="250.00", sku=sku, **details)
+    assert claim["status"] == "concession_paid", claim
+    return claim
+
+
+def stored_claim(db, reference: str) -> Claim:
+    """The claim as stored, with everything it holds loaded."""
+    with db() as session:
+        claim = session.execute(select(Claim).where(Claim.reference == reference)).scalar_one()
+        # Loaded now, for the test to read after the session closes.
+        for collection in (
+            "events",
+            "decisions",
+            "payouts",
+            "recoveries",
+            "seller_responses",
+            "appeals",
+        ):
+            getattr(claim, collection)
+        return claim
+
+
+def event_log(claim: dict[str, Any]) -> list[tuple[str, str]]:
+    """A claim's timeline as (type, actor) pairs."""
+    return [(event["type"], event["actor"]) for event in claim["events"]]
