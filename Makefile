@@ -16,12 +16,12 @@ SPACY_MODEL := build/spacy_claims/meta.json
 RASA_MODEL := models/claims.tar.gz
 TRAINING_DATA := domain.yml config.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install spacy model validate lint clean bench
+.PHONY: run test install spacy model validate lint stories nlu-eval bench clean
 
 run: $(RASA_MODEL)
 	$(BIN)/python scripts/stack.py
 
-test: $(RASA_MODEL) validate lint
+test: $(RASA_MODEL) validate lint stories nlu-eval
 	$(BIN)/pytest -q
 
 install: $(INSTALLED)
@@ -49,6 +49,18 @@ $(RASA_MODEL): $(TRAINING_DATA) $(SPACY_MODEL) | $(INSTALLED)
 
 validate: $(INSTALLED)
 	$(BIN)/rasa data validate --fail-on-warnings
+
+# Test conversations (tests/stories/): every predicted action must be the expected one.
+stories: $(RASA_MODEL)
+	$(BIN)/rasa test core --model $(RASA_MODEL) --stories tests/stories --fail-on-prediction-errors --no-plot --out results/stories
+
+# Intent macro-F1 of the model and entity F1 of the spaCy rules on the held-out NLU split
+# (tests/nlu/heldout.yml, outside data/ so never trained on), written to results/nlu/; fails below
+# either floor.
+nlu-eval: $(RASA_MODEL)
+	$(BIN)/rasa test nlu --model $(RASA_MODEL) --nlu tests/nlu/heldout.yml --out results/nlu --no-plot
+	$(BIN)/python tests/nlu/intent_f1.py results/nlu --min 0.85
+	$(BIN)/python tests/nlu/entity_f1.py tests/nlu/heldout.yml results/nlu --min 0.80
 
 # The screening benchmark (not a test, not part of `make test`): seeds 10k and 1M claims on SQLite
 # and PostgreSQL (127.0.0.1:5432/test) and writes results/benchmarks.json and .md. Takes a while.

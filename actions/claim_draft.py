@@ -106,6 +106,10 @@ class ClaimDraft:
             "conversation_id": conversation_id,
         }
 
+    def _told(self, description: str) -> str:
+        # One message often tells the defect and the harm at once: not shown twice.
+        return "as told above" if description == self.defect_description else description
+
     def summary(self) -> str:
         """The claim in a few lines a customer can check."""
         day = date.fromisoformat(self.incident_date)
@@ -117,11 +121,11 @@ class ClaimDraft:
             f"• What went wrong: {self.defect_description}",
         ]
         if self.property_damage:
-            lines.append(f"• Property damage: {self.property_damage.description} — "
+            lines.append(f"• Property damage: {self._told(self.property_damage.description)} — "
                          f"{format_money(self.property_damage.amount)}")
         if self.injury:
             lines.append(
-                f"• Injury: {self.injury.description} — "
+                f"• Injury: {self._told(self.injury.description)} — "
                 f"{TREATMENT_LABELS.get(self.injury.treatment, self.injury.treatment)}; "
                 f"medical costs {format_money(self.injury.medical_costs)}, "
                 f"lost earnings {format_money(self.injury.lost_earnings)}")

@@ -1,6 +1,9 @@
 """Validation of the claim form: each answer is checked (with the backend where it knows better)
 while the customer is still in the conversation, and a refused answer gets a kind sentence.
 
+Every message may also answer other questions or correct earlier answers
+(actions/claim_facts.py); the form then asks only what is still missing.
+
 Form order: order_id -> customer_email -> claim_sku (multi-item orders only) -> incident_date ->
 defect_description -> harm_kind -> [property_damage_description, property_damage_amount] ->
 [injury_description, injury_treatment, medical_costs, lost_earnings] -> evidence_provided ->
@@ -18,8 +21,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
+from actions.claim_facts import AMOUNT_SLOTS, REVIEW_SLOTS, SLOT_LABELS, claim_update, describe
 from actions.claims_backend import BackendUnavailable, Order, Rejected
-from actions.form_base import UNAVAILABLE, ClaimsFormValidationAction, latest_user_metadata
+from actions.form_base import (
+    UNAVAILABLE,
+    ClaimsFormValidationAction,
+    Revision,
+    latest_user_metadata,
+    message_is_new,
+)
+from actions.message_facts import facts_in_message
 
 FORM = "claim_form"
 
@@ -29,8 +40,23 @@ INJURY_SLOTS = ("injury_description", "injury_treatment", "medical_costs", "lost
 CLAIM_SLOTS = (
     "order_id", "customer_email", "claim_sku", "incident_date", "defect_description",
     "harm_kind", *PROPERTY_SLOTS, *INJURY_SLOTS, "evidence_provided", "claim_correction",
-    "claim_confirmed", "evidence_ids", "claim_order", "claim_run_id", "form_validation_failures",
+    "claim_confirmed", "evidence_ids", "mentioned_item", "claim_order", "claim_run_id",
+    "form_validation_failures",
 )
+# How answers given without being asked are acknowledged ("Thanks — I've noted ...").
+NOTED = {
+    "order_id": "{label}", "customer_email": "{label}", "claim_sku": "{label} ({value})",
+    "incident_date": "{label} ({value})", "defect_description": "what went wrong",
+    "property_damage_amount": "{label} ({value})", "injury_treatment": "{label} ({value})",
+    "medical_costs": "{label} ({value})", "lost_earnings": "{label} ({value})",
+}
+# Messages that are not answers: the form steps aside and a rule answers them (domain.yml's
+# `not_answers`), so they are not read for claim facts either.
+NOT_ANSWERS = frozenset({
+    "greet", "goodbye", "bot_challenge", "ask_human", "ask_why_needed", "ask_coverage",
+    "ask_is_insurance", "claim_non_economic", "emergency", "pause_claim", "resume_claim",
+    "ask_status", "withdraw_claim",
+})
 
 # The backend refuses longer texts (its Text schema); refuse them here, while the customer is here.
 MAX_DESCRIPTION_CHARS = 5000
@@ -122,6 +148,71 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         slots.append("claim_confirmed")
         return slots
 
+    # ---- what else the message said ----------------------------------------------------------
+
+    async def revise_candidates(
+        self,
+        candidates: dict[str, Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Revision:
+        """Add every claim fact of a new message; drop the text answer to the question asked
+        when the message was about something else (a correction, an answer out of order)."""
+        message = tracker.latest_message or {}
+        intent = (message.get("intent") or {}).get("name")
+        if intent in NOT_ANSWERS or not message_is_new(tracker, FORM):
+            return Revision(candidates)
+        text = message.get("text") or ""
+        facts = facts_in_message(text, message.get("entities") or [], self.today())
+        if facts.emergency:
+            dispatcher.utter_message(response="utter_emergency")
+        if facts.non_economic:
+            dispatcher.utter_message(response="utter_non_economic")
+
+        requested = tracker.get_slot("requested_slot")
+        answers = {slot: tracker.get_slot(slot) for slot in self.domain_slots(domain)}
+        answers.update({slot: None for slot in candidates if slot == requested})
+        update = claim_update(
+            facts, answers, requested, text,
+            last_amount_slot=_last_answered(tracker, AMOUNT_SLOTS),
+            item_for=lambda products: _match_item(" ".join(products), order_items(tracker)),
+        )
+        revised = dict(candidates)
+        if update.drop_text_answer:
+            revised.pop(requested, None)
+        revised.update(update.candidates)
+        added = tuple(slot for slot in update.candidates
+                      if slot != requested and slot not in update.corrected)
+        return Revision(revised, update.corrected, added)
+
+    def describe(self, slot: str, value: Any, tracker: Tracker) -> tuple[str, str]:
+        titles = {item["sku"]: item["title"] for item in order_items(tracker)}
+        return SLOT_LABELS.get(slot, slot.replace("_", " ")), describe(slot, value, titles)
+
+    async def after_validation(
+        self,
+        revision: Revision,
+        validated: dict[str, Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Several answers in one message are acknowledged; a change made while the summary
+        is shown shows the summary again."""
+        noted = [self._noted(slot, validated[slot], tracker) for slot in NOTED
+                 if slot in revision.added and validated.get(slot) is not None]
+        if len(noted) >= 2:
+            dispatcher.utter_message(
+                text=f"Thanks — I've noted {', '.join(noted[:-1])} and {noted[-1]}.")
+        if revision.corrected and tracker.get_slot("requested_slot") in REVIEW_SLOTS:
+            return {"claim_correction": None, "claim_confirmed": None}
+        return {}
+
+    def _noted(self, slot: str, value: Any, tracker: Tracker) -> str:
+        label, said = self.describe(slot, value, tracker)
+        return NOTED[slot].format(label=label, value=said)
+
     # ---- side slot ------------------------------------------------------------------------
 
     async def extract_evidence_ids(
@@ -165,7 +256,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
                                  "claim_sku": None}
         email = tracker.get_slot("customer_email")
         if email:
-            slots.update(await self._check_customer(order_id, email, dispatcher))
+            slots.update(await self._check_customer(order_id, email, dispatcher, tracker))
         return slots
 
     async def validate_customer_email(
@@ -185,10 +276,10 @@ class ValidateClaimForm(ClaimsFormValidationAction):
             return {"customer_email": email}
         if (known.get("email") or "").lower() == email.lower():
             return {"customer_email": known["email"]}
-        return await self._check_customer(order_id, email, dispatcher)
+        return await self._check_customer(order_id, email, dispatcher, tracker)
 
     async def _check_customer(
-        self, order_id: str, email: str, dispatcher: CollectingDispatcher
+        self, order_id: str, email: str, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> dict[str, Any]:
         found = await self.backend.get_order(order_id, customer_email=email)
         if isinstance(found, BackendUnavailable):
@@ -201,10 +292,10 @@ class ValidateClaimForm(ClaimsFormValidationAction):
             dispatcher.utter_message(
                 text=f"That email doesn't match the one on order {order_id}.")
             return {"customer_email": None}
-        return self._verified_order(found, email)
+        return self._verified_order(found, email, tracker.get_slot("mentioned_item"))
 
     @staticmethod
-    def _verified_order(order: Order, email: str) -> dict[str, Any]:
+    def _verified_order(order: Order, email: str, mentioned_item: str | None) -> dict[str, Any]:
         items = [{"sku": item.sku, "title": item.title} for item in order.items]
         delivered_on = order.delivered_on
         slots: dict[str, Any] = {
@@ -218,6 +309,11 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         }
         if len(items) == 1:
             slots["claim_sku"] = items[0]["sku"]
+        elif mentioned_item:
+            # The customer already named the product: no need to ask which item it was.
+            chosen = _match_item(mentioned_item, items)
+            if chosen:
+                slots["claim_sku"] = chosen
         return slots
 
     async def validate_claim_sku(
@@ -437,6 +533,19 @@ def _slots_to_correct(text: str, harm_kind: str | None) -> tuple[str, ...]:
                 return ("medical_costs",)
             return slots
     return ()
+
+
+def _last_answered(tracker: Tracker, slots: tuple[str, ...]) -> str | None:
+    """Which of `slots` the customer answered before the latest message (a correction without
+    a clue is about it)."""
+    before_latest_message = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            before_latest_message = True
+        elif (before_latest_message and event.get("event") == "slot"
+              and event.get("name") in slots and event.get("value")):
+            return event["name"]
+    return None
 
 
 def _readable_date(day: date) -> str:

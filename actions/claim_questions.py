@@ -1,5 +1,7 @@
 """The claim form's questions, one `action_ask_<slot>` action each.
 
+After an answer that could not be used, a question is asked again in other words (`rephrased`).
+
 They are actions rather than domain responses because several show the customer's own order
 (item titles as buttons, the item's name, the summary) — and so all of the form's wording is in
 one place, in the order it is asked.
@@ -17,6 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.claim_draft import ClaimDraft
 from actions.claim_form import item_title, order_items
+from actions.form_base import FAILURES_SLOT
 from actions.parsing import ORDER_ID_EXAMPLE
 
 Button = dict[str, str]
@@ -30,6 +33,9 @@ class AskQuestion(Action, ABC):
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
+    #: the question in other, simpler words, asked after an answer that could not be used
+    rephrased: str = ""
+
     @abstractmethod
     def question(self, tracker: Tracker) -> str:
         """The question's text."""
@@ -41,7 +47,8 @@ class AskQuestion(Action, ABC):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        message: dict[str, Any] = {"text": self.question(tracker)}
+        again = bool(tracker.get_slot(FAILURES_SLOT)) and self.rephrased
+        message: dict[str, Any] = {"text": self.rephrased if again else self.question(tracker)}
         buttons = self.buttons(tracker)
         if buttons:
             message["buttons"] = buttons
@@ -56,6 +63,9 @@ def _the_item(tracker: Tracker) -> str:
 
 class AskOrderId(AskQuestion):
     slot = "order_id"
+    rephrased = (
+        "Let me ask another way: the order number is three digits, seven digits and seven digits with dashes, like 112-1234567-1234567. You'll find it in the email confirming your order, or under Your Orders."
+    )
 
     def question(self, tracker: Tracker) -> str:
         return (f"What's the order number? It looks like {ORDER_ID_EXAMPLE} and is in your "
@@ -64,6 +74,9 @@ class AskOrderId(AskQuestion):
 
 class AskCustomerEmail(AskQuestion):
     slot = "customer_email"
+    rephrased = (
+        "Let me ask another way: which email address did you place that order with? It should look like name@example.com."
+    )
 
     def question(self, tracker: Tracker) -> str:
         return "What email address did you use for that order?"
@@ -71,6 +84,9 @@ class AskCustomerEmail(AskQuestion):
 
 class AskClaimSku(AskQuestion):
     slot = "claim_sku"
+    rephrased = (
+        "Let me ask another way: tap the item that caused the harm, or type a word from its name."
+    )
 
     def question(self, tracker: Tracker) -> str:
         return "Which item from that order caused the problem?"
@@ -82,6 +98,9 @@ class AskClaimSku(AskQuestion):
 
 class AskIncidentDate(AskQuestion):
     slot = "incident_date"
+    rephrased = (
+        "Let me ask another way: on what day did it happen? For example \"yesterday\", \"last Tuesday\", \"October 2\" or 2026-10-02."
+    )
 
     def question(self, tracker: Tracker) -> str:
         return (f"When did it happen with {_the_item(tracker)}? A date like 2026-10-02, "
@@ -90,6 +109,9 @@ class AskIncidentDate(AskQuestion):
 
 class AskDefectDescription(AskQuestion):
     slot = "defect_description"
+    rephrased = (
+        "Let me ask another way: in a sentence, what went wrong with the product? For example \"the cord melted\" or \"the glass shattered\"."
+    )
 
     def question(self, tracker: Tracker) -> str:
         return (f"What was defective about {_the_item(tracker)}? Tell me in your own words "
@@ -98,6 +120,9 @@ class AskDefectDescription(AskQuestion):
 
 class AskHarmKind(AskQuestion):
     slot = "harm_kind"
+    rephrased = (
+        "Let me ask another way: was something damaged (property), was someone hurt (injury), or both?"
+    )
 
     def question(self, tracker: Tracker) -> str:
         return "Did it cause property damage, an injury, or both?"
@@ -110,6 +135,9 @@ class AskHarmKind(AskQuestion):
 
 class AskPropertyDamageDescription(AskQuestion):
     slot = "property_damage_description"
+    rephrased = (
+        "Let me ask another way: what was damaged? For example \"the rug and the wall behind the heater were scorched\"."
+    )
 
     def question(self, tracker: Tracker) -> str:
         return "Please describe the property damage: what was damaged, and how?"
@@ -117,6 +145,9 @@ class AskPropertyDamageDescription(AskQuestion):
 
 class AskPropertyDamageAmount(AskQuestion):
     slot = "property_damage_amount"
+    rephrased = (
+        "Let me ask another way: roughly how many dollars will the repair or replacement cost? A number like 350 is enough."
+    )
 
     def question(self, tracker: Tracker) -> str:
         return ("How much will it cost to repair or replace what was damaged? An estimate in "
@@ -125,6 +156,9 @@ class AskPropertyDamageAmount(AskQuestion):
 
 class AskInjuryDescription(AskQuestion):
     slot = "injury_description"
+    rephrased = (
+        "Let me ask another way: who was hurt, and how? For example \"a burn on my right hand\"."
+    )
 
     def question(self, tracker: Tracker) -> str:
         return "I'm sorry someone was hurt. Please describe the injury."
@@ -132,6 +166,9 @@ class AskInjuryDescription(AskQuestion):
 
 class AskInjuryTreatment(AskQuestion):
     slot = "injury_treatment"
+    rephrased = (
+        "Let me ask another way: was the injury treated at home (first aid), by a doctor, in the emergency room, with a hospital stay, or not at all?"
+    )
 
     def question(self, tracker: Tracker) -> str:
         return "What treatment did the injury need?"
@@ -146,6 +183,9 @@ class AskInjuryTreatment(AskQuestion):
 
 class AskMedicalCosts(AskQuestion):
     slot = "medical_costs"
+    rephrased = (
+        "Let me ask another way: how many dollars have you paid or been billed for treatment? Say 0 if nothing."
+    )
 
     def question(self, tracker: Tracker) -> str:
         return "How much have the medical costs come to? Say 0 if there were none."
@@ -153,6 +193,9 @@ class AskMedicalCosts(AskQuestion):
 
 class AskLostEarnings(AskQuestion):
     slot = "lost_earnings"
+    rephrased = (
+        "Let me ask another way: how much pay did you lose because of the injury, in dollars? Say 0 if none."
+    )
 
     def question(self, tracker: Tracker) -> str:
         return ("Did the injury cost you any earnings, for example days off work? Tell me the "
@@ -161,6 +204,9 @@ class AskLostEarnings(AskQuestion):
 
 class AskEvidenceProvided(AskQuestion):
     slot = "evidence_provided"
+    rephrased = (
+        "Let me ask another way: attach photos or documents with the paperclip button, or say \"none\" if you have nothing yet."
+    )
 
     def question(self, tracker: Tracker) -> str:
         files = len(tracker.get_slot("evidence_ids") or [])
@@ -186,6 +232,9 @@ class AskClaimCorrection(AskQuestion):
 
 class AskClaimConfirmed(AskQuestion):
     slot = "claim_confirmed"
+    rephrased = (
+        "Please say \"yes\" to file the claim as shown, or \"no\" to change something."
+    )
 
     def question(self, tracker: Tracker) -> str:
         try:

@@ -84,15 +84,22 @@ class BackendUnavailable:
 
 @dataclass(frozen=True)
 class FiledClaim:
-    """The claim the backend stored, as returned by `POST /api/claims`."""
+    """A claim the backend stored, as `POST /api/claims` and `GET /api/claims/...` return it."""
 
     reference: str
     status: str
     decision: dict[str, Any]
+    order_id: str = ""
+    sku: str = ""
+    claimed_total: Decimal | None = None
+    incident_date: str | None = None
+    seller_response_due: str | None = None
+    evidence_count: int = 0
 
 
 class ClaimsBackend:
-    """Async client for the claims backend (`/api/orders`, `/api/claims`)."""
+    """Async client for the claims backend (`/api/orders`, `/api/claims`, the customer's rights
+    on a filed claim: status, more evidence, withdrawal)."""
 
     def __init__(self, settings: BackendSettings | None = None) -> None:
         self.settings = settings or BackendSettings.from_env()
@@ -123,6 +130,45 @@ class ClaimsBackend:
             return _claim_from_json(answer[1])
         except (KeyError, TypeError, ValueError, InvalidOperation) as error:
             return _malformed("POST /api/claims", error)
+
+    async def get_claim(
+        self, reference: str, customer_email: str
+    ) -> FiledClaim | Rejected | BackendUnavailable:
+        """A claim by its reference; the backend answers 404 unless the email is the claim's."""
+        answer = await self._request("GET", _claim_path(reference),
+                                     headers={"X-Customer-Email": customer_email})
+        return _parsed_claim(answer, "GET /api/claims/{reference}")
+
+    async def claims_on_order(
+        self, order_id: str, customer_email: str
+    ) -> list[FiledClaim] | Rejected | BackendUnavailable:
+        """The customer's claims on one order (none when the email is not the order's)."""
+        answer = await self._request("GET", f"/api/claims?order_id={quote(order_id, safe='')}",
+                                     headers={"X-Customer-Email": customer_email})
+        if not isinstance(answer, tuple):
+            return answer
+        try:
+            return [_claim_from_json(claim) for claim in answer[1]["claims"]]
+        except (KeyError, TypeError, ValueError, InvalidOperation) as error:
+            return _malformed("GET /api/claims", error)
+
+    async def add_evidence(
+        self, reference: str, customer_email: str, evidence_ids: list[str]
+    ) -> FiledClaim | Rejected | BackendUnavailable:
+        """Attach uploaded files to a claim (409 `claim_finished` once it is closed)."""
+        answer = await self._request("POST", f"{_claim_path(reference)}/evidence",
+                                     json={"evidence_ids": evidence_ids},
+                                     headers={"X-Customer-Email": customer_email})
+        return _parsed_claim(answer, "POST /api/claims/{reference}/evidence")
+
+    async def withdraw_claim(
+        self, reference: str, customer_email: str, reason: str
+    ) -> FiledClaim | Rejected | BackendUnavailable:
+        """Withdraw a claim (409 `claim_finished` once it can no longer be changed)."""
+        answer = await self._request("POST", f"{_claim_path(reference)}/withdraw",
+                                     json={"reason": reason},
+                                     headers={"X-Customer-Email": customer_email})
+        return _parsed_claim(answer, "POST /api/claims/{reference}/withdraw")
 
     async def _request(
         self,
@@ -213,9 +259,30 @@ def _order_from_json(payload: dict[str, Any]) -> Order:
     )
 
 
+def _claim_path(reference: str) -> str:
+    return f"/api/claims/{quote(reference, safe='')}"
+
+
+def _parsed_claim(
+    answer: tuple[int, Any] | Rejected | BackendUnavailable, call: str
+) -> FiledClaim | Rejected | BackendUnavailable:
+    if not isinstance(answer, tuple):
+        return answer
+    try:
+        return _claim_from_json(answer[1])
+    except (KeyError, TypeError, ValueError, InvalidOperation) as error:
+        return _malformed(call, error)
+
+
 def _claim_from_json(payload: dict[str, Any]) -> FiledClaim:
     return FiledClaim(
         reference=str(payload["reference"]),
         status=str(payload["status"]),
         decision=dict(payload.get("decision") or {}),
+        order_id=str(payload.get("order_id") or ""),
+        sku=str(payload.get("sku") or ""),
+        claimed_total=_decimal(payload.get("claimed_total")),
+        incident_date=payload.get("incident_date"),
+        seller_response_due=payload.get("seller_response_due"),
+        evidence_count=len(payload.get("evidence") or []),
     )

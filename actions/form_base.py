@@ -3,14 +3,19 @@
 
 - side slots: values picked up from *any* message while the form runs, not asked for
   (e.g. evidence ids that arrive as message metadata), via `extract_<slot>` methods;
+- slot candidates revised before validation (`revise_candidates`): a form adds what else the
+  message said and may drop the text answer to its question when the message was about
+  something else (a correction, an answer given out of order);
 - a run id per form run, for idempotent submission;
-- counting failed answers to the same question and, after a few, offering a person.
+- counting failed answers to the same question: the question is asked again in other words,
+  and then a person is offered.
 """
 
 from __future__ import annotations
 
 import uuid
 from abc import ABC, abstractmethod
+from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -24,7 +29,8 @@ from actions.claims_backend import ClaimsBackend
 
 RUN_ID_SLOT = "claim_run_id"
 FAILURES_SLOT = "form_validation_failures"
-MAX_FAILED_ANSWERS = 3
+# The first refused answer gets the question in other words, the second also offers a person.
+MAX_FAILED_ANSWERS = 2
 
 UNAVAILABLE = (
     "The claims service is unavailable right now; I kept your answers, "
@@ -41,13 +47,41 @@ def new_run_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
+def latest_user_event(tracker: Tracker) -> dict[str, Any]:
+    """The latest `user` event of the conversation ({} when there is none)."""
+    return next((event for event in reversed(tracker.events) if event.get("event") == "user"),
+                {})
+
+
 def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
     """The metadata of the latest user message (Rasa stores it on the `user` event)."""
+    metadata = latest_user_event(tracker).get("metadata")
+    return metadata if isinstance(metadata, dict) else {}
+
+
+def message_is_new(tracker: Tracker, form: str) -> bool:
+    """Whether the latest user message reaches the form for the first time.
+
+    The tracker Rasa sends to a form's validator ends with the form's own (temporary) action
+    event and the slot candidates; an earlier run of the form after the same message (when it
+    comes back after a digression or a failed filing) means the message was read already.
+    """
+    runs = 0
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            metadata = event.get("metadata")
-            return metadata if isinstance(metadata, dict) else {}
-    return {}
+            return runs <= 1
+        if event.get("event") == "action" and event.get("name") == form:
+            runs += 1
+    return False
+
+
+@dataclass(frozen=True)
+class Revision:
+    """The slot candidates to validate, in order, and which of them change earlier answers."""
+
+    candidates: dict[str, Any]
+    corrected: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()  # answered by the message besides the question asked
 
 
 class ClaimsFormValidationAction(FormValidationAction, ABC):
@@ -55,6 +89,8 @@ class ClaimsFormValidationAction(FormValidationAction, ABC):
 
     #: slots filled from any message while the form runs, by `extract_<slot>` methods
     side_slots: tuple[str, ...] = ()
+    #: the slot holding this run's id (None: the form files nothing, needs no id)
+    run_id_slot: str | None = RUN_ID_SLOT
 
     def __init__(self, backend: ClaimsBackend | None = None) -> None:
         self.backend = backend or ClaimsBackend()
@@ -63,21 +99,104 @@ class ClaimsFormValidationAction(FormValidationAction, ABC):
     def name(self) -> str:
         """validate_<form name>"""
 
+    async def revise_candidates(
+        self,
+        candidates: dict[str, Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Revision:
+        """The slot candidates to validate, in order; by default those Rasa extracted."""
+        return Revision(candidates)
+
+    def describe(self, slot: str, value: Any, tracker: Tracker) -> tuple[str, str]:
+        """A slot's name and value in the customer's words, to say what was changed."""
+        return slot.replace("_", " "), str(value)
+
+    async def after_validation(
+        self,
+        revision: Revision,
+        validated: dict[str, Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """More slots to set once the candidates are validated (none by default)."""
+        return {}
+
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
-        """Extract side slots, validate the form's slots, then do the shared bookkeeping."""
+        """Extract side slots, revise and validate the candidates, pick the next question."""
+        asked = tracker.get_slot(REQUESTED_SLOT)
+        candidates = tracker.slots_to_validate()
+
         events: list[EventType] = []
-        if not tracker.get_slot(RUN_ID_SLOT):
-            events.append(SlotSet(RUN_ID_SLOT, new_run_id()))
+        if self.run_id_slot and not tracker.get_slot(self.run_id_slot):
+            events.append(SlotSet(self.run_id_slot, new_run_id()))
         events += await self._extract_side_slots(dispatcher, tracker, domain)
         tracker.add_slots(events)
 
-        asked = tracker.get_slot(REQUESTED_SLOT)
-        form_events = await super().run(dispatcher, tracker, domain)
+        revision = await self.revise_candidates(dict(candidates), dispatcher, tracker, domain)
+        revised = revision.candidates
+        for slot in candidates.keys() - revised.keys():
+            # A dropped candidate (the text answer to a question the message did not answer)
+            # goes back to unanswered: Rasa set it before calling us.
+            tracker.slots[slot] = None
+            events.append(SlotSet(slot, None))
+        tracker.slots.update(revised)
+
+        validated = await self._validate(revised, dispatcher, tracker, domain)
+        self._say_what_changed(revision, validated, dispatcher, tracker)
+        validated.update(
+            await self.after_validation(revision, validated, dispatcher, tracker, domain))
+        tracker.slots.update(validated)
+        form_events: list[EventType] = [SlotSet(slot, value) for slot, value in validated.items()]
+        next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+        if next_slot:
+            form_events.append(next_slot)
+
         events += form_events
-        events += self._count_failed_answers(asked, form_events, dispatcher, tracker)
+        events += self._count_failed_answers(asked, revised, validated, dispatcher, tracker)
         return events
+
+    async def _validate(
+        self,
+        candidates: dict[str, Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> dict[str, Any]:
+        """Run `validate_<slot>` for each candidate this form needs, in order."""
+        needed = await self.required_slots(self.domain_slots(domain), dispatcher, tracker,
+                                           domain)
+        validated: dict[str, Any] = {}
+        questions = self.domain_slots(domain)
+        for slot, value in candidates.items():
+            if slot not in questions:
+                validated[slot] = value  # kept by the form, never asked: nothing to validate
+                continue
+            validate = getattr(self, f"validate_{slot}", None)
+            if slot not in needed or validate is None:
+                continue
+            output = await call_potential_coroutine(validate(value, dispatcher, tracker, domain))
+            validated.update(output)
+            # Later validators see what earlier ones decided (the SDK does the same).
+            tracker.slots.update(output)
+        return validated
+
+    def _say_what_changed(
+        self,
+        revision: Revision,
+        validated: dict[str, Any],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+    ) -> None:
+        changes = [self.describe(slot, validated[slot], tracker) for slot in revision.corrected
+                   if validated.get(slot) is not None]
+        if changes:
+            listed = " and ".join(f"{name} to {value}" for name, value in changes)
+            dispatcher.utter_message(text=f"Got it — I've changed {listed}.")
 
     async def _extract_side_slots(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -91,18 +210,15 @@ class ClaimsFormValidationAction(FormValidationAction, ABC):
     def _count_failed_answers(
         self,
         asked: str | None,
-        form_events: list[EventType],
+        candidates: dict[str, Any],
+        validated: dict[str, Any],
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> list[EventType]:
-        """After MAX_FAILED_ANSWERS refused answers to one question, offer a person."""
-        if not asked:
+        """Count refused answers to one question; the second in a row offers a person."""
+        if not asked or asked not in candidates or asked not in validated:
             return []
-        outcome = [e["value"] for e in form_events
-                   if e.get("event") == "slot" and e.get("name") == asked]
-        if not outcome:
-            return []
-        if outcome[-1] is not None:
+        if validated[asked] is not None:
             return [SlotSet(FAILURES_SLOT, None)] if tracker.get_slot(FAILURES_SLOT) else []
         failures = int(tracker.get_slot(FAILURES_SLOT) or 0) + 1
         if failures >= MAX_FAILED_ANSWERS:

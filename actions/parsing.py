@@ -62,6 +62,13 @@ _TODAY_RE = re.compile(
     r"\b(today|this (morning|afternoon|evening)|tonight|earlier today)\b", re.IGNORECASE
 )
 _YESTERDAY_RE = re.compile(r"\b(yesterday|last night)\b", re.IGNORECASE)
+_DAY_BEFORE_YESTERDAY_RE = re.compile(r"\bday before yesterday\b", re.IGNORECASE)
+_COUPLE_AGO_RE = re.compile(r"\ba couple(?: of)? (days|weeks)(?: ago|back)\b", re.IGNORECASE)
+_MONTH_NAMES = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# "on the 3rd": a day of this month, or of last month when this month's is still ahead.
+_ORDINAL_DAY_RE = re.compile(
+    rf"\bthe (\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH_NAMES})", re.IGNORECASE
+)
 _FUTURE_RE = re.compile(r"\b(tomorrow|next (week|month|year))\b", re.IGNORECASE)
 
 
@@ -82,14 +89,36 @@ def parse_incident_date(text: str | None, today: date) -> date | None:
     if _FUTURE_RE.search(text):
         # dateparser drops "next"; the customer clearly means a day ahead, which we must refuse.
         return today + timedelta(days=1)
+    if _DAY_BEFORE_YESTERDAY_RE.search(text):
+        return today - timedelta(days=2)
     if _YESTERDAY_RE.search(text):
         return today - timedelta(days=1)
+    couple = _COUPLE_AGO_RE.search(text)
+    if couple:
+        return today - timedelta(days=2 if couple.group(1).lower() == "days" else 14)
     if _TODAY_RE.search(text):
         return today
     weekday = _WEEKDAY_RE.search(text)
     if weekday:
         return _weekday_date(weekday.group(1), weekday.group(2), today)
+    ordinal = _ORDINAL_DAY_RE.search(text)
+    if ordinal:
+        return _day_of_recent_month(int(ordinal.group(1)), today)
     return _dateparser_date(text, today)
+
+
+def _day_of_recent_month(day: int, today: date) -> date | None:
+    """The most recent `day` of a month that is not in the future (None for "the 45th")."""
+    year, month = today.year, today.month
+    for _ in range(3):  # "the 31st" in March reaches back to January
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            candidate = None
+        if candidate is not None and candidate <= today:
+            return candidate
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
 
 
 def _weekday_date(qualifier: str | None, day_name: str, today: date) -> date:
@@ -138,8 +167,13 @@ _MARKED_RE = re.compile(
 # Any number, with an optional scale: "350", "1.2k", "2 thousand".
 _BARE_RE = re.compile(rf"(?<![\w.,]){_NUMBER}{_SCALE}", re.IGNORECASE)
 _NEGATIVE_BEFORE_RE = re.compile(r"(-|−|\bminus)\s*(usd\s*|\$\s*)?$", re.IGNORECASE)
-_MULTIPLIERS = {"k": Decimal(1000), "thousand": Decimal(1000), "grand": Decimal(1000),
-                "m": Decimal(1_000_000), "million": Decimal(1_000_000)}
+_MULTIPLIERS = {
+    "k": Decimal(1000),
+    "thousand": Decimal(1000),
+    "grand": Decimal(1000),
+    "m": Decimal(1_000_000),
+    "million": Decimal(1_000_000),
+}
 
 
 @dataclass(frozen=True)
@@ -166,15 +200,54 @@ def parse_amount(text: str | None) -> Amount:
         return Amount(Decimal("0.00"))
     spans = list(_MARKED_RE.finditer(text)) or list(_BARE_RE.finditer(text))
     if not spans:
-        return Amount(None)
+        worded = _WORDED_RE.search(text)
+        return Amount(_worded_value(worded.group(1)) if worded else None)
     first = spans[0]
     value = _span_value(first.group(0))
     if value is None:
         return Amount(None)
-    negative = bool(_NEGATIVE_BEFORE_RE.search(text[: first.start()])
-                    or re.match(r"(\$|usd)\s*-", first.group(0), re.IGNORECASE))
+    negative = bool(
+        _NEGATIVE_BEFORE_RE.search(text[: first.start()])
+        or re.match(r"(\$|usd)\s*-", first.group(0), re.IGNORECASE)
+    )
     several = len({_span_value(span.group(0)) for span in spans}) > 1
     return Amount(value, negative=negative, several=several)
+
+
+_UNIT_WORDS = [
+    *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
+    *("eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen"),
+    *("eighteen", "nineteen"),
+]
+_TENS_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_SCALE_WORDS = {"hundred": 100, "thousand": 1000, "grand": 1000, "million": 1_000_000}
+_NUMBER_WORDS = (*_UNIT_WORDS, *_TENS_WORDS, *_SCALE_WORDS)
+_NUMBER_WORD = "|".join(_NUMBER_WORDS)
+# "two hundred dollars", "fifty bucks", "a grand", "twenty-five dollars"
+_WORDED_RE = re.compile(
+    rf"\b((?:an?[\s-]+)?(?:(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?)?)*"
+    rf"(?:(?:{_NUMBER_WORD})\s*(?:dollars?|bucks|usd)|grand))\b",
+    re.IGNORECASE,
+)
+
+
+def _worded_value(words: str) -> Decimal | None:
+    """ "two hundred and fifty dollars" -> 250.00; None when the words make no number."""
+    total, current, seen = 0, 0, False
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word in _UNIT_WORDS:
+            current += _UNIT_WORDS.index(word)
+        elif word in _TENS_WORDS:
+            current += 20 + 10 * _TENS_WORDS.index(word)
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in _SCALE_WORDS:
+            total += (current or 1) * _SCALE_WORDS[word]
+            current = 0
+        else:  # "a", "an", "and", the currency word
+            continue
+        seen = True
+    return Decimal(total + current).quantize(CENT) if seen else None
 
 
 def _span_value(span: str) -> Decimal | None:
@@ -185,7 +258,7 @@ def _span_value(span: str) -> Decimal | None:
     if re.fullmatch(r"0[.,]\d+", price.amount_text):
         # "0.505" is half a dollar, not 505 with a thousands separator.
         value = Decimal(price.amount_text.replace(",", "."))
-    after = span[span.find(price.amount_text) + len(price.amount_text):]
+    after = span[span.find(price.amount_text) + len(price.amount_text) :]
     multiplier = re.match(r"\s*(k|thousand|grand|m|million)\b", after, re.IGNORECASE)
     if multiplier:
         value *= _MULTIPLIERS[multiplier.group(1).lower()]
@@ -222,18 +295,38 @@ TREATMENT_LABELS = {
 
 # Checked from the most serious level down: "the ER admitted me overnight" is a hospital stay.
 _TREATMENT_WORDS: list[tuple[str, str]] = [
-    ("hospitalized", (r"hospitali[sz]ed|admitted|inpatient|stayed (in|at) (the )?hospital|"
-                     r"(nights?|days?|overnight) in (the )?hospital|surgery|operation|"
-                     r"intensive care|icu\b")),
-    ("emergency_room", r"emergency|a ?& ?e\b|ambulance|hospital|casualty"),
-    ("doctor", (r"doctor|\bdr\.?\b|\bgp\b|physician|clinic|urgent care|walk-in|nurse|"
-               r"stitch|prescri|dermatologist|medic\b|saw (a|my) (doc|physician)|"
-               r"\bdoc\b")),
-    ("first_aid", (r"first[ -]?aid|band[ -]?aid|bandage|plaster|\bice\b|cold water|"
-                  r"cream|ointment|aloe|cleaned|disinfect|patched|treated it myself|"
-                  r"at home|myself|pharmacy|painkiller|ibuprofen|tylenol|paracetamol")),
-    ("none", (r"^\s*(none|no|nope|nothing|no treatment|not treated|didn'?t need (any )?"
-             r"(treatment|anything)|n/?a)\s*[.!]?\s*$|no treatment|didn'?t treat")),
+    (
+        "hospitalized",
+        (
+            r"hospitali[sz]ed|admitted|inpatient|stayed (in|at) (the )?hospital|"
+            r"(nights?|days?|overnight) in (the )?hospital|surgery|operation|"
+            r"intensive care|icu\b"
+        ),
+    ),
+    ("emergency_room", r"emergency|a ?& ?e\b|ambulance|paramedic|hospital|casualty"),
+    (
+        "doctor",
+        (
+            r"doctor|\bdr\.?\b|\bgp\b|physician|clinic|urgent care|walk-in|nurse|"
+            r"stitch|prescri|dermatologist|medic\b|saw (a|my) (doc|physician)|x-?ray|"
+            r"\bdoc\b"
+        ),
+    ),
+    (
+        "first_aid",
+        (
+            r"first[ -]?aid|band[ -]?aid|bandage|plaster|\bice\b|\biced\b|cold water|antiseptic|"
+            r"cream|ointment|aloe|cleaned|disinfect|patched|treated it myself|"
+            r"at home|myself|pharmacy|painkiller|ibuprofen|tylenol|paracetamol"
+        ),
+    ),
+    (
+        "none",
+        (
+            r"^\s*(none|no|nope|nothing|no treatment|not treated|didn'?t need (any )?"
+            r"(treatment|anything)|n/?a)\s*[.!]?\s*$|no treatment|didn'?t treat"
+        ),
+    ),
 ]
 _NEGATED_RE = re.compile(
     r"\b(didn'?t|did not|never|no need to|without|wasn'?t|not)\s+(\w+\s+){0,3}?"
@@ -268,7 +361,9 @@ def parse_treatment(text: str | None) -> str | None:
 HARM_KINDS = ("property", "injury", "both")
 _PROPERTY_RE = re.compile(
     r"propert|damage|belonging|stuff|thing|item|house|home|furniture|floor|wall|rug|carpet|"
-    r"desk|car\b|kitchen|room", re.IGNORECASE)
+    r"desk|car\b|kitchen|room",
+    re.IGNORECASE,
+)
 _INJURY_RE = re.compile(
     r"injur|hurt|wound|bodily|personal|physical|health|medical|\bme\b|myself|person|"
     r"\b(hands?|arms?|legs?|fingers?|face|skin|eyes?|feet|foot|head|back|neck|body)\b",
@@ -299,10 +394,14 @@ def parse_harm_kind(text: str | None) -> str | None:
 
 _NONE_YET_RE = re.compile(
     r"\b(none|nothing|no (photos?|pictures?|files?|receipts?|evidence|documents?|papers?)|"
-    r"don'?t have|do not have|haven'?t got|not yet|skip|later|no\b|nope)", re.IGNORECASE)
+    r"don'?t have|do not have|haven'?t got|not yet|skip|later|no\b|nope)",
+    re.IGNORECASE,
+)
 _YES_RE = re.compile(
     r"^\s*(y|yes|yeah|yep|yup|sure|correct|right|ok(ay)?|that'?s (right|correct)|"
-    r"looks (good|right|correct)|confirm(ed)?|submit( it)?|go ahead|send it)\b", re.IGNORECASE)
+    r"looks (good|right|correct)|confirm(ed)?|submit( it)?|go ahead|send it)\b",
+    re.IGNORECASE,
+)
 _NO_RE = re.compile(
     r"^\s*(n|no|nope|nah|not (quite|right)|wrong|incorrect|change)\b", re.IGNORECASE
 )

@@ -17,9 +17,12 @@ from actions.form_base import RUN_ID_SLOT, UNAVAILABLE, new_run_id
 # own explanation, so the policy's numbers (limits, windows, deadlines) live in one place.
 NEXT_STEPS = {
     "concession_paid": "There's nothing more you need to do.",
-    "awaiting_seller": "Keep your reference; I'll keep you posted on the seller's answer.",
+    "awaiting_seller": "Keep your reference; I'll keep you posted on the seller's answer, and "
+                       "you can ask me for its status, add evidence or withdraw it here at any "
+                       "time.",
     "under_review": "A claims specialist will review it before anything is paid; we'll tell you "
-                    "the outcome here and by email.",
+                    "the outcome here and by email. You can ask me for its status or add "
+                    "evidence here at any time.",
     "denied": "If you think that's wrong, say \"talk to a person\" and a colleague will look "
               "at it.",
 }
@@ -104,8 +107,10 @@ class ActionSubmitClaim(Action):
             return self._let_customer_fix(result, dispatcher, tracker)
 
         dispatcher.utter_message(text=outcome_message(result))
+        # The reference and the proved email let the customer ask about the claim later on.
         return [SlotSet(slot, None) for slot in CLAIM_SLOTS] + [
-            SlotSet("claim_reference", result.reference)]
+            SlotSet("claim_reference", result.reference),
+            SlotSet("verified_email", draft.customer_email)]
 
     @staticmethod
     def _let_customer_fix(

@@ -1,8 +1,10 @@
 """Build the spaCy pipeline the Rasa server loads (`SpacyNLP: model: build/spacy_claims`).
 
 No trained spaCy model can be downloaded where this project runs, so the pipeline is a blank
-English tokenizer plus an `entity_ruler` whose patterns live in this repository. Rasa's
-`SpacyEntityExtractor` then reports ORDER_ID, EMAIL, MONEY and TREATMENT entities.
+English tokenizer plus an `entity_ruler` whose patterns live in this repository
+(bot/entity_patterns.py). Rasa's `SpacyEntityExtractor` then reports ORDER_ID, EMAIL, MONEY,
+DATE, TREATMENT, BODY_PART, PRODUCT and CLAIM_REF entities; `entities_in` runs the same
+rules outside Rasa (the action server's fallback for raw text).
 
 Usage: ``python -m bot.spacy_pipeline [OUTPUT_DIR]`` (default ``build/spacy_claims``).
 """
@@ -10,93 +12,16 @@ Usage: ``python -m bot.spacy_pipeline [OUTPUT_DIR]`` (default ``build/spacy_clai
 from __future__ import annotations
 
 import sys
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import spacy
 from spacy.language import Language
 
+from bot.entity_patterns import ENTITY_LABELS, entity_patterns
+
 DEFAULT_OUTPUT_DIR = Path("build/spacy_claims")
-
-ORDER_ID = "ORDER_ID"
-EMAIL = "EMAIL"
-MONEY = "MONEY"
-TREATMENT = "TREATMENT"
-ENTITY_LABELS = (ORDER_ID, EMAIL, MONEY, TREATMENT)
-
-# spaCy's tokenizer splits "112-1234567-1234567" at the hyphens into five tokens.
-_ORDER_ID_TOKENS = [
-    {"TEXT": {"REGEX": r"^\d{3}$"}},
-    {"ORTH": "-"},
-    {"TEXT": {"REGEX": r"^\d{7}$"}},
-    {"ORTH": "-"},
-    {"TEXT": {"REGEX": r"^\d{7}$"}},
-]
-# ...but keeps it whole when glued to other characters, so match that form too.
-_ORDER_ID_ONE_TOKEN = [{"TEXT": {"REGEX": r"^\d{3}-\d{7}-\d{7}$"}}]
-
-# "350", "1,200.50", "1.2k", "2K"
-_NUMBER = {"TEXT": {"REGEX": r"^\d[\d,]*(\.\d+)?[kK]?$"}}
-_CURRENCY_WORDS = ["dollar", "dollars", "bucks", "usd", "$"]
-
-# Everyday words for medical treatment; actions/parsing.py maps them to the five levels.
-TREATMENT_PHRASES = [
-    "no treatment",
-    "first aid",
-    "band-aid",
-    "band aid",
-    "bandage",
-    "plaster",
-    "ice pack",
-    "burn cream",
-    "doctor",
-    "my doctor",
-    "a doctor",
-    "gp",
-    "physician",
-    "clinic",
-    "urgent care",
-    "walk-in clinic",
-    "emergency room",
-    "emergency",
-    "a&e",
-    "ambulance",
-    "hospital",
-    "hospitalized",
-    "hospitalised",
-    "admitted",
-    "surgery",
-    "stitches",
-]
-
-
-def _phrase_pattern(nlp: Language, phrase: str) -> list[dict[str, Any]]:
-    """Token pattern matching `phrase` case-insensitively, however spaCy splits it."""
-    return [{"LOWER": token.lower_} for token in nlp.make_doc(phrase)]
-
-
-def entity_patterns(nlp: Language) -> list[dict[str, Any]]:
-    """All entity-ruler patterns, in a fixed order so the build is reproducible."""
-    patterns: list[dict[str, Any]] = [
-        {"label": ORDER_ID, "pattern": _ORDER_ID_TOKENS},
-        {"label": ORDER_ID, "pattern": _ORDER_ID_ONE_TOKEN},
-        {"label": EMAIL, "pattern": [{"LIKE_EMAIL": True}]},
-        # "$350", "$ 1,200.50", "$1.2k"
-        {"label": MONEY, "pattern": [{"ORTH": "$"}, _NUMBER]},
-        # "USD 300"
-        {"label": MONEY, "pattern": [{"LOWER": "usd"}, _NUMBER]},
-        # "350 dollars", "300 bucks", "350 $"
-        {"label": MONEY, "pattern": [_NUMBER, {"LOWER": {"IN": _CURRENCY_WORDS}}]},
-        # a bare "1.2k"
-        {"label": MONEY, "pattern": [{"TEXT": {"REGEX": r"^\d+(\.\d+)?[kK]$"}}]},
-        # "ER" only in capitals: a lower-case "er" is a hesitation, not a hospital.
-        {"label": TREATMENT, "pattern": [{"ORTH": "ER"}]},
-    ]
-    patterns += [
-        {"label": TREATMENT, "pattern": _phrase_pattern(nlp, phrase)}
-        for phrase in TREATMENT_PHRASES
-    ]
-    return patterns
 
 
 def build_pipeline() -> Language:
@@ -108,6 +33,19 @@ def build_pipeline() -> Language:
     ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True})
     ruler.add_patterns(entity_patterns(nlp))
     return nlp
+
+
+@lru_cache(maxsize=1)
+def _shared_pipeline() -> Language:
+    return build_pipeline()
+
+
+def entities_in(text: str) -> list[dict[str, Any]]:
+    """The ruler's entities in `text`, shaped like Rasa's parse data (entity, value, start, end)."""
+    return [
+        {"entity": ent.label_, "value": ent.text, "start": ent.start_char, "end": ent.end_char}
+        for ent in _shared_pipeline()(text).ents
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,8 +39,9 @@ def form_tracker(
     intent: str = "inform",
     metadata: dict | None = None,
     entities: list[dict] | None = None,
+    form: str = "claim_form",
 ) -> Tracker:
-    """The tracker Rasa's FormAction sends to `validate_claim_form`: the conversation, then
+    """The tracker Rasa's FormAction sends to `validate_<form>`: the conversation, then
     `requested_slot`, the form's ActionExecuted, then the slot candidates of this turn."""
     candidates = candidates or {}
     values = {name: None for name in domain_slot_names()}
@@ -52,11 +53,11 @@ def form_tracker(
         {"event": "action", "name": "action_listen"},
         message,
         {"event": "slot", "name": "requested_slot", "value": requested},
-        {"event": "action", "name": "claim_form"},
+        {"event": "action", "name": form},
         *({"event": "slot", "name": k, "value": v} for k, v in candidates.items()),
     ]
     return Tracker(SENDER, values, message["parse_data"], events, False, None,
-                   {"name": "claim_form"}, "claim_form")
+                   {"name": form}, form)
 
 
 def tracker_from_json(name: str, **slot_overrides: Any) -> Tracker:

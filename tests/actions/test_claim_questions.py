@@ -17,9 +17,21 @@ from tests.recent_marketplace import CHARGER, KETTLE, MULTI_ITEM_ORDER, SAM
 
 
 def test_every_form_slot_that_is_asked_has_a_question(domain: dict) -> None:
+    import actions.claim_request_questions  # noqa: F401  (registers its questions)
+
     asked = {cls.slot for cls in AskQuestion.__subclasses__()}
-    assert asked == set(domain["forms"]["claim_form"]["required_slots"])
+    assert asked == {slot for form in domain["forms"].values()
+                     for slot in form["required_slots"]}
     assert {f"action_ask_{slot}" for slot in asked} <= set(domain["actions"])
+
+
+async def test_a_question_answered_wrongly_once_is_asked_in_other_words(
+    dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    await AskIncidentDate().run(dispatcher, form_tracker(
+        slots={"form_validation_failures": 1}), domain)
+    assert dispatcher.messages[0]["text"] == AskIncidentDate.rephrased
+    assert AskIncidentDate.rephrased.startswith("Let me ask another way")
 
 
 async def test_the_order_question_shows_what_an_order_number_looks_like(

@@ -26,6 +26,13 @@ WEDNESDAY = date(2026, 11, 25)
         ("it cost me $89.99 to replace", "89.99"),
         ("2 thousand", "2000.00"),
         ("$0.505", "0.51"),
+        ("450$", "450.00"),
+        ("USD 300", "300.00"),
+        ("300 usd", "300.00"),
+        ("two hundred dollars", "200.00"),
+        ("two hundred and fifty bucks", "250.00"),
+        ("twenty-five dollars", "25.00"),
+        ("a grand", "1000.00"),
         ("0", "0.00"),
         ("none", "0.00"),
         ("nothing", "0.00"),
@@ -78,6 +85,15 @@ def test_money_is_a_decimal_string() -> None:
         ("last wednesday", date(2026, 11, 18)),
         ("on Friday", date(2026, 11, 20)),
         ("3 days ago", date(2026, 11, 22)),
+        ("two weeks ago", date(2026, 11, 11)),
+        ("a couple of days ago", date(2026, 11, 23)),
+        ("the day before yesterday", date(2026, 11, 23)),
+        ("on the 3rd", date(2026, 11, 3)),
+        # a day of the month still ahead is last month's
+        ("on the 28th", date(2026, 10, 28)),
+        ("the 31st", date(2026, 10, 31)),
+        ("Oct 2", date(2026, 10, 2)),
+        ("10/02/2026", date(2026, 10, 2)),
         # past-preferring: a day later in the year than today means last year
         ("December 1", date(2025, 12, 1)),
     ],
@@ -165,8 +181,14 @@ def test_emails_keep_the_local_part_and_lower_the_domain() -> None:
 
 @pytest.mark.parametrize(
     ("text", "answer"),
-    [("yes", True), ("Yes, file it", True), ("looks good", True), ("no", False),
-     ("nope, that's wrong", False), ("maybe", None)],
+    [
+        ("yes", True),
+        ("Yes, file it", True),
+        ("looks good", True),
+        ("no", False),
+        ("nope, that's wrong", False),
+        ("maybe", None),
+    ],
 )
 def test_yes_and_no(text: str, answer: bool | None) -> None:
     assert parsing.parse_yes_no(text) is answer
@@ -174,8 +196,13 @@ def test_yes_and_no(text: str, answer: bool | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "none_yet"),
-    [("I don't have photos yet", True), ("none", True), ("skip", True), ("not yet", True),
-     ("here are the photos", False)],
+    [
+        ("I don't have photos yet", True),
+        ("none", True),
+        ("skip", True),
+        ("not yet", True),
+        ("here are the photos", False),
+    ],
 )
 def test_no_files_yet(text: str, none_yet: bool) -> None:
     assert parsing.says_none_yet(text) is none_yet

@@ -81,6 +81,8 @@ async def test_a_small_claim_is_paid_now_and_the_claim_slots_are_cleared(
     assert "paying you $350.00 now" in said
     slots = slot_events(events)
     assert slots.pop("claim_reference") == reference.group()
+    # The customer proved this email: a later status question needn't ask it again.
+    assert slots.pop("verified_email") == "dana@example.com"
     assert slots == {slot: None for slot in CLAIM_SLOTS}  # nothing leaks into a next claim
 
     status, stored = running_backend.call("GET", f"/api/admin/claims?conversation_id={SENDER}")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import struct
 import urllib.request
 import uuid
+import zlib
 from dataclasses import dataclass, field
 
 from stack import Stack
@@ -64,3 +66,18 @@ class Chat:
         )
         assert status == 201, evidence
         return evidence["id"]
+
+
+def png_image() -> bytes:
+    """A real 1x1 PNG, as a phone camera upload would be (in miniature)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
+    )

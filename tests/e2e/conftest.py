@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 from pathlib import Path
@@ -22,6 +23,7 @@ from stack import (
 from tests.recent_marketplace import marketplace
 
 from .chat import Chat
+from .customer import SUMMARY
 
 
 def free_port() -> int:
@@ -66,4 +68,13 @@ def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory):
 @pytest.fixture
 def chat(stack: Stack, request: pytest.FixtureRequest) -> Chat:
     """A customer talking to the assistant over the REST channel."""
-    return Chat(stack, sender=f"e2e-{request.node.name}-{os.getpid()}")
+    # The sender id travels in URLs (a claim's conversation_id): no spaces or brackets.
+    name = re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-")
+    return Chat(stack, sender=f"e2e-{name}-{os.getpid()}")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The simulated customers' success rate and turns (tests/e2e/test_personas.py)."""
+    summary = terminalreporter.config.stash.get(SUMMARY, None)
+    if summary:
+        terminalreporter.write_line(summary)

@@ -1,0 +1,269 @@
+"""Every claim fact one customer message carries: the interface the dialogue builds on."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from actions.message_facts import MessageFacts, facts_in_message
+from actions.parsing import TREATMENT_LEVELS, parse_treatment
+from bot.entity_patterns import TREATMENT_PHRASES
+from bot.spacy_pipeline import entities_in
+
+WEDNESDAY = date(2026, 11, 25)
+
+
+def facts(text: str) -> MessageFacts:
+    """Facts of raw text, as when Rasa reported no entities."""
+    return facts_in_message(text, [], WEDNESDAY)
+
+
+def test_a_message_with_everything_at_once() -> None:
+    text = (
+        "order 112-4455667-1234567, the kettle's base melted on the 3rd and burned my counter, "
+        "around $300 to fix"
+    )
+    found = facts(text)
+    assert found.order_id == "112-4455667-1234567"
+    assert found.incident_date == date(2026, 11, 3)
+    assert found.property_damage_amount == Decimal("300.00")
+    assert found.harm_kinds == frozenset({"property_damage"})
+    assert found.products == ("kettle",)
+    assert found.medical_costs is None and found.unassigned_amount is None
+    assert not (found.emergency or found.non_economic or found.is_correction)
+
+
+def test_rasa_entities_and_raw_text_give_the_same_facts() -> None:
+    text = "my email is Dana@Example.com, the heater burned my hand 2 days ago, ER bill was $850"
+    assert facts_in_message(text, entities_in(text), WEDNESDAY) == facts(text)
+
+
+def test_rasa_entities_win_over_the_text() -> None:
+    # Rasa's synonym mapper may have changed a value; the entity's value is the one used.
+    text = "went to the A&E"
+    entities = [{"entity": "TREATMENT", "value": "hospitalized", "start": 12, "end": 15}]
+    assert facts_in_message(text, entities, WEDNESDAY).injury_treatment == "hospitalized"
+
+
+def test_entities_without_offsets_are_found_in_the_text() -> None:
+    entities = [{"entity": "MONEY", "value": "$120"}]
+    found = facts_in_message("the copay was $120", entities, WEDNESDAY)
+    assert found.medical_costs == Decimal("120.00")
+
+
+def test_an_ordinal_day_ahead_of_today_is_last_month() -> None:
+    assert facts("it happened on the 28th").incident_date == date(2026, 10, 28)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("it caught fire last Tuesday", date(2026, 11, 24)),
+        ("two weeks ago the charger melted", date(2026, 11, 11)),
+        ("yesterday", date(2026, 11, 24)),
+        ("it was Oct 2", date(2026, 10, 2)),
+        ("on 10/02/2026", date(2026, 10, 2)),
+        ("3 days ago", date(2026, 11, 22)),
+        ("this morning it sparked", WEDNESDAY),
+        ("2026-10-02", date(2026, 10, 2)),
+    ],
+)
+def test_incident_dates(text: str, day: date) -> None:
+    assert facts(text).incident_date == day
+
+
+def test_the_purchase_date_is_not_the_incident_date() -> None:
+    found = facts("I bought it on Oct 2 and it exploded yesterday")
+    assert found.incident_date == date(2026, 11, 24)
+    assert facts("I ordered it on Oct 2").incident_date is None
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "amount"),
+    [
+        ("$1.2k to repair the floor", "property_damage_amount", "1200.00"),
+        ("replacing the rug was 1,200 dollars", "property_damage_amount", "1200.00"),
+        ("the urgent care copay was about 300 bucks", "medical_costs", "300.00"),
+        ("450$ in lost wages", "lost_earnings", "450.00"),
+        ("I missed two shifts, USD 300", "lost_earnings", "300.00"),
+        ("missed 2 days of work which is about $400", "lost_earnings", "400.00"),
+        ("the hospital bill came to $85.50", "medical_costs", "85.50"),
+        ("it was 300 usd", "unassigned_amount", "300.00"),
+        ("two hundred dollars to fix the table", "property_damage_amount", "200.00"),
+        ("it was 450", "unassigned_amount", "450.00"),
+    ],
+)
+def test_amounts_go_to_the_loss_nearby_words_name(text: str, field: str, amount: str) -> None:
+    found = facts(text)
+    assert getattr(found, field) == Decimal(amount)
+    others = {"property_damage_amount", "medical_costs", "lost_earnings", "unassigned_amount"}
+    assert all(getattr(found, other) is None for other in others - {field})
+
+
+def test_several_losses_in_one_message() -> None:
+    found = facts(
+        "I spent $200 at the ER, missed 3 shifts which is $450 of pay, and the rug is ruined, "
+        "$300 to replace"
+    )
+    assert found.medical_costs == Decimal("200.00")
+    assert found.lost_earnings == Decimal("450.00")
+    assert found.property_damage_amount == Decimal("300.00")
+    assert found.harm_kinds == frozenset({"property_damage", "injury"})
+
+
+def test_amounts_for_the_same_loss_add_up() -> None:
+    found = facts("$300 to replace the rug and $50 to repair the wall")
+    assert found.property_damage_amount == Decimal("350.00")
+
+
+def test_the_product_price_is_not_a_loss() -> None:
+    found = facts("the $89 heater burned my rug, $300 to replace")
+    assert found.property_damage_amount == Decimal("300.00")
+    assert found.unassigned_amount is None
+
+
+def test_numbers_that_are_not_money_stay_out() -> None:
+    found = facts("I missed 2 shifts, it was 3 days ago, order 112-1234567-1234567")
+    assert found.unassigned_amount is None and found.lost_earnings is None
+
+
+def test_amounts_are_exact_decimals() -> None:
+    found = facts("the bill was $0.10 plus $0.20 for the copay")
+    assert found.medical_costs == Decimal("0.30")
+    assert isinstance(found.medical_costs, Decimal)
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("went to urgent care", "doctor"),
+        ("I went to the ER", "emergency_room"),
+        ("put ice on it", "first_aid"),
+        ("saw my GP the next day", "doctor"),
+        ("she was admitted for two nights", "hospitalized"),
+        ("needed stitches", "doctor"),
+        ("a band-aid and then the hospital", "emergency_room"),
+        ("I didn't go to the ER, just put ice on it", "first_aid"),
+        ("I didn't see a doctor", "none"),
+        ("it didn't need any treatment", "none"),
+        ("er, I'm not sure", None),
+    ],
+)
+def test_treatment_in_everyday_words(text: str, level: str | None) -> None:
+    assert facts(text).injury_treatment == level
+
+
+@pytest.mark.parametrize("phrase", [*TREATMENT_PHRASES, "ER"])
+def test_every_treatment_the_rules_find_has_a_level(phrase: str) -> None:
+    assert parse_treatment(phrase) in TREATMENT_LEVELS
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("the heater burned my hand", {"injury"}),
+        ("the charger scorched my desk", {"property_damage"}),
+        ("it set my kitchen on fire and I burned my arm", {"property_damage", "injury"}),
+        ("the blender cut me", {"injury"}),
+        ("my son got burned", {"injury"}),
+        ("no one was hurt but the sofa is ruined", {"property_damage"}),
+        ("the kettle arrived damaged", set()),
+        ("my hand mixer stopped working", set()),
+        ("hello", set()),
+    ],
+)
+def test_kinds_of_harm(text: str, kinds: set[str]) -> None:
+    assert facts(text).harm_kinds == frozenset(kinds)
+
+
+def test_body_parts_and_products() -> None:
+    found = facts("my hand mixer sparked and burned my son's left hand and my arm")
+    assert found.products == ("hand mixer",)
+    assert found.body_parts == ("left hand", "arm")
+    assert facts("the back of the heater melted").body_parts == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("status of CLM-7K3Q9X please", "CLM-7K3Q9X"),
+        ("any news on clm-7k3q9x?", "CLM-7K3Q9X"),
+        ("CLM-ABCD.", "CLM-ABCD"),
+        ("CLM-12", None),
+    ],
+)
+def test_claim_references_are_upper_cased(text: str, reference: str | None) -> None:
+    assert facts(text).claim_reference == reference
+
+
+def test_email() -> None:
+    assert facts("it's Dana.R@Example.COM").customer_email == "Dana.R@example.com"
+
+
+@pytest.mark.parametrize(
+    ("text", "non_economic"),
+    [
+        ("I also want money for pain and suffering", True),
+        ("I want punitive damages", True),
+        ("and something for the emotional distress", True),
+        ("it was a painful burn", False),
+    ],
+)
+def test_non_economic_damages(text: str, non_economic: bool) -> None:
+    assert facts(text).non_economic is non_economic
+
+
+@pytest.mark.parametrize(
+    ("text", "emergency"),
+    [
+        ("the house is on fire right now", True),
+        ("help, he can't breathe", True),
+        ("the charger is still burning", True),
+        ("my daughter is unconscious", True),
+        ("it won't stop bleeding", True),
+        ("the heater is smoking right now", True),
+        ("the heater caught fire last week", False),
+        ("the toaster was smoking yesterday", False),
+        ("I couldn't sleep because of the burn", False),
+        ("my baby nearly choked on a piece", False),
+    ],
+)
+def test_ongoing_emergencies(text: str, emergency: bool) -> None:
+    assert facts(text).emergency is emergency
+
+
+@pytest.mark.parametrize(
+    ("text", "correction"),
+    [
+        ("actually it was $450", True),
+        ("no, the 4th", True),
+        ("sorry, I meant Oct 2", True),
+        ("wait, it was my left hand", True),
+        ("no", False),
+        ("no thanks", False),
+        ("no injuries, just the floor, 1.2k to fix", False),
+        ("no it was the 4th", True),
+        ("it was $450", False),
+    ],
+)
+def test_corrections(text: str, correction: bool) -> None:
+    assert facts(text).is_correction is correction
+
+
+def test_a_correction_carries_the_new_value_not_the_old_one() -> None:
+    found = facts("actually it was $450, not $400")
+    assert found.unassigned_amount == Decimal("450.00")
+    assert facts("no, the 4th").incident_date == date(2026, 11, 4)
+
+
+def test_an_empty_message_carries_nothing() -> None:
+    assert facts("") == MessageFacts()
+    assert facts_in_message("hi there", [], WEDNESDAY) == MessageFacts()
+
+
+def test_facts_are_immutable() -> None:
+    with pytest.raises(FrozenInstanceError):
+        facts("yesterday").incident_date = None  # type: ignore[misc]

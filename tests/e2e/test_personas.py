@@ -1,0 +1,117 @@
+"""Simulated customers (tests/e2e/personas.py) file claims through the REST channel; each stored
+claim must match what its customer said. The run's success rate and turns per claim are written
+to results/personas.json and printed."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Iterator
+from dataclasses import asdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.recent_marketplace import persona_order_id
+
+from .chat import Chat, png_image
+from .customer import SUMMARY, Outcome, Persona, converse
+from .personas import PERSONAS
+
+pytestmark = pytest.mark.e2e
+
+RESULTS = Path(__file__).resolve().parents[2] / "results" / "personas.json"
+CONCESSION_LIMIT = Decimal(1000)
+
+
+@pytest.fixture(scope="module")
+def outcomes(request: pytest.FixtureRequest) -> Iterator[list[Outcome]]:
+    """Every persona's outcome; summarised once all have talked."""
+    collected: list[Outcome] = []
+    yield collected
+    if not collected:
+        return
+    filed = [outcome for outcome in collected if outcome.filed and not outcome.problem]
+    turns = [outcome.turns for outcome in filed]
+    summary = {
+        "personas": len(collected),
+        "claims_filed_as_told": len(filed),
+        "success_rate": round(len(filed) / len(collected), 3),
+        "median_customer_turns": statistics.median(turns) if turns else None,
+        "mean_customer_turns": round(statistics.mean(turns), 2) if turns else None,
+        "outcomes": [asdict(outcome) for outcome in collected],
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(summary, indent=2))
+    # Shown at the end of the run (conftest.py's terminal summary), even under `pytest -q`.
+    request.config.stash[SUMMARY] = (
+        f"simulated customers: {summary['claims_filed_as_told']}/{summary['personas']} claims "
+        f"filed as told (success rate {summary['success_rate']:.0%}), median "
+        f"{summary['median_customer_turns']} customer turns per claim -> {RESULTS}")
+
+
+def stored_claim(chat: Chat) -> dict | None:
+    status, body = chat.backend("GET", f"/api/admin/claims?conversation_id={chat.sender}")
+    assert status == 200, body
+    return body["claims"][0] if len(body["claims"]) == 1 else None
+
+
+def differences(persona: Persona, claim: dict) -> list[str]:
+    """Where the stored claim differs from what the persona said."""
+    expected = {
+        "order_id": persona_order_id(persona.number),
+        "sku": persona.sku,
+        "incident_date": persona.incident_date.isoformat(),
+        "claimed_total": f"{persona.total:.2f}",
+        "status": "concession_paid" if persona.total < CONCESSION_LIMIT else "awaiting_seller",
+        "files": persona.files,
+        "property_damage": f"{persona.property_damage[1]:.2f}" if persona.property_damage
+        else None,
+        "injury": (persona.injury.treatment, f"{persona.injury.medical_costs:.2f}",
+                   f"{persona.injury.lost_earnings:.2f}") if persona.injury else None,
+    }
+    injury = claim["injury"]
+    stored = {
+        "order_id": claim["order_id"],
+        "sku": claim["sku"],
+        "incident_date": claim["incident_date"],
+        "claimed_total": claim["claimed_total"],
+        "status": claim["status"],
+        "files": len(claim["evidence"]),
+        "property_damage": claim["property_damage"] and claim["property_damage"]["amount"],
+        "injury": (injury["treatment"], injury["medical_costs"], injury["lost_earnings"])
+        if injury else None,
+    }
+    problems = [f"{key}: said {expected[key]!r}, stored {stored[key]!r}"
+                for key in expected if expected[key] != stored[key]]
+    if not claim["defect_description"].strip():
+        problems.append("no defect description stored")
+    return problems
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p.name for p in PERSONAS])
+def test_the_stored_claim_is_what_the_customer_said(
+    persona: Persona, chat: Chat, outcomes: list[Outcome]
+) -> None:
+    files = [chat.upload_evidence(png_image(), f"photo{n}.png", "image/png")
+             for n in range(persona.files)]
+    outcome = converse(chat, persona, files)
+    outcomes.append(outcome)
+    transcript = "\n".join(f">> {said}\n" + "\n".join(f"   << {r.get('text')}" for r in replies)
+                           for said, replies in chat.transcript)
+    assert outcome.filed, f"{outcome.problem}\n{transcript}"
+    claim = stored_claim(chat)
+    assert claim is not None and claim["reference"] == outcome.reference, transcript
+    problems = differences(persona, claim)
+    if persona.questions is not None and tuple(outcome.asked) != persona.questions:
+        # Whatever the first message told is not asked again.
+        problems.append(f"asked {outcome.asked}, expected only {list(persona.questions)}")
+    if problems:
+        outcome.problem = "; ".join(problems)
+    assert not problems, f"{problems}\n{transcript}"
+
+
+def test_there_are_enough_personas() -> None:
+    assert len(PERSONAS) >= 30
+    assert len({persona.number for persona in PERSONAS}) == len(PERSONAS)  # one order each
