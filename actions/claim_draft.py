@@ -54,11 +54,16 @@ class ClaimDraft:
         kind = slot("harm_kind")
         damage = injury = None
         if kind in ("property", "both"):
-            damage = PropertyDamage(slot("property_damage_description"),
-                                    Decimal(slot("property_damage_amount")))
+            damage = PropertyDamage(
+                slot("property_damage_description"), Decimal(slot("property_damage_amount"))
+            )
         if kind in ("injury", "both"):
-            injury = Injury(slot("injury_description"), slot("injury_treatment"),
-                            Decimal(slot("medical_costs")), Decimal(slot("lost_earnings")))
+            injury = Injury(
+                slot("injury_description"),
+                slot("injury_treatment"),
+                Decimal(slot("medical_costs")),
+                Decimal(slot("lost_earnings")),
+            )
         sku = slot("claim_sku")
         items = (tracker.get_slot("claim_order") or {}).get("items") or []
         return cls(
@@ -91,11 +96,15 @@ class ClaimDraft:
             "sku": self.sku,
             "incident_date": self.incident_date,
             "defect_description": self.defect_description,
-            "property_damage": None if self.property_damage is None else {
+            "property_damage": None
+            if self.property_damage is None
+            else {
                 "description": self.property_damage.description,
                 "amount": money(self.property_damage.amount),
             },
-            "injury": None if self.injury is None else {
+            "injury": None
+            if self.injury is None
+            else {
                 "description": self.injury.description,
                 "treatment": self.injury.treatment,
                 "medical_costs": money(self.injury.medical_costs),
@@ -121,14 +130,17 @@ class ClaimDraft:
             f"• What went wrong: {self.defect_description}",
         ]
         if self.property_damage:
-            lines.append(f"• Property damage: {self._told(self.property_damage.description)} — "
-                         f"{format_money(self.property_damage.amount)}")
+            lines.append(
+                f"• Property damage: {self._told(self.property_damage.description)} — "
+                f"{format_money(self.property_damage.amount)}"
+            )
         if self.injury:
             lines.append(
                 f"• Injury: {self._told(self.injury.description)} — "
                 f"{TREATMENT_LABELS.get(self.injury.treatment, self.injury.treatment)}; "
                 f"medical costs {format_money(self.injury.medical_costs)}, "
-                f"lost earnings {format_money(self.injury.lost_earnings)}")
+                f"lost earnings {format_money(self.injury.lost_earnings)}"
+            )
         files = len(self.evidence_ids)
         lines.append(f"• Files: {files if files else 'none yet (you can add them later)'}")
         lines.append(f"• Total claimed: {format_money(self.total)}")

@@ -21,17 +21,30 @@ from actions.parsing import TREATMENT_LABELS, format_money
 AMOUNT_SLOTS = ("property_damage_amount", "medical_costs", "lost_earnings")
 DESCRIPTION_SLOTS = ("defect_description", "property_damage_description", "injury_description")
 # Questions whose text answer is a value that a message about something else cannot be.
-TYPED_SLOTS = ("order_id", "customer_email", "claim_sku", "incident_date", "harm_kind",
-               "injury_treatment", *AMOUNT_SLOTS)
+TYPED_SLOTS = (
+    "order_id",
+    "customer_email",
+    "claim_sku",
+    "incident_date",
+    "harm_kind",
+    "injury_treatment",
+    *AMOUNT_SLOTS,
+)
 # While the summary is shown, any differing fact is a change to the claim.
 REVIEW_SLOTS = ("claim_confirmed", "claim_correction")
 # A message shorter than this is no account of what happened ("it burned").
 MIN_DESCRIPTION_WORDS = 4
 
-HARM_KINDS = {frozenset({"property_damage"}): "property", frozenset({"injury"}): "injury",
-              frozenset({"property_damage", "injury"}): "both"}
-KINDS_OF = {"property": {"property_damage"}, "injury": {"injury"},
-            "both": {"property_damage", "injury"}}
+HARM_KINDS = {
+    frozenset({"property_damage"}): "property",
+    frozenset({"injury"}): "injury",
+    frozenset({"property_damage", "injury"}): "both",
+}
+KINDS_OF = {
+    "property": {"property_damage"},
+    "injury": {"injury"},
+    "both": {"property_damage", "injury"},
+}
 
 SLOT_LABELS = {
     "order_id": "the order number",
@@ -90,10 +103,14 @@ def claim_update(
     if facts.products:
         candidates["mentioned_item"] = " ".join(facts.products)
 
-    answered_elsewhere = any(slot in TYPED_SLOTS or slot in DESCRIPTION_SLOTS
-                             for slot in candidates if slot != requested)
-    drop = requested is not None and requested not in candidates and (
-        bool(corrected) or (requested in TYPED_SLOTS and answered_elsewhere))
+    answered_elsewhere = any(
+        slot in TYPED_SLOTS or slot in DESCRIPTION_SLOTS for slot in candidates if slot != requested
+    )
+    drop = (
+        requested is not None
+        and requested not in candidates
+        and (bool(corrected) or (requested in TYPED_SLOTS and answered_elsewhere))
+    )
     return ClaimUpdate(candidates, tuple(corrected), drop)
 
 
@@ -109,8 +126,11 @@ def describe(slot: str, value: Any, item_titles: Mapping[str, str] | None = None
     if slot == "claim_sku":
         return (item_titles or {}).get(value, value)
     if slot == "harm_kind":
-        return {"property": "property damage", "injury": "an injury",
-                "both": "property damage and an injury"}.get(value, value)
+        return {
+            "property": "property damage",
+            "injury": "an injury",
+            "both": "property damage and an injury",
+        }.get(value, value)
     return str(value)
 
 
@@ -129,9 +149,11 @@ def _values(
         values["customer_email"] = facts.customer_email
     if facts.incident_date:
         values["incident_date"] = facts.incident_date.isoformat()
-    for slot, amount in (("property_damage_amount", facts.property_damage_amount),
-                         ("medical_costs", facts.medical_costs),
-                         ("lost_earnings", facts.lost_earnings)):
+    for slot, amount in (
+        ("property_damage_amount", facts.property_damage_amount),
+        ("medical_costs", facts.medical_costs),
+        ("lost_earnings", facts.lost_earnings),
+    ):
         if amount is not None:
             values[slot] = _money_text(amount)
     if facts.unassigned_amount is not None:
@@ -148,7 +170,9 @@ def _values(
 
 
 def _slot_for_unassigned_amount(
-    slots: Mapping[str, Any], requested: str | None, changing: bool,
+    slots: Mapping[str, Any],
+    requested: str | None,
+    changing: bool,
     last_amount_slot: str | None,
 ) -> str | None:
     """An amount with no clue corrects the last amount answered; as the answer to an amount

@@ -38,25 +38,54 @@ PROPERTY_SLOTS = ("property_damage_description", "property_damage_amount")
 INJURY_SLOTS = ("injury_description", "injury_treatment", "medical_costs", "lost_earnings")
 # Every slot that belongs to one claim; all are cleared once it is filed.
 CLAIM_SLOTS = (
-    "order_id", "customer_email", "claim_sku", "incident_date", "defect_description",
-    "harm_kind", *PROPERTY_SLOTS, *INJURY_SLOTS, "evidence_provided", "claim_correction",
-    "claim_confirmed", "evidence_ids", "mentioned_item", "claim_order", "claim_run_id",
+    "order_id",
+    "customer_email",
+    "claim_sku",
+    "incident_date",
+    "defect_description",
+    "harm_kind",
+    *PROPERTY_SLOTS,
+    *INJURY_SLOTS,
+    "evidence_provided",
+    "claim_correction",
+    "claim_confirmed",
+    "evidence_ids",
+    "mentioned_item",
+    "claim_order",
+    "claim_run_id",
     "form_validation_failures",
 )
 # How answers given without being asked are acknowledged ("Thanks — I've noted ...").
 NOTED = {
-    "order_id": "{label}", "customer_email": "{label}", "claim_sku": "{label} ({value})",
-    "incident_date": "{label} ({value})", "defect_description": "what went wrong",
-    "property_damage_amount": "{label} ({value})", "injury_treatment": "{label} ({value})",
-    "medical_costs": "{label} ({value})", "lost_earnings": "{label} ({value})",
+    "order_id": "{label}",
+    "customer_email": "{label}",
+    "claim_sku": "{label} ({value})",
+    "incident_date": "{label} ({value})",
+    "defect_description": "what went wrong",
+    "property_damage_amount": "{label} ({value})",
+    "injury_treatment": "{label} ({value})",
+    "medical_costs": "{label} ({value})",
+    "lost_earnings": "{label} ({value})",
 }
 # Messages that are not answers: the form steps aside and a rule answers them (domain.yml's
 # `not_answers`), so they are not read for claim facts either.
-NOT_ANSWERS = frozenset({
-    "greet", "goodbye", "bot_challenge", "ask_human", "ask_why_needed", "ask_coverage",
-    "ask_is_insurance", "claim_non_economic", "emergency", "pause_claim", "resume_claim",
-    "ask_status", "withdraw_claim",
-})
+NOT_ANSWERS = frozenset(
+    {
+        "greet",
+        "goodbye",
+        "bot_challenge",
+        "ask_human",
+        "ask_why_needed",
+        "ask_coverage",
+        "ask_is_insurance",
+        "claim_non_economic",
+        "emergency",
+        "pause_claim",
+        "resume_claim",
+        "ask_status",
+        "withdraw_claim",
+    }
+)
 
 # The backend refuses longer texts (its Text schema); refuse them here, while the customer is here.
 MAX_DESCRIPTION_CHARS = 5000
@@ -73,9 +102,21 @@ NOT_AN_ORDER_ID = (
 # What the customer may ask to change after seeing the summary -> the slots to ask again.
 # Checked in this order; the first match wins.
 CORRECTIONS: list[tuple[str, tuple[str, ...]]] = [
-    (r"start (all )?over|restart|from scratch|everything|all of it|begin again",
-     ("order_id", "customer_email", "claim_sku", "claim_order", "incident_date",
-      "defect_description", "harm_kind", *PROPERTY_SLOTS, *INJURY_SLOTS, "evidence_provided")),
+    (
+        r"start (all )?over|restart|from scratch|everything|all of it|begin again",
+        (
+            "order_id",
+            "customer_email",
+            "claim_sku",
+            "claim_order",
+            "incident_date",
+            "defect_description",
+            "harm_kind",
+            *PROPERTY_SLOTS,
+            *INJURY_SLOTS,
+            "evidence_provided",
+        ),
+    ),
     (r"e-?mail", ("customer_email",)),
     (r"order", ("order_id", "customer_email", "claim_sku", "claim_order")),
     (r"\bitem|product|sku", ("claim_sku",)),
@@ -174,7 +215,10 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         answers = {slot: tracker.get_slot(slot) for slot in self.domain_slots(domain)}
         answers.update({slot: None for slot in candidates if slot == requested})
         update = claim_update(
-            facts, answers, requested, text,
+            facts,
+            answers,
+            requested,
+            text,
             last_amount_slot=_last_answered(tracker, AMOUNT_SLOTS),
             item_for=lambda products: _match_item(" ".join(products), order_items(tracker)),
         )
@@ -182,8 +226,9 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         if update.drop_text_answer:
             revised.pop(requested, None)
         revised.update(update.candidates)
-        added = tuple(slot for slot in update.candidates
-                      if slot != requested and slot not in update.corrected)
+        added = tuple(
+            slot for slot in update.candidates if slot != requested and slot not in update.corrected
+        )
         return Revision(revised, update.corrected, added)
 
     def describe(self, slot: str, value: Any, tracker: Tracker) -> tuple[str, str]:
@@ -200,11 +245,15 @@ class ValidateClaimForm(ClaimsFormValidationAction):
     ) -> dict[str, Any]:
         """Several answers in one message are acknowledged; a change made while the summary
         is shown shows the summary again."""
-        noted = [self._noted(slot, validated[slot], tracker) for slot in NOTED
-                 if slot in revision.added and validated.get(slot) is not None]
+        noted = [
+            self._noted(slot, validated[slot], tracker)
+            for slot in NOTED
+            if slot in revision.added and validated.get(slot) is not None
+        ]
         if len(noted) >= 2:
             dispatcher.utter_message(
-                text=f"Thanks — I've noted {', '.join(noted[:-1])} and {noted[-1]}.")
+                text=f"Thanks — I've noted {', '.join(noted[:-1])} and {noted[-1]}."
+            )
         if revision.corrected and tracker.get_slot("requested_slot") in REVIEW_SLOTS:
             return {"claim_correction": None, "claim_confirmed": None}
         return {}
@@ -230,7 +279,10 @@ class ValidateClaimForm(ClaimsFormValidationAction):
     # ---- order and customer -----------------------------------------------------------------
 
     async def validate_order_id(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """The order must exist; its email (if already given) must match it."""
@@ -248,26 +300,34 @@ class ValidateClaimForm(ClaimsFormValidationAction):
             return {"order_id": None}
         if isinstance(found, Rejected):
             dispatcher.utter_message(
-                text=NOT_AN_ORDER_ID if found.has("invalid_value") else ORDER_NOT_FOUND)
+                text=NOT_AN_ORDER_ID if found.has("invalid_value") else ORDER_NOT_FOUND
+            )
             return {"order_id": None}
 
         # A new order: whatever was checked against another order must be checked again.
-        slots: dict[str, Any] = {"order_id": order_id, "claim_order": {"order_id": order_id},
-                                 "claim_sku": None}
+        slots: dict[str, Any] = {
+            "order_id": order_id,
+            "claim_order": {"order_id": order_id},
+            "claim_sku": None,
+        }
         email = tracker.get_slot("customer_email")
         if email:
             slots.update(await self._check_customer(order_id, email, dispatcher, tracker))
         return slots
 
     async def validate_customer_email(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """The email must be the one on the order (the backend checks it)."""
         email = parsing.parse_email(_text(value))
         if not email:
             dispatcher.utter_message(
-                text="That doesn't look like an email address (like name@example.com).")
+                text="That doesn't look like an email address (like name@example.com)."
+            )
             return {"customer_email": None}
         order_id = tracker.get_slot("order_id")
         known = tracker.get_slot("claim_order") or {}
@@ -289,8 +349,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
             if found.has("order_not_found"):
                 dispatcher.utter_message(text=ORDER_NOT_FOUND)
                 return {"order_id": None, "claim_order": None, "customer_email": None}
-            dispatcher.utter_message(
-                text=f"That email doesn't match the one on order {order_id}.")
+            dispatcher.utter_message(text=f"That email doesn't match the one on order {order_id}.")
             return {"customer_email": None}
         return self._verified_order(found, email, tracker.get_slot("mentioned_item"))
 
@@ -317,7 +376,10 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         return slots
 
     async def validate_claim_sku(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """An item of the order, chosen by button (its sku) or by typing its title or sku."""
@@ -334,7 +396,10 @@ class ValidateClaimForm(ClaimsFormValidationAction):
     # ---- what happened ------------------------------------------------------------------------
 
     async def validate_incident_date(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """A past date on or after delivery, stored as YYYY-MM-DD."""
@@ -346,26 +411,34 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         if day > today:
             dispatcher.utter_message(
                 text=f"{_readable_date(day)} hasn't happened yet — I need the day the "
-                     "incident actually happened.")
+                "incident actually happened."
+            )
             return {"incident_date": None}
         delivered = (tracker.get_slot("claim_order") or {}).get("delivered_on")
         if delivered and day < date.fromisoformat(delivered):
             dispatcher.utter_message(
                 text=f"Your order was delivered on {_readable_date(date.fromisoformat(delivered))}"
-                     f", and {_readable_date(day)} is before that; a claim covers harm after "
-                     "delivery.")
+                f", and {_readable_date(day)} is before that; a claim covers harm after "
+                "delivery."
+            )
             return {"incident_date": None}
         return {"incident_date": day.isoformat()}
 
     async def validate_defect_description(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Free text; just long enough to mean something."""
         return _description("defect_description", value, dispatcher)
 
     async def validate_harm_kind(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """property, injury or both."""
@@ -375,28 +448,40 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         return {"harm_kind": kind}
 
     async def validate_property_damage_description(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Free text."""
         return _description("property_damage_description", value, dispatcher)
 
     async def validate_property_damage_amount(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Money, to the cent, zero or more."""
         return _amount("property_damage_amount", value, dispatcher)
 
     async def validate_injury_description(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Free text."""
         return _description("injury_description", value, dispatcher)
 
     async def validate_injury_treatment(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """One of none, first_aid, doctor, emergency_room, hospitalized."""
@@ -406,14 +491,20 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         return {"injury_treatment": level}
 
     async def validate_medical_costs(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Money, 0 allowed."""
         return _amount("medical_costs", value, dispatcher)
 
     async def validate_lost_earnings(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Money, 0 allowed."""
@@ -422,7 +513,10 @@ class ValidateClaimForm(ClaimsFormValidationAction):
     # ---- evidence and confirmation -------------------------------------------------------------
 
     async def validate_evidence_provided(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """True once files arrived, False when the customer has none yet."""
@@ -434,7 +528,8 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         if arrived and files:
             count = len(files)
             dispatcher.utter_message(
-                text=f"Thank you — I've got {count} file{'s' if count != 1 else ''}.")
+                text=f"Thank you — I've got {count} file{'s' if count != 1 else ''}."
+            )
             return {"evidence_provided": True}
         if value == "none" or parsing.says_none_yet(_text(value)):
             return {"evidence_provided": bool(files)}
@@ -442,7 +537,10 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         return {"evidence_provided": None}
 
     async def validate_claim_correction(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Which answer to ask again; the summary is shown again afterwards."""
@@ -461,14 +559,18 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         return cleared
 
     async def validate_claim_confirmed(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes files the claim; no asks what to change."""
         answer = value if isinstance(value, bool) else parsing.parse_yes_no(_text(value))
         if answer is None:
             dispatcher.utter_message(
-                text="Please answer yes to file the claim, or no to change something.")
+                text="Please answer yes to file the claim, or no to change something."
+            )
         return {"claim_confirmed": answer}
 
 
@@ -483,7 +585,8 @@ def _description(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dic
     if len(text) > MAX_DESCRIPTION_CHARS:
         dispatcher.utter_message(
             text=f"That's longer than one answer can be ({MAX_DESCRIPTION_CHARS:,} characters at "
-                 "most). Could you say it more briefly? Long documents are welcome as files.")
+            "most). Could you say it more briefly? Long documents are welcome as files."
+        )
         return {slot: None}
     return {slot: text}
 
@@ -516,8 +619,10 @@ def _match_item(text: str, items: list[dict[str, str]]) -> str | None:
             return item["sku"]
     words = set(re.findall(r"[a-z0-9]+", lowered)) - {"the", "a", "an", "my", "it", "was"}
     scored = sorted(
-        ((len(words & set(re.findall(r"[a-z0-9]+", item["title"].lower()))), item["sku"])
-         for item in items),
+        (
+            (len(words & set(re.findall(r"[a-z0-9]+", item["title"].lower()))), item["sku"])
+            for item in items
+        ),
         reverse=True,
     )
     if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
@@ -542,8 +647,12 @@ def _last_answered(tracker: Tracker, slots: tuple[str, ...]) -> str | None:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             before_latest_message = True
-        elif (before_latest_message and event.get("event") == "slot"
-              and event.get("name") in slots and event.get("value")):
+        elif (
+            before_latest_message
+            and event.get("event") == "slot"
+            and event.get("name") in slots
+            and event.get("value")
+        ):
             return event["name"]
     return None
 

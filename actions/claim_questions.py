@@ -63,20 +63,18 @@ def _the_item(tracker: Tracker) -> str:
 
 class AskOrderId(AskQuestion):
     slot = "order_id"
-    rephrased = (
-        "Let me ask another way: the order number is three digits, seven digits and seven digits with dashes, like 112-1234567-1234567. You'll find it in the email confirming your order, or under Your Orders."
-    )
+    rephrased = "Let me ask another way: the order number is three digits, seven digits and seven digits with dashes, like 112-1234567-1234567. You'll find it in the email confirming your order, or under Your Orders."
 
     def question(self, tracker: Tracker) -> str:
-        return (f"What's the order number? It looks like {ORDER_ID_EXAMPLE} and is in your "
-                "order confirmation email.")
+        return (
+            f"What's the order number? It looks like {ORDER_ID_EXAMPLE} and is in your "
+            "order confirmation email."
+        )
 
 
 class AskCustomerEmail(AskQuestion):
     slot = "customer_email"
-    rephrased = (
-        "Let me ask another way: which email address did you place that order with? It should look like name@example.com."
-    )
+    rephrased = "Let me ask another way: which email address did you place that order with? It should look like name@example.com."
 
     def question(self, tracker: Tracker) -> str:
         return "What email address did you use for that order?"
@@ -92,52 +90,49 @@ class AskClaimSku(AskQuestion):
         return "Which item from that order caused the problem?"
 
     def buttons(self, tracker: Tracker) -> list[Button]:
-        return [{"title": item["title"], "payload": item["sku"]}
-                for item in order_items(tracker)]
+        return [{"title": item["title"], "payload": item["sku"]} for item in order_items(tracker)]
 
 
 class AskIncidentDate(AskQuestion):
     slot = "incident_date"
-    rephrased = (
-        "Let me ask another way: on what day did it happen? For example \"yesterday\", \"last Tuesday\", \"October 2\" or 2026-10-02."
-    )
+    rephrased = 'Let me ask another way: on what day did it happen? For example "yesterday", "last Tuesday", "October 2" or 2026-10-02.'
 
     def question(self, tracker: Tracker) -> str:
-        return (f"When did it happen with {_the_item(tracker)}? A date like 2026-10-02, "
-                "\"October 2\", \"yesterday\" or \"last Tuesday\" is fine.")
+        return (
+            f"When did it happen with {_the_item(tracker)}? A date like 2026-10-02, "
+            '"October 2", "yesterday" or "last Tuesday" is fine.'
+        )
 
 
 class AskDefectDescription(AskQuestion):
     slot = "defect_description"
-    rephrased = (
-        "Let me ask another way: in a sentence, what went wrong with the product? For example \"the cord melted\" or \"the glass shattered\"."
-    )
+    rephrased = 'Let me ask another way: in a sentence, what went wrong with the product? For example "the cord melted" or "the glass shattered".'
 
     def question(self, tracker: Tracker) -> str:
-        return (f"What was defective about {_the_item(tracker)}? Tell me in your own words "
-                "what went wrong with it.")
+        return (
+            f"What was defective about {_the_item(tracker)}? Tell me in your own words "
+            "what went wrong with it."
+        )
 
 
 class AskHarmKind(AskQuestion):
     slot = "harm_kind"
-    rephrased = (
-        "Let me ask another way: was something damaged (property), was someone hurt (injury), or both?"
-    )
+    rephrased = "Let me ask another way: was something damaged (property), was someone hurt (injury), or both?"
 
     def question(self, tracker: Tracker) -> str:
         return "Did it cause property damage, an injury, or both?"
 
     def buttons(self, tracker: Tracker) -> list[Button]:
-        return [{"title": "Property damage", "payload": "property damage"},
-                {"title": "Injury", "payload": "injury"},
-                {"title": "Both", "payload": "both"}]
+        return [
+            {"title": "Property damage", "payload": "property damage"},
+            {"title": "Injury", "payload": "injury"},
+            {"title": "Both", "payload": "both"},
+        ]
 
 
 class AskPropertyDamageDescription(AskQuestion):
     slot = "property_damage_description"
-    rephrased = (
-        "Let me ask another way: what was damaged? For example \"the rug and the wall behind the heater were scorched\"."
-    )
+    rephrased = 'Let me ask another way: what was damaged? For example "the rug and the wall behind the heater were scorched".'
 
     def question(self, tracker: Tracker) -> str:
         return "Please describe the property damage: what was damaged, and how?"
@@ -145,19 +140,19 @@ class AskPropertyDamageDescription(AskQuestion):
 
 class AskPropertyDamageAmount(AskQuestion):
     slot = "property_damage_amount"
-    rephrased = (
-        "Let me ask another way: roughly how many dollars will the repair or replacement cost? A number like 350 is enough."
-    )
+    rephrased = "Let me ask another way: roughly how many dollars will the repair or replacement cost? A number like 350 is enough."
 
     def question(self, tracker: Tracker) -> str:
-        return ("How much will it cost to repair or replace what was damaged? An estimate in "
-                "dollars is fine, for example $350.")
+        return (
+            "How much will it cost to repair or replace what was damaged? An estimate in "
+            "dollars is fine, for example $350."
+        )
 
 
 class AskInjuryDescription(AskQuestion):
     slot = "injury_description"
     rephrased = (
-        "Let me ask another way: who was hurt, and how? For example \"a burn on my right hand\"."
+        'Let me ask another way: who was hurt, and how? For example "a burn on my right hand".'
     )
 
     def question(self, tracker: Tracker) -> str:
@@ -166,26 +161,24 @@ class AskInjuryDescription(AskQuestion):
 
 class AskInjuryTreatment(AskQuestion):
     slot = "injury_treatment"
-    rephrased = (
-        "Let me ask another way: was the injury treated at home (first aid), by a doctor, in the emergency room, with a hospital stay, or not at all?"
-    )
+    rephrased = "Let me ask another way: was the injury treated at home (first aid), by a doctor, in the emergency room, with a hospital stay, or not at all?"
 
     def question(self, tracker: Tracker) -> str:
         return "What treatment did the injury need?"
 
     def buttons(self, tracker: Tracker) -> list[Button]:
-        return [{"title": "No treatment", "payload": "none"},
-                {"title": "First aid", "payload": "first aid"},
-                {"title": "Saw a doctor", "payload": "doctor"},
-                {"title": "Emergency room", "payload": "emergency room"},
-                {"title": "Hospital stay", "payload": "hospitalized"}]
+        return [
+            {"title": "No treatment", "payload": "none"},
+            {"title": "First aid", "payload": "first aid"},
+            {"title": "Saw a doctor", "payload": "doctor"},
+            {"title": "Emergency room", "payload": "emergency room"},
+            {"title": "Hospital stay", "payload": "hospitalized"},
+        ]
 
 
 class AskMedicalCosts(AskQuestion):
     slot = "medical_costs"
-    rephrased = (
-        "Let me ask another way: how many dollars have you paid or been billed for treatment? Say 0 if nothing."
-    )
+    rephrased = "Let me ask another way: how many dollars have you paid or been billed for treatment? Say 0 if nothing."
 
     def question(self, tracker: Tracker) -> str:
         return "How much have the medical costs come to? Say 0 if there were none."
@@ -193,28 +186,30 @@ class AskMedicalCosts(AskQuestion):
 
 class AskLostEarnings(AskQuestion):
     slot = "lost_earnings"
-    rephrased = (
-        "Let me ask another way: how much pay did you lose because of the injury, in dollars? Say 0 if none."
-    )
+    rephrased = "Let me ask another way: how much pay did you lose because of the injury, in dollars? Say 0 if none."
 
     def question(self, tracker: Tracker) -> str:
-        return ("Did the injury cost you any earnings, for example days off work? Tell me the "
-                "amount, or 0 if none.")
+        return (
+            "Did the injury cost you any earnings, for example days off work? Tell me the "
+            "amount, or 0 if none."
+        )
 
 
 class AskEvidenceProvided(AskQuestion):
     slot = "evidence_provided"
-    rephrased = (
-        "Let me ask another way: attach photos or documents with the paperclip button, or say \"none\" if you have nothing yet."
-    )
+    rephrased = 'Let me ask another way: attach photos or documents with the paperclip button, or say "none" if you have nothing yet.'
 
     def question(self, tracker: Tracker) -> str:
         files = len(tracker.get_slot("evidence_ids") or [])
         if files:
-            return (f"I already have {files} file{'s' if files != 1 else ''} from you. Attach "
-                    "any other photos, receipts or medical papers now, or say \"that's all\".")
-        return ("Please attach photos of the product and the damage, receipts or medical "
-                "papers. If you don't have any yet, say \"none\" — you can add them later.")
+            return (
+                f"I already have {files} file{'s' if files != 1 else ''} from you. Attach "
+                'any other photos, receipts or medical papers now, or say "that\'s all".'
+            )
+        return (
+            "Please attach photos of the product and the damage, receipts or medical "
+            'papers. If you don\'t have any yet, say "none" — you can add them later.'
+        )
 
     def buttons(self, tracker: Tracker) -> list[Button]:
         if tracker.get_slot("evidence_ids"):
@@ -226,15 +221,15 @@ class AskClaimCorrection(AskQuestion):
     slot = "claim_correction"
 
     def question(self, tracker: Tracker) -> str:
-        return ("What would you like to change? For example \"the date\", \"the amount\", "
-                "\"the injury\" or \"the email\" — or say \"start over\".")
+        return (
+            'What would you like to change? For example "the date", "the amount", '
+            '"the injury" or "the email" — or say "start over".'
+        )
 
 
 class AskClaimConfirmed(AskQuestion):
     slot = "claim_confirmed"
-    rephrased = (
-        "Please say \"yes\" to file the claim as shown, or \"no\" to change something."
-    )
+    rephrased = 'Please say "yes" to file the claim as shown, or "no" to change something.'
 
     def question(self, tracker: Tracker) -> str:
         try:
@@ -244,5 +239,7 @@ class AskClaimConfirmed(AskQuestion):
         return f"Here is your claim:\n{summary}\nShall I file it?"
 
     def buttons(self, tracker: Tracker) -> list[Button]:
-        return [{"title": "Yes, file it", "payload": "/affirm"},
-                {"title": "No, change something", "payload": "/deny"}]
+        return [
+            {"title": "Yes, file it", "payload": "/affirm"},
+            {"title": "No, change something", "payload": "/deny"},
+        ]

@@ -30,15 +30,22 @@ from actions.message_facts import facts_in_message
 
 FORM = "claim_request_form"
 STATUS, ADD_EVIDENCE, WITHDRAW = "status", "add_evidence", "withdraw"
-REQUEST_BY_INTENT = {"ask_status": STATUS, "add_evidence": ADD_EVIDENCE,
-                     "withdraw_claim": WITHDRAW}
+REQUEST_BY_INTENT = {"ask_status": STATUS, "add_evidence": ADD_EVIDENCE, "withdraw_claim": WITHDRAW}
 # Slots of one request; cleared when the next request starts and when it is answered.
-REQUEST_SLOTS = ("claim_request", "claim_lookup", "requested_claims", "evidence_upload",
-                 "withdrawal_confirmed", "withdrawal_reason")
+REQUEST_SLOTS = (
+    "claim_request",
+    "claim_lookup",
+    "requested_claims",
+    "evidence_upload",
+    "withdrawal_confirmed",
+    "withdrawal_reason",
+)
 REFERENCE_RE = re.compile(r"\bCLM-?[A-Z0-9]{4,12}\b", re.IGNORECASE)
 
-NOT_A_LOOKUP = ("That doesn't look like a claim reference (like CLM-7K3Q9X) or an order number "
-                f"(like {parsing.ORDER_ID_EXAMPLE}).")
+NOT_A_LOOKUP = (
+    "That doesn't look like a claim reference (like CLM-7K3Q9X) or an order number "
+    f"(like {parsing.ORDER_ID_EXAMPLE})."
+)
 
 
 def parse_lookup(text: str) -> str | None:
@@ -69,10 +76,15 @@ class ActionStartClaimRequest(Action):
     ) -> list[EventType]:
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
-        facts = facts_in_message(message.get("text") or "", message.get("entities") or [],
-                                 parsing.today_utc())
-        lookup = (facts.claim_reference or facts.order_id or parse_lookup(message.get("text"))
-                  or tracker.get_slot("claim_reference"))
+        facts = facts_in_message(
+            message.get("text") or "", message.get("entities") or [], parsing.today_utc()
+        )
+        lookup = (
+            facts.claim_reference
+            or facts.order_id
+            or parse_lookup(message.get("text"))
+            or tracker.get_slot("claim_reference")
+        )
         email = facts.customer_email or tracker.get_slot("verified_email")
         return [
             *(SlotSet(slot, None) for slot in REQUEST_SLOTS),
@@ -119,8 +131,9 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         if not message_is_new(tracker, FORM):
             return Revision(candidates)
         message = tracker.latest_message or {}
-        facts = facts_in_message(message.get("text") or "", message.get("entities") or [],
-                                 parsing.today_utc())
+        facts = facts_in_message(
+            message.get("text") or "", message.get("entities") or [], parsing.today_utc()
+        )
         found: dict[str, Any] = {}
         lookup = facts.claim_reference or facts.order_id
         if lookup and lookup != tracker.get_slot("claim_lookup"):
@@ -139,7 +152,10 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         return Revision(revised)
 
     async def validate_claim_lookup(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """A claim reference or an order number."""
@@ -149,18 +165,25 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         return {"claim_lookup": lookup, "requested_claims": None}
 
     async def validate_verified_email(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """An email address (checked against the claim once both are known)."""
         email = parsing.parse_email(value if isinstance(value, str) else "")
         if email is None:
             dispatcher.utter_message(
-                text="That doesn't look like an email address (like name@example.com).")
+                text="That doesn't look like an email address (like name@example.com)."
+            )
         return {"verified_email": email, "requested_claims": None}
 
     async def validate_evidence_upload(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """The files attached to the message; "none after all" ends the request."""
@@ -173,19 +196,29 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         return {"evidence_upload": None}
 
     async def validate_withdrawal_confirmed(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes withdraws (after a reason), no keeps the claim."""
-        answer = value if isinstance(value, bool) else parsing.parse_yes_no(
-            value if isinstance(value, str) else "")
+        answer = (
+            value
+            if isinstance(value, bool)
+            else parsing.parse_yes_no(value if isinstance(value, str) else "")
+        )
         if answer is None:
             dispatcher.utter_message(
-                text="Please answer yes to withdraw the claim, or no to keep it.")
+                text="Please answer yes to withdraw the claim, or no to keep it."
+            )
         return {"withdrawal_confirmed": answer}
 
     async def validate_withdrawal_reason(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+        self,
+        value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Any short reason."""
@@ -214,19 +247,21 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         if isinstance(found, BackendUnavailable):
             dispatcher.utter_message(text=UNAVAILABLE)
             return {"claim_lookup": None}
-        claims = [found] if isinstance(found, FiledClaim) else (
-            [] if isinstance(found, Rejected) else found)
+        claims = (
+            [found]
+            if isinstance(found, FiledClaim)
+            else ([] if isinstance(found, Rejected) else found)
+        )
         if not claims:
             # Either could be wrong; the email is asked again, and a corrected reference or
             # order number in any message is taken too.
             what = f"claim {lookup}" if lookup.startswith("CLM-") else f"a claim on order {lookup}"
             dispatcher.utter_message(
                 text=f"I couldn't find {what} for {email}. Please check the email on the order "
-                     "(or tell me the right reference or order number).")
+                "(or tell me the right reference or order number)."
+            )
             return {"verified_email": None}
         if len(claims) > 1 and tracker.get_slot("claim_request") != STATUS:
-            dispatcher.utter_message(
-                text=f"There are {len(claims)} claims on order {lookup}.")
-            return {"claim_lookup": None,
-                    "requested_claims": [claim.reference for claim in claims]}
+            dispatcher.utter_message(text=f"There are {len(claims)} claims on order {lookup}.")
+            return {"claim_lookup": None, "requested_claims": [claim.reference for claim in claims]}
         return {"requested_claims": [claim.reference for claim in claims]}

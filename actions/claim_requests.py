@@ -18,14 +18,14 @@ from actions.parsing import format_money
 # Where a claim stands, in the customer's words; `{due}` is the seller's deadline.
 STATUS_WORDS = {
     "under_review": "is being checked by our claims specialists; nothing is paid until they "
-                    "finish, and we'll tell you the outcome here and by email",
+    "finish, and we'll tell you the outcome here and by email",
     "denied": "was not accepted",
     "concession_paid": "was accepted and paid by the marketplace",
     "awaiting_seller": "is with the seller, who must answer by {due}; if they don't, the "
-                       "marketplace steps in",
+    "marketplace steps in",
     "seller_accepted": "was accepted by the seller, who (or whose insurer) pays it",
     "seller_rejected": "was rejected by the seller; the marketplace is deciding whether to "
-                       "step in and pay you",
+    "step in and pay you",
     "marketplace_stepped_in": "is being paid by the marketplace, which stepped in for the seller",
     "withdrawn": "was withdrawn",
     "closed": "is closed",
@@ -34,7 +34,7 @@ FINISHED = "claim_finished"
 
 
 def readable_day(value: str | None) -> str:
-    """"2026-12-02T10:00:00Z" -> "2 December 2026" (the backend's own wording of deadlines)."""
+    """ "2026-12-02T10:00:00Z" -> "2 December 2026" (the backend's own wording of deadlines)."""
     if not value:
         return "the deadline"
     try:
@@ -105,7 +105,8 @@ class ActionCompleteClaimRequest(Action):
         files = list(tracker.get_slot("evidence_upload") or [])
         if not files:
             dispatcher.utter_message(
-                text=f"No problem — you can add files to {reference} whenever you have them.")
+                text=f"No problem — you can add files to {reference} whenever you have them."
+            )
             return
         claim = await self.backend.add_evidence(reference, email, files)
         if isinstance(claim, BackendUnavailable):
@@ -116,7 +117,8 @@ class ActionCompleteClaimRequest(Action):
             count = len(files)
             dispatcher.utter_message(
                 text=f"Thank you — I've added {count} file{'s' if count != 1 else ''} to "
-                     f"{reference}; it now has {claim.evidence_count} in all.")
+                f"{reference}; it now has {claim.evidence_count} in all."
+            )
 
     async def _withdraw(
         self, reference: str, email: str, dispatcher: CollectingDispatcher, tracker: Tracker
@@ -133,14 +135,19 @@ class ActionCompleteClaimRequest(Action):
         else:
             dispatcher.utter_message(
                 text=f"Done — claim {reference} is withdrawn. Thank you for telling me why. "
-                     "If something else goes wrong with a product, I'm here.")
+                "If something else goes wrong with a product, I'm here."
+            )
 
 
 def _refusal(reference: str, rejected: Rejected, what: str) -> str:
     if rejected.has(FINISHED):
-        return (f"Claim {reference} is already settled, so I can't {what} any more. If you "
-                "think something is wrong, say \"talk to a person\".")
+        return (
+            f"Claim {reference} is already settled, so I can't {what} any more. If you "
+            'think something is wrong, say "talk to a person".'
+        )
     if rejected.has("evidence_not_found"):
         return "I couldn't find the files you attached; could you send them again?"
-    return (f"The claims service couldn't {what} for {reference} ({', '.join(rejected.codes)}). "
-            "Say \"talk to a person\" and a colleague will help.")
+    return (
+        f"The claims service couldn't {what} for {reference} ({', '.join(rejected.codes)}). "
+        'Say "talk to a person" and a colleague will help.'
+    )

@@ -109,8 +109,9 @@ class ClaimsBackend:
     ) -> Order | Rejected | BackendUnavailable:
         """Look an order up; with `customer_email`, the backend also checks it is theirs."""
         headers = {"X-Customer-Email": customer_email} if customer_email else {}
-        answer = await self._request("GET", f"/api/orders/{quote(order_id, safe='')}",
-                                     headers=headers)
+        answer = await self._request(
+            "GET", f"/api/orders/{quote(order_id, safe='')}", headers=headers
+        )
         if not isinstance(answer, tuple):
             return answer
         try:
@@ -122,8 +123,9 @@ class ClaimsBackend:
         self, body: dict[str, Any], idempotency_key: str
     ) -> FiledClaim | Rejected | BackendUnavailable:
         """File a claim. The same `idempotency_key` never files twice."""
-        answer = await self._request("POST", "/api/claims", json=body,
-                                     headers={"Idempotency-Key": idempotency_key})
+        answer = await self._request(
+            "POST", "/api/claims", json=body, headers={"Idempotency-Key": idempotency_key}
+        )
         if not isinstance(answer, tuple):
             return answer
         try:
@@ -135,16 +137,20 @@ class ClaimsBackend:
         self, reference: str, customer_email: str
     ) -> FiledClaim | Rejected | BackendUnavailable:
         """A claim by its reference; the backend answers 404 unless the email is the claim's."""
-        answer = await self._request("GET", _claim_path(reference),
-                                     headers={"X-Customer-Email": customer_email})
+        answer = await self._request(
+            "GET", _claim_path(reference), headers={"X-Customer-Email": customer_email}
+        )
         return _parsed_claim(answer, "GET /api/claims/{reference}")
 
     async def claims_on_order(
         self, order_id: str, customer_email: str
     ) -> list[FiledClaim] | Rejected | BackendUnavailable:
         """The customer's claims on one order (none when the email is not the order's)."""
-        answer = await self._request("GET", f"/api/claims?order_id={quote(order_id, safe='')}",
-                                     headers={"X-Customer-Email": customer_email})
+        answer = await self._request(
+            "GET",
+            f"/api/claims?order_id={quote(order_id, safe='')}",
+            headers={"X-Customer-Email": customer_email},
+        )
         if not isinstance(answer, tuple):
             return answer
         try:
@@ -156,18 +162,24 @@ class ClaimsBackend:
         self, reference: str, customer_email: str, evidence_ids: list[str]
     ) -> FiledClaim | Rejected | BackendUnavailable:
         """Attach uploaded files to a claim (409 `claim_finished` once it is closed)."""
-        answer = await self._request("POST", f"{_claim_path(reference)}/evidence",
-                                     json={"evidence_ids": evidence_ids},
-                                     headers={"X-Customer-Email": customer_email})
+        answer = await self._request(
+            "POST",
+            f"{_claim_path(reference)}/evidence",
+            json={"evidence_ids": evidence_ids},
+            headers={"X-Customer-Email": customer_email},
+        )
         return _parsed_claim(answer, "POST /api/claims/{reference}/evidence")
 
     async def withdraw_claim(
         self, reference: str, customer_email: str, reason: str
     ) -> FiledClaim | Rejected | BackendUnavailable:
         """Withdraw a claim (409 `claim_finished` once it can no longer be changed)."""
-        answer = await self._request("POST", f"{_claim_path(reference)}/withdraw",
-                                     json={"reason": reason},
-                                     headers={"X-Customer-Email": customer_email})
+        answer = await self._request(
+            "POST",
+            f"{_claim_path(reference)}/withdraw",
+            json={"reason": reason},
+            headers={"X-Customer-Email": customer_email},
+        )
         return _parsed_claim(answer, "POST /api/claims/{reference}/withdraw")
 
     async def _request(
@@ -179,8 +191,11 @@ class ClaimsBackend:
         headers: dict[str, str] | None = None,
     ) -> tuple[int, Any] | Rejected | BackendUnavailable:
         url = f"{self.settings.base_url}{path}"
-        all_headers = {"Authorization": f"Bearer {self.settings.service_token}",
-                       "Accept": "application/json", **(headers or {})}
+        all_headers = {
+            "Authorization": f"Bearer {self.settings.service_token}",
+            "Accept": "application/json",
+            **(headers or {}),
+        }
         timeout = aiohttp.ClientTimeout(total=self.settings.timeout_seconds)
         try:
             async with (
@@ -197,11 +212,13 @@ class ClaimsBackend:
             return BackendUnavailable(f"{type(error).__name__}: {error}")
 
         errors = _error_codes(payload)
-        if status == 401 or (status == 403 and CUSTOMER_MISMATCH not in
-                             {error.code for error in errors}):
+        if status == 401 or (
+            status == 403 and CUSTOMER_MISMATCH not in {error.code for error in errors}
+        ):
             # Our own service token was refused: a deployment problem, not the customer's.
-            logger.error("claims backend refused the service token (%s %s -> %s)",
-                         method, path, status)
+            logger.error(
+                "claims backend refused the service token (%s %s -> %s)", method, path, status
+            )
             return BackendUnavailable(f"HTTP {status}: service token refused")
         if status >= 500 or status in (408, 429):
             logger.warning("claims backend failed: %s %s -> %s", method, path, status)
@@ -217,8 +234,11 @@ def _error_codes(payload: Any) -> tuple[ApiError, ...]:
     if not isinstance(payload, dict) or not isinstance(payload.get("errors"), list):
         return ()
     return tuple(
-        ApiError(code=str(item.get("code", "unknown")), field=item.get("field"),
-                 message=str(item.get("message", "")))
+        ApiError(
+            code=str(item.get("code", "unknown")),
+            field=item.get("field"),
+            message=str(item.get("message", "")),
+        )
         for item in payload["errors"]
         if isinstance(item, dict)
     )

@@ -37,7 +37,7 @@ UNAVAILABLE = (
     "please try again in a minute."
 )
 OFFER_A_PERSON = (
-    "If this question is hard to answer here, say \"talk to a person\" and I'll pass you on "
+    'If this question is hard to answer here, say "talk to a person" and I\'ll pass you on '
     "to a colleague from the claims team."
 )
 
@@ -49,8 +49,7 @@ def new_run_id() -> str:
 
 def latest_user_event(tracker: Tracker) -> dict[str, Any]:
     """The latest `user` event of the conversation ({} when there is none)."""
-    return next((event for event in reversed(tracker.events) if event.get("event") == "user"),
-                {})
+    return next((event for event in reversed(tracker.events) if event.get("event") == "user"), {})
 
 
 def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
@@ -149,7 +148,8 @@ class ClaimsFormValidationAction(FormValidationAction, ABC):
         validated = await self._validate(revised, dispatcher, tracker, domain)
         self._say_what_changed(revision, validated, dispatcher, tracker)
         validated.update(
-            await self.after_validation(revision, validated, dispatcher, tracker, domain))
+            await self.after_validation(revision, validated, dispatcher, tracker, domain)
+        )
         tracker.slots.update(validated)
         form_events: list[EventType] = [SlotSet(slot, value) for slot, value in validated.items()]
         next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
@@ -168,8 +168,7 @@ class ClaimsFormValidationAction(FormValidationAction, ABC):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Run `validate_<slot>` for each candidate this form needs, in order."""
-        needed = await self.required_slots(self.domain_slots(domain), dispatcher, tracker,
-                                           domain)
+        needed = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         validated: dict[str, Any] = {}
         questions = self.domain_slots(domain)
         for slot, value in candidates.items():
@@ -192,8 +191,11 @@ class ClaimsFormValidationAction(FormValidationAction, ABC):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
     ) -> None:
-        changes = [self.describe(slot, validated[slot], tracker) for slot in revision.corrected
-                   if validated.get(slot) is not None]
+        changes = [
+            self.describe(slot, validated[slot], tracker)
+            for slot in revision.corrected
+            if validated.get(slot) is not None
+        ]
         if changes:
             listed = " and ".join(f"{name} to {value}" for name, value in changes)
             dispatcher.utter_message(text=f"Got it — I've changed {listed}.")

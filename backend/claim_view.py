@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy.orm import selectinload
@@ -19,8 +20,21 @@ CLAIM_VIEW_LOADING: tuple[LoaderOption, ...] = (
 )
 
 
-def claim_as_json(claim: Claim) -> dict[str, Any]:
-    """The public shape of a claim: the contract's fields, plus what was claimed and where."""
+# The customer's side of a claim: the customer with the email proof, and the assistant's service.
+CUSTOMER_SIDE = frozenset({"customer", "service"})
+
+
+def seller_side(seller_id: str) -> frozenset[str]:
+    """The actor a seller writes its timeline notes as."""
+    return frozenset({f"seller:{seller_id}"})
+
+
+def claim_as_json(claim: Claim, notes_by: Collection[str] | None = None) -> dict[str, Any]:
+    """The public shape of a claim: the contract's fields, plus what was claimed and where.
+
+    Event notes are the desk's working record (a fraud expert's reasoning, a seller's defence):
+    the desk (``notes_by=None``) reads them all, anyone else only those written by ``notes_by``.
+    """
     decision = claim.decision
     return {
         "reference": claim.reference,
@@ -75,7 +89,7 @@ def claim_as_json(claim: Claim) -> dict[str, Any]:
                 "at": format_timestamp(event.at),
                 "type": event.type,
                 "actor": event.actor,
-                "note": event.note,
+                "note": event.note if notes_by is None or event.actor in notes_by else None,
             }
             for event in claim.events
         ],

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.auth import same_email
-from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
+from backend.claim_view import CLAIM_VIEW_LOADING, CUSTOMER_SIDE, claim_as_json
 from backend.claims import claim_by_reference, missing_evidence
 from backend.errors import ApiError
 from backend.lifecycle import ClaimEventType, ClaimStatus
@@ -50,15 +50,20 @@ def customer_claim(
     return claim
 
 
+def notes_for(actor: str) -> frozenset[str] | None:
+    """Whose timeline notes the caller may read: the customer's side its own, the desk all."""
+    return CUSTOMER_SIDE if actor in CUSTOMER_SIDE else None
+
+
 def claim_for_caller(
-    session: Session, reference: str, customer_email: str | None
+    session: Session, reference: str, customer_email: str | None, actor: str
 ) -> dict[str, Any]:
     """The claim as the API shows it, for its customer or a trusted caller."""
-    return claim_as_json(customer_claim(session, reference, customer_email))
+    return claim_as_json(customer_claim(session, reference, customer_email), notes_for(actor))
 
 
 def claims_on_order(
-    session: Session, order_id: str, customer_email: str | None
+    session: Session, order_id: str, customer_email: str | None, actor: str
 ) -> list[dict[str, Any]]:
     """The claims on an order, oldest first; with an email, only that customer's.
 
@@ -71,7 +76,7 @@ def claims_on_order(
         .order_by(Claim.filed_at, Claim.id)
     ).scalars()
     return [
-        claim_as_json(claim)
+        claim_as_json(claim, notes_for(actor))
         for claim in claims
         if customer_email is None or same_email(customer_email, claim.customer_email)
     ]
@@ -102,7 +107,7 @@ def add_evidence(
         record_event(claim, ClaimEventType.EVIDENCE_ADDED, now, actor=actor, note=", ".join(new))
         notify_claim_event(session, claim, "claim.evidence_added", now)
         session.flush()
-    return claim_as_json(claim)
+    return claim_as_json(claim, notes_for(actor))
 
 
 def withdraw_claim(
@@ -122,7 +127,7 @@ def withdraw_claim(
     record_event(claim, ClaimEventType.WITHDRAWN, now, actor=actor, note=reason)
     notify_claim_event(session, claim, "claim.withdrawn", now)
     session.flush()
-    return claim_as_json(claim)
+    return claim_as_json(claim, notes_for(actor))
 
 
 def _finished(claim: Claim, consequence: str) -> ApiError:

@@ -311,6 +311,10 @@ class ClaimEvidence(Base):
     evidence = relationship("Evidence")
 
 
+# Screening finds the other claims a file is attached to without reading every attachment.
+Index("ix_claim_evidence_evidence_id", ClaimEvidence.evidence_id)
+
+
 class Payout(Base):
     """Money paid to the customer and who pays it: a concession or a marketplace step-in."""
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
+from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json, seller_side
 from backend.claims import claim_by_reference, missing_evidence
 from backend.clock import format_timestamp
 from backend.decisions import record_decision
@@ -47,7 +47,9 @@ def seller_claims(
     )
     if status is not None:
         query = query.where(Claim.status == status.value)
-    return [claim_as_json(claim) for claim in session.execute(query).scalars()]
+    return [
+        claim_as_json(claim, seller_side(seller_id)) for claim in session.execute(query).scalars()
+    ]
 
 
 def own_claim(session: Session, seller_id: str, reference: str, lock: bool = False) -> Claim:
@@ -119,7 +121,7 @@ def respond_to_claim(
     # Notifications tell the insurer too when the seller forwarded the claim to it.
     notify_claim_event(session, claim, "claim.seller_responded", now)
     session.flush()
-    return claim_as_json(claim)
+    return claim_as_json(claim, seller_side(claim.seller_id))
 
 
 def _accepted(claim: Claim, now: datetime, actor: str) -> None:

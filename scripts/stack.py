@@ -82,14 +82,30 @@ class Stack:
         return {
             "backend": [sys.executable, "-m", "backend", "serve"],
             "actions": [
-                str(VENV_BIN / "rasa"), "run", "actions",
-                "--port", str(self.ports.actions), "--actions", "actions",
+                str(VENV_BIN / "rasa"),
+                "run",
+                "actions",
+                "--port",
+                str(self.ports.actions),
+                "--actions",
+                "actions",
             ],
             "rasa": [
-                str(VENV_BIN / "rasa"), "run", "--enable-api",
-                "--auth-token", self.env["RASA_TOKEN"], "--cors", "*",
-                "--port", str(self.ports.rasa), "--model", str(self.model),
-                "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints),
+                str(VENV_BIN / "rasa"),
+                "run",
+                "--enable-api",
+                "--auth-token",
+                self.env["RASA_TOKEN"],
+                "--cors",
+                "*",
+                "--port",
+                str(self.ports.rasa),
+                "--model",
+                str(self.model),
+                "--credentials",
+                str(ROOT / "credentials.yml"),
+                "--endpoints",
+                str(endpoints),
             ],
         }
 
@@ -113,7 +129,11 @@ class Stack:
         for name, command in self.commands(endpoints).items():
             with open(self.log_dir / f"{name}.log", "ab") as log:
                 self.processes[name] = subprocess.Popen(
-                    command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                    command,
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
                     start_new_session=True,
                 )
         try:
@@ -139,7 +159,11 @@ class Stack:
     def log_tail(self, name: str, lines: int = 40) -> str:
         """The last lines a process wrote, for error messages."""
         path = self.log_dir / f"{name}.log"
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+        return (
+            "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+            if path.exists()
+            else ""
+        )
 
     def stop(self) -> None:
         """Terminate every process group, politely first."""

@@ -53,28 +53,70 @@ def persona_email(number: int) -> str:
 def _persona_order(number: int, products: tuple[str, ...]) -> dict[str, Any]:
     return {
         "id": persona_order_id(number),
-        "customer": {"id": f"C-P{number:02d}", "name": f"Customer {number}",
-                     "email": persona_email(number), "postal_code": "10001"},
-        "placed_at": _iso(DELIVERED - timedelta(days=3)), "delivered_at": _iso(DELIVERED),
-        "items": [{"sku": PERSONA_ITEMS[product][0], "title": PERSONA_ITEMS[product][1],
-                   "seller_id": "S-INS" if index % 2 == 0 else "S-UNI",
-                   "price": "39.99", "quantity": 1}
-                  for index, product in enumerate(products)],
+        "customer": {
+            "id": f"C-P{number:02d}",
+            "name": f"Customer {number}",
+            "email": persona_email(number),
+            "postal_code": "10001",
+        },
+        "placed_at": _iso(DELIVERED - timedelta(days=3)),
+        "delivered_at": _iso(DELIVERED),
+        "items": [
+            {
+                "sku": PERSONA_ITEMS[product][0],
+                "title": PERSONA_ITEMS[product][1],
+                "seller_id": "S-INS" if index % 2 == 0 else "S-UNI",
+                "price": "39.99",
+                "quantity": 1,
+            }
+            for index, product in enumerate(products)
+        ],
     }
 
 
 # What each persona bought (persona n has order persona_order_id(n)); some orders have several
 # items, so the assistant must ask which one (or pick the one the customer named).
 PERSONA_PRODUCTS: tuple[tuple[str, ...], ...] = (
-    ("heater",), ("kettle",), ("charger", "cable", "mug"), ("power bank",), ("hair dryer",),
-    ("blender", "phone case"), ("toaster",), ("pressure cooker",), ("lamp", "cable"),
-    ("e-bike battery",), ("air fryer",), ("curling iron", "mug"), ("extension cord",),
-    ("heater",), ("kettle", "mug"), ("charger",), ("power bank", "phone case"), ("hair dryer",),
-    ("blender",), ("toaster", "mug"), ("pressure cooker",), ("lamp",), ("e-bike battery",),
-    ("air fryer", "cable"), ("curling iron",), ("extension cord",), ("heater", "mug"),
-    ("kettle",), ("charger",), ("power bank",), ("hair dryer", "cable"), ("blender",),
-    ("toaster",), ("pressure cooker", "mug"), ("lamp",), ("e-bike battery",), ("air fryer",),
-    ("curling iron",), ("extension cord", "cable"), ("heater",),
+    ("heater",),
+    ("kettle",),
+    ("charger", "cable", "mug"),
+    ("power bank",),
+    ("hair dryer",),
+    ("blender", "phone case"),
+    ("toaster",),
+    ("pressure cooker",),
+    ("lamp", "cable"),
+    ("e-bike battery",),
+    ("air fryer",),
+    ("curling iron", "mug"),
+    ("extension cord",),
+    ("heater",),
+    ("kettle", "mug"),
+    ("charger",),
+    ("power bank", "phone case"),
+    ("hair dryer",),
+    ("blender",),
+    ("toaster", "mug"),
+    ("pressure cooker",),
+    ("lamp",),
+    ("e-bike battery",),
+    ("air fryer", "cable"),
+    ("curling iron",),
+    ("extension cord",),
+    ("heater", "mug"),
+    ("kettle",),
+    ("charger",),
+    ("power bank",),
+    ("hair dryer", "cable"),
+    ("blender",),
+    ("toaster",),
+    ("pressure cooker", "mug"),
+    ("lamp",),
+    ("e-bike battery",),
+    ("air fryer",),
+    ("curling iron",),
+    ("extension cord", "cable"),
+    ("heater",),
 )
 
 
@@ -85,33 +127,65 @@ def _iso(day: date) -> str:
 def marketplace() -> dict[str, Any]:
     """One insured seller, one uninsured; a single-item and a multi-item order, delivered a
     month ago so every test day is inside the filing window."""
-    insured = {"policy_number": "PL-T", "insurer": "Example Mutual",
-               "per_occurrence_limit": "1000000.00", "additional_insured": True,
-               "valid_from": (TODAY - timedelta(days=365)).isoformat(),
-               "valid_to": (TODAY + timedelta(days=365)).isoformat()}
+    insured = {
+        "policy_number": "PL-T",
+        "insurer": "Example Mutual",
+        "per_occurrence_limit": "1000000.00",
+        "additional_insured": True,
+        "valid_from": (TODAY - timedelta(days=365)).isoformat(),
+        "valid_to": (TODAY + timedelta(days=365)).isoformat(),
+    }
     month = TODAY.strftime("%Y-%m")
     return {
         "sellers": [
-            {"id": "S-INS", "name": "Insured Home", "email": "claims@insured.example",
-             "api_key": "sk-ins-test", "monthly_sales": [{"month": month, "amount": "12500.00"}],
-             "insurance": insured},
-            {"id": "S-UNI", "name": "Uninsured Gadgets", "email": "help@uninsured.example",
-             "api_key": "sk-uni-test", "monthly_sales": [{"month": month, "amount": "4000.00"}],
-             "insurance": None},
+            {
+                "id": "S-INS",
+                "name": "Insured Home",
+                "email": "claims@insured.example",
+                "api_key": "sk-ins-test",
+                "monthly_sales": [{"month": month, "amount": "12500.00"}],
+                "insurance": insured,
+            },
+            {
+                "id": "S-UNI",
+                "name": "Uninsured Gadgets",
+                "email": "help@uninsured.example",
+                "api_key": "sk-uni-test",
+                "monthly_sales": [{"month": month, "amount": "4000.00"}],
+                "insurance": None,
+            },
         ],
         "orders": [
-            {"id": SINGLE_ITEM_ORDER,
-             "customer": {"id": "C-1", "name": "Dana Reyes", "email": DANA,
-                          "postal_code": "97201"},
-             "placed_at": _iso(DELIVERED - timedelta(days=3)), "delivered_at": _iso(DELIVERED),
-             "items": [{**HEATER, "seller_id": "S-INS", "price": "89.99", "quantity": 1}]},
-            {"id": MULTI_ITEM_ORDER,
-             "customer": {"id": "C-2", "name": "Sam Okafor", "email": SAM,
-                          "postal_code": "60614"},
-             "placed_at": _iso(DELIVERED - timedelta(days=2)), "delivered_at": _iso(DELIVERED),
-             "items": [{**KETTLE, "seller_id": "S-INS", "price": "34.50", "quantity": 1},
-                       {**CHARGER, "seller_id": "S-UNI", "price": "29.99", "quantity": 2}]},
-            *(_persona_order(number, products)
-              for number, products in enumerate(PERSONA_PRODUCTS, start=1)),
+            {
+                "id": SINGLE_ITEM_ORDER,
+                "customer": {
+                    "id": "C-1",
+                    "name": "Dana Reyes",
+                    "email": DANA,
+                    "postal_code": "97201",
+                },
+                "placed_at": _iso(DELIVERED - timedelta(days=3)),
+                "delivered_at": _iso(DELIVERED),
+                "items": [{**HEATER, "seller_id": "S-INS", "price": "89.99", "quantity": 1}],
+            },
+            {
+                "id": MULTI_ITEM_ORDER,
+                "customer": {
+                    "id": "C-2",
+                    "name": "Sam Okafor",
+                    "email": SAM,
+                    "postal_code": "60614",
+                },
+                "placed_at": _iso(DELIVERED - timedelta(days=2)),
+                "delivered_at": _iso(DELIVERED),
+                "items": [
+                    {**KETTLE, "seller_id": "S-INS", "price": "34.50", "quantity": 1},
+                    {**CHARGER, "seller_id": "S-UNI", "price": "29.99", "quantity": 2},
+                ],
+            },
+            *(
+                _persona_order(number, products)
+                for number, products in enumerate(PERSONA_PRODUCTS, start=1)
+            ),
         ],
     }

@@ -39,10 +39,10 @@ def acting_caller(request: web.Request) -> tuple[str, str | None]:
 @routes.get("/api/claims/{reference}")
 async def get_claim(request: web.Request) -> web.Response:
     """A claim, for a trusted caller or for the customer proving it with their email."""
-    _, email = acting_caller(request)
+    actor, email = acting_caller(request)
     reference = request.match_info["reference"]
     claim = await in_transaction(
-        request.app[SESSIONS], lambda session: claim_for_caller(session, reference, email)
+        request.app[SESSIONS], lambda session: claim_for_caller(session, reference, email, actor)
     )
     return web.json_response(claim)
 
@@ -50,13 +50,13 @@ async def get_claim(request: web.Request) -> web.Response:
 @routes.get("/api/claims")
 async def list_claims_on_order(request: web.Request) -> web.Response:
     """The caller's claims on an order (``order_id``), oldest first."""
-    _, email = acting_caller(request)
+    actor, email = acting_caller(request)
     order_id = text_parameter(request.query.get("order_id"), "order_id")
     if order_id is None:
         raise ApiError.single(422, "required", "order_id is required.", field="order_id")
     check_order_id(order_id)
     claims = await in_transaction(
-        request.app[SESSIONS], lambda session: claims_on_order(session, order_id, email)
+        request.app[SESSIONS], lambda session: claims_on_order(session, order_id, email, actor)
     )
     return web.json_response({"claims": claims})
 

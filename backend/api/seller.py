@@ -8,7 +8,7 @@ from backend.api.inputs import read_json
 from backend.appeals import appeal_concession
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.auth import require_seller
-from backend.claim_view import claim_as_json
+from backend.claim_view import claim_as_json, seller_side
 from backend.db import in_transaction
 from backend.errors import ApiError
 from backend.lifecycle import ClaimStatus
@@ -51,7 +51,9 @@ async def get_own_claim(request: web.Request) -> web.Response:
     reference = request.match_info["reference"]
     claim = await in_transaction(
         request.app[SESSIONS],
-        lambda session: claim_as_json(own_claim(session, seller_id, reference)),
+        lambda session: claim_as_json(
+            own_claim(session, seller_id, reference), seller_side(seller_id)
+        ),
     )
     return web.json_response(claim)
 

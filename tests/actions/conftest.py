@@ -51,10 +51,11 @@ class RunningBackend:
         import urllib.request
 
         request = urllib.request.Request(
-            f"{self.url}{path}", method=method,
+            f"{self.url}{path}",
+            method=method,
             data=None if body is None else json.dumps(body).encode(),
-            headers={"Authorization": f"Bearer {ADMIN_TOKEN}",
-                     "Content-Type": "application/json"})
+            headers={"Authorization": f"Bearer {ADMIN_TOKEN}", "Content-Type": "application/json"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, json.loads(response.read() or b"null")
@@ -79,9 +80,13 @@ def running_backend(tmp_path: Path) -> Iterator[RunningBackend]:
     workdir = tmp_path
     database_url = f"sqlite:///{workdir / 'claims.db'}"
     upgrade_database(database_url)
-    settings = Settings(database_url=database_url, admin_token=ADMIN_TOKEN,
-                        service_token=SERVICE_TOKEN, agent_token="actions-test-agent-token",
-                        evidence_dir=workdir / "evidence")
+    settings = Settings(
+        database_url=database_url,
+        admin_token=ADMIN_TOKEN,
+        service_token=SERVICE_TOKEN,
+        agent_token="actions-test-agent-token",
+        evidence_dir=workdir / "evidence",
+    )
     running = RunningBackend(create_app(settings))
     running.start()
     status, body = running.call("POST", "/api/admin/marketplace", marketplace())
@@ -93,15 +98,23 @@ def running_backend(tmp_path: Path) -> Iterator[RunningBackend]:
 @pytest.fixture
 def backend(running_backend: RunningBackend) -> ClaimsBackend:
     """The action server's client, talking to the running backend."""
-    return ClaimsBackend(BackendSettings(base_url=running_backend.url,
-                                         service_token=SERVICE_TOKEN, timeout_seconds=10))
+    return ClaimsBackend(
+        BackendSettings(
+            base_url=running_backend.url, service_token=SERVICE_TOKEN, timeout_seconds=10
+        )
+    )
 
 
 @pytest.fixture
 def down_backend() -> ClaimsBackend:
     """A client for a backend that is not there (nothing listens on its port)."""
-    return ClaimsBackend(BackendSettings(base_url=f"http://127.0.0.1:{free_port()}",
-                                         service_token=SERVICE_TOKEN, timeout_seconds=2))
+    return ClaimsBackend(
+        BackendSettings(
+            base_url=f"http://127.0.0.1:{free_port()}",
+            service_token=SERVICE_TOKEN,
+            timeout_seconds=2,
+        )
+    )
 
 
 @pytest.fixture(scope="session")
@@ -113,5 +126,3 @@ def domain() -> dict[str, Any]:
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
-
-

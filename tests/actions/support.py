@@ -17,16 +17,28 @@ ROOT = Path(__file__).resolve().parents[2]
 SENDER = "test-conversation"
 SERVICE_TOKEN = "actions-test-service-token"
 ADMIN_TOKEN = "actions-test-admin-token"
+
+
 def domain_slot_names() -> list[str]:
     return list(yaml.safe_load((ROOT / "domain.yml").read_text())["slots"])
 
 
-def user_event(text: str, intent: str = "inform", metadata: dict | None = None,
-               entities: list[dict] | None = None) -> dict[str, Any]:
+def user_event(
+    text: str,
+    intent: str = "inform",
+    metadata: dict | None = None,
+    entities: list[dict] | None = None,
+) -> dict[str, Any]:
     return {
-        "event": "user", "text": text, "input_channel": "rest", "metadata": metadata or {},
-        "parse_data": {"text": text, "intent": {"name": intent, "confidence": 0.98},
-                       "entities": entities or []},
+        "event": "user",
+        "text": text,
+        "input_channel": "rest",
+        "metadata": metadata or {},
+        "parse_data": {
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.98},
+            "entities": entities or [],
+        },
     }
 
 
@@ -56,8 +68,7 @@ def form_tracker(
         {"event": "action", "name": form},
         *({"event": "slot", "name": k, "value": v} for k, v in candidates.items()),
     ]
-    return Tracker(SENDER, values, message["parse_data"], events, False, None,
-                   {"name": form}, form)
+    return Tracker(SENDER, values, message["parse_data"], events, False, None, {"name": form}, form)
 
 
 def tracker_from_json(name: str, **slot_overrides: Any) -> Tracker:

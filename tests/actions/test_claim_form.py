@@ -24,14 +24,28 @@ from tests.recent_marketplace import (
 )
 
 FIXED_TODAY = date(2026, 11, 25)
-VERIFIED_SINGLE = {"order_id": SINGLE_ITEM_ORDER, "email": DANA, "delivered_on": "2026-10-13",
-                   "items": [HEATER]}
-VERIFIED_MULTI = {"order_id": MULTI_ITEM_ORDER, "email": SAM, "delivered_on": "2026-10-13",
-                  "items": [KETTLE, CHARGER]}
+VERIFIED_SINGLE = {
+    "order_id": SINGLE_ITEM_ORDER,
+    "email": DANA,
+    "delivered_on": "2026-10-13",
+    "items": [HEATER],
+}
+VERIFIED_MULTI = {
+    "order_id": MULTI_ITEM_ORDER,
+    "email": SAM,
+    "delivered_on": "2026-10-13",
+    "items": [KETTLE, CHARGER],
+}
 # A claim filled up to the harm questions, for a single-item order.
-UP_TO_HARM = {"order_id": SINGLE_ITEM_ORDER, "customer_email": DANA, "claim_sku": HEATER["sku"],
-              "claim_order": VERIFIED_SINGLE, "incident_date": "2026-11-20",
-              "defect_description": "the cord melted", "claim_run_id": "run-1"}
+UP_TO_HARM = {
+    "order_id": SINGLE_ITEM_ORDER,
+    "customer_email": DANA,
+    "claim_sku": HEATER["sku"],
+    "claim_order": VERIFIED_SINGLE,
+    "incident_date": "2026-11-20",
+    "defect_description": "the cord melted",
+    "claim_run_id": "run-1",
+}
 
 
 def validator(backend: ClaimsBackend) -> ValidateClaimForm:
@@ -40,8 +54,9 @@ def validator(backend: ClaimsBackend) -> ValidateClaimForm:
     return form
 
 
-async def run(form: ValidateClaimForm, dispatcher: CollectingDispatcher, domain: dict,
-              **tracker_args: Any) -> dict[str, Any]:
+async def run(
+    form: ValidateClaimForm, dispatcher: CollectingDispatcher, domain: dict, **tracker_args: Any
+) -> dict[str, Any]:
     events = await form.run(dispatcher, form_tracker(**tracker_args), domain)
     return slot_events(events)
 
@@ -52,8 +67,14 @@ async def run(form: ValidateClaimForm, dispatcher: CollectingDispatcher, domain:
 async def test_a_known_order_is_accepted_and_the_email_is_asked_next(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(backend), dispatcher, domain, requested="order_id",
-                      candidates={"order_id": SINGLE_ITEM_ORDER}, text=SINGLE_ITEM_ORDER)
+    slots = await run(
+        validator(backend),
+        dispatcher,
+        domain,
+        requested="order_id",
+        candidates={"order_id": SINGLE_ITEM_ORDER},
+        text=SINGLE_ITEM_ORDER,
+    )
     assert slots["order_id"] == SINGLE_ITEM_ORDER
     assert slots["claim_order"] == {"order_id": SINGLE_ITEM_ORDER}
     assert slots["requested_slot"] == "customer_email"
@@ -64,20 +85,33 @@ async def test_a_known_order_is_accepted_and_the_email_is_asked_next(
 async def test_an_unknown_order_is_questioned_and_asked_again(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(backend), dispatcher, domain, requested="order_id",
-                      candidates={"order_id": "999-9999999-9999999"}, text="999-9999999-9999999")
+    slots = await run(
+        validator(backend),
+        dispatcher,
+        domain,
+        requested="order_id",
+        candidates={"order_id": "999-9999999-9999999"},
+        text="999-9999999-9999999",
+    )
     assert slots["order_id"] is None
     assert slots["requested_slot"] == "order_id"
-    assert texts(dispatcher) == ("I can't find that order — could you check the number? "
-                                 "It looks like 112-1234567-1234567.")
+    assert texts(dispatcher) == (
+        "I can't find that order — could you check the number? It looks like 112-1234567-1234567."
+    )
 
 
 async def test_text_that_is_no_order_number_is_explained(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     # No backend call is needed to see that this is not an order number.
-    slots = await run(validator(down_backend), dispatcher, domain, requested="order_id",
-                      candidates={"order_id": "my heater burned"}, text="my heater burned")
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="order_id",
+        candidates={"order_id": "my heater burned"},
+        text="my heater burned",
+    )
     assert slots["order_id"] is None
     assert "doesn't look like an order number" in texts(dispatcher)
 
@@ -85,8 +119,13 @@ async def test_text_that_is_no_order_number_is_explained(
 async def test_an_order_id_typed_with_spaces_is_normalised(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(backend), dispatcher, domain, requested="order_id",
-                      candidates={"order_id": "it's 112 1234567 1234567"})
+    slots = await run(
+        validator(backend),
+        dispatcher,
+        domain,
+        requested="order_id",
+        candidates={"order_id": "it's 112 1234567 1234567"},
+    )
     assert slots["order_id"] == SINGLE_ITEM_ORDER
 
 
@@ -94,8 +133,14 @@ async def test_backend_down_says_so_and_keeps_the_other_answers(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     earlier = {"incident_date": "2026-11-20", "defect_description": "the cord melted"}
-    slots = await run(validator(down_backend), dispatcher, domain, requested="order_id",
-                      slots=earlier, candidates={"order_id": SINGLE_ITEM_ORDER})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="order_id",
+        slots=earlier,
+        candidates={"order_id": SINGLE_ITEM_ORDER},
+    )
     assert texts(dispatcher) == UNAVAILABLE
     assert slots["order_id"] is None
     assert slots["requested_slot"] == "order_id"
@@ -105,10 +150,15 @@ async def test_backend_down_says_so_and_keeps_the_other_answers(
 async def test_an_email_that_is_not_the_orders_is_refused_kindly(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(backend), dispatcher, domain, requested="customer_email",
-                      slots={"order_id": MULTI_ITEM_ORDER,
-                             "claim_order": {"order_id": MULTI_ITEM_ORDER}},
-                      candidates={"customer_email": DANA}, text=DANA)
+    slots = await run(
+        validator(backend),
+        dispatcher,
+        domain,
+        requested="customer_email",
+        slots={"order_id": MULTI_ITEM_ORDER, "claim_order": {"order_id": MULTI_ITEM_ORDER}},
+        candidates={"customer_email": DANA},
+        text=DANA,
+    )
     assert slots["customer_email"] is None
     assert slots["requested_slot"] == "customer_email"
     assert texts(dispatcher) == f"That email doesn't match the one on order {MULTI_ITEM_ORDER}."
@@ -117,10 +167,14 @@ async def test_an_email_that_is_not_the_orders_is_refused_kindly(
 async def test_a_single_item_order_fills_the_item_and_skips_its_question(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(backend), dispatcher, domain, requested="customer_email",
-                      slots={"order_id": SINGLE_ITEM_ORDER,
-                             "claim_order": {"order_id": SINGLE_ITEM_ORDER}},
-                      candidates={"customer_email": "Dana@Example.com"})
+    slots = await run(
+        validator(backend),
+        dispatcher,
+        domain,
+        requested="customer_email",
+        slots={"order_id": SINGLE_ITEM_ORDER, "claim_order": {"order_id": SINGLE_ITEM_ORDER}},
+        candidates={"customer_email": "Dana@Example.com"},
+    )
     assert slots["customer_email"] == "Dana@example.com"
     assert slots["claim_sku"] == HEATER["sku"]
     assert slots["claim_order"]["items"] == [HEATER]
@@ -130,10 +184,14 @@ async def test_a_single_item_order_fills_the_item_and_skips_its_question(
 async def test_a_multi_item_order_asks_which_item(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(backend), dispatcher, domain, requested="customer_email",
-                      slots={"order_id": MULTI_ITEM_ORDER,
-                             "claim_order": {"order_id": MULTI_ITEM_ORDER}},
-                      candidates={"customer_email": SAM})
+    slots = await run(
+        validator(backend),
+        dispatcher,
+        domain,
+        requested="customer_email",
+        slots={"order_id": MULTI_ITEM_ORDER, "claim_order": {"order_id": MULTI_ITEM_ORDER}},
+        candidates={"customer_email": SAM},
+    )
     assert "claim_sku" not in slots
     assert slots["claim_order"]["items"] == [KETTLE, CHARGER]
     assert slots["requested_slot"] == "claim_sku"
@@ -142,8 +200,13 @@ async def test_a_multi_item_order_asks_which_item(
 async def test_order_and_email_in_one_message_are_both_checked(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(backend), dispatcher, domain, requested="order_id",
-                      candidates={"customer_email": DANA, "order_id": SINGLE_ITEM_ORDER})
+    slots = await run(
+        validator(backend),
+        dispatcher,
+        domain,
+        requested="order_id",
+        candidates={"customer_email": DANA, "order_id": SINGLE_ITEM_ORDER},
+    )
     assert slots["order_id"] == SINGLE_ITEM_ORDER
     assert slots["customer_email"] == DANA
     assert slots["claim_sku"] == HEATER["sku"]
@@ -154,26 +217,41 @@ async def test_a_verified_order_is_not_looked_up_again(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     # Re-validation after an interruption must not depend on the backend being up.
-    slots = await run(validator(down_backend), dispatcher, domain,
-                      slots={"claim_order": VERIFIED_SINGLE},
-                      candidates={"order_id": SINGLE_ITEM_ORDER, "customer_email": DANA})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        slots={"claim_order": VERIFIED_SINGLE},
+        candidates={"order_id": SINGLE_ITEM_ORDER, "customer_email": DANA},
+    )
     assert slots["order_id"] == SINGLE_ITEM_ORDER and slots["customer_email"] == DANA
     assert dispatcher.messages == []
 
 
 @pytest.mark.parametrize(
     ("answer", "sku"),
-    [(CHARGER["sku"], CHARGER["sku"]), ("the charger", CHARGER["sku"]),
-     ("Electric kettle 1.7L", KETTLE["sku"]), ("b0kettle22", KETTLE["sku"])],
+    [
+        (CHARGER["sku"], CHARGER["sku"]),
+        ("the charger", CHARGER["sku"]),
+        ("Electric kettle 1.7L", KETTLE["sku"]),
+        ("b0kettle22", KETTLE["sku"]),
+    ],
 )
 async def test_the_item_by_button_title_or_sku(
-    answer: str, sku: str, down_backend: ClaimsBackend, dispatcher: CollectingDispatcher,
+    answer: str,
+    sku: str,
+    down_backend: ClaimsBackend,
+    dispatcher: CollectingDispatcher,
     domain: dict,
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="claim_sku",
-                      slots={"order_id": MULTI_ITEM_ORDER, "customer_email": SAM,
-                             "claim_order": VERIFIED_MULTI},
-                      candidates={"claim_sku": answer})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="claim_sku",
+        slots={"order_id": MULTI_ITEM_ORDER, "customer_email": SAM, "claim_order": VERIFIED_MULTI},
+        candidates={"claim_sku": answer},
+    )
     assert slots["claim_sku"] == sku
     assert slots["requested_slot"] == "incident_date"
 
@@ -181,10 +259,14 @@ async def test_the_item_by_button_title_or_sku(
 async def test_an_item_not_in_the_order_is_asked_again(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="claim_sku",
-                      slots={"order_id": MULTI_ITEM_ORDER, "customer_email": SAM,
-                             "claim_order": VERIFIED_MULTI},
-                      candidates={"claim_sku": "the toaster"})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="claim_sku",
+        slots={"order_id": MULTI_ITEM_ORDER, "customer_email": SAM, "claim_order": VERIFIED_MULTI},
+        candidates={"claim_sku": "the toaster"},
+    )
     assert slots["claim_sku"] is None
     assert slots["requested_slot"] == "claim_sku"
 
@@ -195,48 +277,121 @@ async def test_an_item_not_in_the_order_is_asked_again(
 @pytest.mark.parametrize(
     ("filled", "expected"),
     [
-        ({}, ["order_id", "customer_email", "claim_sku", "incident_date",
-              "defect_description", "harm_kind", "evidence_provided", "claim_confirmed"]),
-        ({"claim_order": VERIFIED_SINGLE},
-         ["order_id", "customer_email", "incident_date", "defect_description", "harm_kind",
-          "evidence_provided", "claim_confirmed"]),
-        ({"claim_order": VERIFIED_MULTI, "harm_kind": "property"},
-         ["order_id", "customer_email", "claim_sku", "incident_date", "defect_description",
-          "harm_kind", "property_damage_description", "property_damage_amount",
-          "evidence_provided", "claim_confirmed"]),
-        ({"claim_order": VERIFIED_SINGLE, "harm_kind": "injury"},
-         ["order_id", "customer_email", "incident_date", "defect_description", "harm_kind",
-          "injury_description", "injury_treatment", "medical_costs", "lost_earnings",
-          "evidence_provided", "claim_confirmed"]),
-        ({"claim_order": VERIFIED_SINGLE, "harm_kind": "both", "claim_confirmed": False},
-         ["order_id", "customer_email", "incident_date", "defect_description", "harm_kind",
-          "property_damage_description", "property_damage_amount", "injury_description",
-          "injury_treatment", "medical_costs", "lost_earnings", "evidence_provided",
-          "claim_correction", "claim_confirmed"]),
+        (
+            {},
+            [
+                "order_id",
+                "customer_email",
+                "claim_sku",
+                "incident_date",
+                "defect_description",
+                "harm_kind",
+                "evidence_provided",
+                "claim_confirmed",
+            ],
+        ),
+        (
+            {"claim_order": VERIFIED_SINGLE},
+            [
+                "order_id",
+                "customer_email",
+                "incident_date",
+                "defect_description",
+                "harm_kind",
+                "evidence_provided",
+                "claim_confirmed",
+            ],
+        ),
+        (
+            {"claim_order": VERIFIED_MULTI, "harm_kind": "property"},
+            [
+                "order_id",
+                "customer_email",
+                "claim_sku",
+                "incident_date",
+                "defect_description",
+                "harm_kind",
+                "property_damage_description",
+                "property_damage_amount",
+                "evidence_provided",
+                "claim_confirmed",
+            ],
+        ),
+        (
+            {"claim_order": VERIFIED_SINGLE, "harm_kind": "injury"},
+            [
+                "order_id",
+                "customer_email",
+                "incident_date",
+                "defect_description",
+                "harm_kind",
+                "injury_description",
+                "injury_treatment",
+                "medical_costs",
+                "lost_earnings",
+                "evidence_provided",
+                "claim_confirmed",
+            ],
+        ),
+        (
+            {"claim_order": VERIFIED_SINGLE, "harm_kind": "both", "claim_confirmed": False},
+            [
+                "order_id",
+                "customer_email",
+                "incident_date",
+                "defect_description",
+                "harm_kind",
+                "property_damage_description",
+                "property_damage_amount",
+                "injury_description",
+                "injury_treatment",
+                "medical_costs",
+                "lost_earnings",
+                "evidence_provided",
+                "claim_correction",
+                "claim_confirmed",
+            ],
+        ),
     ],
 )
 async def test_required_slots_follow_the_claim(
-    filled: dict, expected: list[str], down_backend: ClaimsBackend,
-    dispatcher: CollectingDispatcher, domain: dict,
+    filled: dict,
+    expected: list[str],
+    down_backend: ClaimsBackend,
+    dispatcher: CollectingDispatcher,
+    domain: dict,
 ) -> None:
     form = validator(down_backend)
-    required = await form.required_slots(form.domain_slots(domain), dispatcher,
-                                         form_tracker(slots=filled), domain)
+    required = await form.required_slots(
+        form.domain_slots(domain), dispatcher, form_tracker(slots=filled), domain
+    )
     assert required == expected
 
 
 @pytest.mark.parametrize(
     ("answer", "kind", "next_question"),
-    [("both", "both", "property_damage_description"),
-     ("property damage", "property", "property_damage_description"),
-     ("injury", "injury", "injury_description")],
+    [
+        ("both", "both", "property_damage_description"),
+        ("property damage", "property", "property_damage_description"),
+        ("injury", "injury", "injury_description"),
+    ],
 )
 async def test_the_kind_of_harm_decides_the_next_question(
-    answer: str, kind: str, next_question: str, down_backend: ClaimsBackend,
-    dispatcher: CollectingDispatcher, domain: dict,
+    answer: str,
+    kind: str,
+    next_question: str,
+    down_backend: ClaimsBackend,
+    dispatcher: CollectingDispatcher,
+    domain: dict,
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="harm_kind",
-                      slots=UP_TO_HARM, candidates={"harm_kind": answer})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="harm_kind",
+        slots=UP_TO_HARM,
+        candidates={"harm_kind": answer},
+    )
     assert slots["harm_kind"] == kind
     assert slots["requested_slot"] == next_question
 
@@ -246,35 +401,60 @@ async def test_the_kind_of_harm_decides_the_next_question(
 
 @pytest.mark.parametrize(
     ("answer", "stored"),
-    [("2026-11-02", "2026-11-02"), ("yesterday", "2026-11-24"), ("last Tuesday", "2026-11-24"),
-     ("October 20", "2026-10-20"), ("on the 13th of October", "2026-10-13")],
+    [
+        ("2026-11-02", "2026-11-02"),
+        ("yesterday", "2026-11-24"),
+        ("last Tuesday", "2026-11-24"),
+        ("October 20", "2026-10-20"),
+        ("on the 13th of October", "2026-10-13"),
+    ],
 )
 async def test_incident_dates_are_stored_as_iso(
-    answer: str, stored: str, down_backend: ClaimsBackend, dispatcher: CollectingDispatcher,
+    answer: str,
+    stored: str,
+    down_backend: ClaimsBackend,
+    dispatcher: CollectingDispatcher,
     domain: dict,
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="incident_date",
-                      slots={**UP_TO_HARM, "incident_date": None},
-                      candidates={"incident_date": answer})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="incident_date",
+        slots={**UP_TO_HARM, "incident_date": None},
+        candidates={"incident_date": answer},
+    )
     assert slots["incident_date"] == stored
     assert dispatcher.messages == []
 
 
 @pytest.mark.parametrize(
     ("answer", "says"),
-    [("next Friday", "November 27, 2026 hasn't happened yet"),
-     ("tomorrow", "hasn't happened yet"),
-     ("2026-10-02", ("Your order was delivered on October 13, 2026, and October 2, 2026 is "
-                    "before that")),
-     ("when the cord melted", "couldn't read that as a date")],
+    [
+        ("next Friday", "November 27, 2026 hasn't happened yet"),
+        ("tomorrow", "hasn't happened yet"),
+        (
+            "2026-10-02",
+            ("Your order was delivered on October 13, 2026, and October 2, 2026 is before that"),
+        ),
+        ("when the cord melted", "couldn't read that as a date"),
+    ],
 )
 async def test_future_and_pre_delivery_dates_are_refused_kindly(
-    answer: str, says: str, down_backend: ClaimsBackend, dispatcher: CollectingDispatcher,
+    answer: str,
+    says: str,
+    down_backend: ClaimsBackend,
+    dispatcher: CollectingDispatcher,
     domain: dict,
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="incident_date",
-                      slots={**UP_TO_HARM, "incident_date": None},
-                      candidates={"incident_date": answer})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="incident_date",
+        slots={**UP_TO_HARM, "incident_date": None},
+        candidates={"incident_date": answer},
+    )
     assert slots["incident_date"] is None
     assert slots["requested_slot"] == "incident_date"
     assert says in texts(dispatcher)
@@ -282,36 +462,54 @@ async def test_future_and_pre_delivery_dates_are_refused_kindly(
 
 @pytest.mark.parametrize(
     ("slot", "answer", "stored"),
-    [("property_damage_amount", "$350", "350.00"),
-     ("property_damage_amount", "about 300 bucks", "300.00"),
-     ("property_damage_amount", "$1.2k", "1200.00"),
-     ("property_damage_amount", "$1,200.50", "1200.50"),
-     ("medical_costs", "0", "0.00"),
-     ("lost_earnings", "none", "0.00"),
-     ("lost_earnings", "2 days off work, about 300 bucks", "300.00")],
+    [
+        ("property_damage_amount", "$350", "350.00"),
+        ("property_damage_amount", "about 300 bucks", "300.00"),
+        ("property_damage_amount", "$1.2k", "1200.00"),
+        ("property_damage_amount", "$1,200.50", "1200.50"),
+        ("medical_costs", "0", "0.00"),
+        ("lost_earnings", "none", "0.00"),
+        ("lost_earnings", "2 days off work, about 300 bucks", "300.00"),
+    ],
 )
 async def test_amounts_are_stored_to_the_cent(
-    slot: str, answer: str, stored: str, down_backend: ClaimsBackend,
-    dispatcher: CollectingDispatcher, domain: dict,
+    slot: str,
+    answer: str,
+    stored: str,
+    down_backend: ClaimsBackend,
+    dispatcher: CollectingDispatcher,
+    domain: dict,
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested=slot,
-                      slots={**UP_TO_HARM, "harm_kind": "both"}, candidates={slot: answer})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested=slot,
+        slots={**UP_TO_HARM, "harm_kind": "both"},
+        candidates={slot: answer},
+    )
     assert slots[slot] == stored
 
 
 @pytest.mark.parametrize(
     ("answer", "says"),
-    [("-$20", "An amount can't be negative."),
-     ("a lot", "couldn't read an amount")],
+    [("-$20", "An amount can't be negative."), ("a lot", "couldn't read an amount")],
 )
 async def test_negative_or_unreadable_amounts_are_refused(
-    answer: str, says: str, down_backend: ClaimsBackend, dispatcher: CollectingDispatcher,
+    answer: str,
+    says: str,
+    down_backend: ClaimsBackend,
+    dispatcher: CollectingDispatcher,
     domain: dict,
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain,
-                      requested="property_damage_amount",
-                      slots={**UP_TO_HARM, "harm_kind": "property"},
-                      candidates={"property_damage_amount": answer})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="property_damage_amount",
+        slots={**UP_TO_HARM, "harm_kind": "property"},
+        candidates={"property_damage_amount": answer},
+    )
     assert slots["property_damage_amount"] is None
     assert says in texts(dispatcher)
 
@@ -320,10 +518,15 @@ async def test_two_amounts_for_the_same_loss_add_up(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     text = "$300 for the rug and $50 for the wall"
-    slots = await run(validator(down_backend), dispatcher, domain,
-                      requested="property_damage_amount", text=text,
-                      slots={**UP_TO_HARM, "harm_kind": "property"},
-                      candidates={"property_damage_amount": text})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="property_damage_amount",
+        text=text,
+        slots={**UP_TO_HARM, "harm_kind": "property"},
+        candidates={"property_damage_amount": text},
+    )
     assert slots["property_damage_amount"] == "350.00"
     assert dispatcher.messages == []
 
@@ -332,47 +535,73 @@ async def test_two_amounts_that_cannot_be_told_apart_ask_for_the_total(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     text = "300 or maybe 350"
-    slots = await run(validator(down_backend), dispatcher, domain,
-                      requested="property_damage_amount", text=text,
-                      slots={**UP_TO_HARM, "harm_kind": "property"},
-                      candidates={"property_damage_amount": text})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="property_damage_amount",
+        text=text,
+        slots={**UP_TO_HARM, "harm_kind": "property"},
+        candidates={"property_damage_amount": text},
+    )
     assert slots["property_damage_amount"] is None
     assert "total" in texts(dispatcher)
 
 
 @pytest.mark.parametrize(
     ("answer", "level"),
-    [("first aid", "first_aid"), ("urgent care", "doctor"), ("saw a doctor", "doctor"),
-     ("ER", "emergency_room"), ("a band-aid", "first_aid"), ("hospitalized", "hospitalized"),
-     ("none", "none")],
+    [
+        ("first aid", "first_aid"),
+        ("urgent care", "doctor"),
+        ("saw a doctor", "doctor"),
+        ("ER", "emergency_room"),
+        ("a band-aid", "first_aid"),
+        ("hospitalized", "hospitalized"),
+        ("none", "none"),
+    ],
 )
 async def test_treatment_words_become_levels(
-    answer: str, level: str, down_backend: ClaimsBackend, dispatcher: CollectingDispatcher,
+    answer: str,
+    level: str,
+    down_backend: ClaimsBackend,
+    dispatcher: CollectingDispatcher,
     domain: dict,
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="injury_treatment",
-                      slots={**UP_TO_HARM, "harm_kind": "injury",
-                             "injury_description": "burn on my hand"},
-                      candidates={"injury_treatment": answer})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="injury_treatment",
+        slots={**UP_TO_HARM, "harm_kind": "injury", "injury_description": "burn on my hand"},
+        candidates={"injury_treatment": answer},
+    )
     assert slots["injury_treatment"] == level
     assert slots["requested_slot"] == "medical_costs"
 
 
 # ---- evidence -----------------------------------------------------------------------------------
 
-READY_FOR_EVIDENCE = {**UP_TO_HARM, "harm_kind": "property",
-                      "property_damage_description": "scorched rug",
-                      "property_damage_amount": "350.00"}
+READY_FOR_EVIDENCE = {
+    **UP_TO_HARM,
+    "harm_kind": "property",
+    "property_damage_description": "scorched rug",
+    "property_damage_amount": "350.00",
+}
 
 
 async def test_files_in_message_metadata_are_collected_and_answer_the_question(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain,
-                      requested="evidence_provided", text="here are the photos",
-                      metadata={"evidence_ids": ["EV-2", "EV-1"]},
-                      slots={**READY_FOR_EVIDENCE, "evidence_ids": ["EV-1"]},
-                      candidates={"evidence_provided": "here are the photos"})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="evidence_provided",
+        text="here are the photos",
+        metadata={"evidence_ids": ["EV-2", "EV-1"]},
+        slots={**READY_FOR_EVIDENCE, "evidence_ids": ["EV-1"]},
+        candidates={"evidence_provided": "here are the photos"},
+    )
     assert slots["evidence_ids"] == ["EV-1", "EV-2"]
     assert slots["evidence_provided"] is True
     assert slots["requested_slot"] == "claim_confirmed"
@@ -382,11 +611,16 @@ async def test_files_in_message_metadata_are_collected_and_answer_the_question(
 async def test_files_sent_with_an_earlier_answer_are_kept(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain,
-                      requested="defect_description", text="the cord melted, see photo",
-                      metadata={"evidence_ids": ["EV-9"]},
-                      slots={**UP_TO_HARM, "defect_description": None},
-                      candidates={"defect_description": "the cord melted, see photo"})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="defect_description",
+        text="the cord melted, see photo",
+        metadata={"evidence_ids": ["EV-9"]},
+        slots={**UP_TO_HARM, "defect_description": None},
+        candidates={"defect_description": "the cord melted, see photo"},
+    )
     assert slots["evidence_ids"] == ["EV-9"]
     assert slots["defect_description"] == "the cord melted, see photo"
 
@@ -394,10 +628,16 @@ async def test_files_sent_with_an_earlier_answer_are_kept(
 async def test_no_files_yet_is_a_fine_answer(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain,
-                      requested="evidence_provided", intent="no_evidence",
-                      text="I don't have photos yet", slots=READY_FOR_EVIDENCE,
-                      candidates={"evidence_provided": "none"})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="evidence_provided",
+        intent="no_evidence",
+        text="I don't have photos yet",
+        slots=READY_FOR_EVIDENCE,
+        candidates={"evidence_provided": "none"},
+    )
     assert slots["evidence_provided"] is False
     assert slots["requested_slot"] == "claim_confirmed"
 
@@ -405,9 +645,15 @@ async def test_no_files_yet_is_a_fine_answer(
 async def test_saying_files_are_attached_without_files_asks_again(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain,
-                      requested="evidence_provided", text="here you go",
-                      slots=READY_FOR_EVIDENCE, candidates={"evidence_provided": "here you go"})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="evidence_provided",
+        text="here you go",
+        slots=READY_FOR_EVIDENCE,
+        candidates={"evidence_provided": "here you go"},
+    )
     assert slots["evidence_provided"] is None
     assert slots["requested_slot"] == "evidence_provided"
     assert texts(dispatcher) == "I haven't received any files yet."
@@ -421,8 +667,15 @@ SUMMARISED = {**READY_FOR_EVIDENCE, "evidence_provided": False}
 async def test_no_to_the_summary_asks_what_to_change(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="claim_confirmed",
-                      intent="deny", slots=SUMMARISED, candidates={"claim_confirmed": False})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="claim_confirmed",
+        intent="deny",
+        slots=SUMMARISED,
+        candidates={"claim_confirmed": False},
+    )
     assert slots["claim_confirmed"] is False
     assert slots["requested_slot"] == "claim_correction"
 
@@ -430,9 +683,14 @@ async def test_no_to_the_summary_asks_what_to_change(
 async def test_a_correction_asks_that_answer_again_then_the_summary(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="claim_correction",
-                      slots={**SUMMARISED, "claim_confirmed": False},
-                      candidates={"claim_correction": "the date is wrong"})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="claim_correction",
+        slots={**SUMMARISED, "claim_confirmed": False},
+        candidates={"claim_correction": "the date is wrong"},
+    )
     assert slots["incident_date"] is None
     assert slots["claim_confirmed"] is None
     assert slots["requested_slot"] == "incident_date"
@@ -441,9 +699,14 @@ async def test_a_correction_asks_that_answer_again_then_the_summary(
 async def test_starting_over_forgets_the_claim(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="claim_correction",
-                      slots={**SUMMARISED, "claim_confirmed": False, "evidence_ids": ["EV-1"]},
-                      candidates={"claim_correction": "start over"})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="claim_correction",
+        slots={**SUMMARISED, "claim_confirmed": False, "evidence_ids": ["EV-1"]},
+        candidates={"claim_correction": "start over"},
+    )
     assert slots["order_id"] is None and slots["claim_order"] is None
     assert slots["evidence_ids"] == []
     assert slots["requested_slot"] == "order_id"
@@ -452,8 +715,14 @@ async def test_starting_over_forgets_the_claim(
 async def test_an_unclear_confirmation_is_asked_again(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="claim_confirmed",
-                      slots=SUMMARISED, candidates={"claim_confirmed": "hmm maybe"})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="claim_confirmed",
+        slots=SUMMARISED,
+        candidates={"claim_confirmed": "hmm maybe"},
+    )
     assert slots["claim_confirmed"] is None
     assert slots["requested_slot"] == "claim_confirmed"
 
@@ -461,8 +730,15 @@ async def test_an_unclear_confirmation_is_asked_again(
 async def test_yes_completes_the_form(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="claim_confirmed",
-                      intent="affirm", slots=SUMMARISED, candidates={"claim_confirmed": True})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="claim_confirmed",
+        intent="affirm",
+        slots=SUMMARISED,
+        candidates={"claim_confirmed": True},
+    )
     assert slots["claim_confirmed"] is True
     assert slots["requested_slot"] is None
 
@@ -479,23 +755,34 @@ async def test_a_refused_answer_is_counted_and_the_second_offers_a_person(
     failures = None
     for attempt, expected in enumerate((1, 0, 1)):
         dispatcher = CollectingDispatcher()
-        slots = await run(form, dispatcher, domain, requested="incident_date",
-                          slots={**UP_TO_HARM, "incident_date": None,
-                                 "form_validation_failures": failures},
-                          candidates={"incident_date": "dunno"})
+        slots = await run(
+            form,
+            dispatcher,
+            domain,
+            requested="incident_date",
+            slots={**UP_TO_HARM, "incident_date": None, "form_validation_failures": failures},
+            candidates={"incident_date": "dunno"},
+        )
         failures = slots["form_validation_failures"]
         assert failures == expected
         assert (OFFER_A_PERSON in texts(dispatcher)) is (attempt == 1)
 
 
-@pytest.mark.parametrize("slot", ["defect_description", "property_damage_description",
-                                  "injury_description"])
+@pytest.mark.parametrize(
+    "slot", ["defect_description", "property_damage_description", "injury_description"]
+)
 async def test_a_description_too_long_to_file_is_asked_again_briefly(
     slot: str, down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     essay = "It sparked and smoked. " * 300  # ~6,900 characters
-    slots = await run(validator(down_backend), dispatcher, domain, requested=slot,
-                      slots={**UP_TO_HARM, "harm_kind": "both"}, candidates={slot: essay})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested=slot,
+        slots={**UP_TO_HARM, "harm_kind": "both"},
+        candidates={slot: essay},
+    )
     assert slots[slot] is None
     assert "more briefly" in texts(dispatcher)
 
@@ -504,6 +791,12 @@ async def test_a_description_at_the_limit_is_kept(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     text = ("x" * 4999) + "."
-    slots = await run(validator(down_backend), dispatcher, domain, requested="defect_description",
-                      slots={**UP_TO_HARM}, candidates={"defect_description": text})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="defect_description",
+        slots={**UP_TO_HARM},
+        candidates={"defect_description": text},
+    )
     assert slots["defect_description"] == text

@@ -18,18 +18,27 @@ from tests.recent_marketplace import (
 )
 
 # A single-item claim with property damage, answered up to the files (today: FIXED_TODAY).
-UP_TO_FILES = {"order_id": SINGLE_ITEM_ORDER, "customer_email": DANA, "claim_sku": HEATER["sku"],
-               "claim_order": VERIFIED_SINGLE, "incident_date": "2026-11-03",
-               "defect_description": "the cord melted", "harm_kind": "property",
-               "property_damage_description": "scorched rug",
-               "property_damage_amount": "350.00", "claim_run_id": "run-1"}
+UP_TO_FILES = {
+    "order_id": SINGLE_ITEM_ORDER,
+    "customer_email": DANA,
+    "claim_sku": HEATER["sku"],
+    "claim_order": VERIFIED_SINGLE,
+    "incident_date": "2026-11-03",
+    "defect_description": "the cord melted",
+    "harm_kind": "property",
+    "property_damage_description": "scorched rug",
+    "property_damage_amount": "350.00",
+    "claim_run_id": "run-1",
+}
 
 
 async def test_everything_in_the_first_message_leaves_only_the_email_to_ask(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    text = (f"order {SINGLE_ITEM_ORDER}, the heater's cord melted on November 3 and burned "
-            "my rug, around $300 to fix")
+    text = (
+        f"order {SINGLE_ITEM_ORDER}, the heater's cord melted on November 3 and burned "
+        "my rug, around $300 to fix"
+    )
     slots = await run(validator(backend), dispatcher, domain, text=text, intent="report_harm")
     assert slots["order_id"] == SINGLE_ITEM_ORDER
     assert slots["incident_date"] == "2026-11-03"
@@ -40,15 +49,23 @@ async def test_everything_in_the_first_message_leaves_only_the_email_to_ask(
     assert slots["requested_slot"] == "customer_email"
     assert texts(dispatcher) == (
         "Thanks — I've noted the order number, the date (November 3, 2026), what went wrong "
-        "and the property damage cost ($300.00).")
+        "and the property damage cost ($300.00)."
+    )
 
 
 async def test_a_correction_while_another_question_is_pending_says_what_changed(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     text = "actually it was $450"
-    slots = await run(validator(down_backend), dispatcher, domain, requested="evidence_provided",
-                      slots=UP_TO_FILES, text=text, candidates={"evidence_provided": text})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="evidence_provided",
+        slots=UP_TO_FILES,
+        text=text,
+        candidates={"evidence_provided": text},
+    )
     assert slots["property_damage_amount"] == "450.00"
     assert slots["evidence_provided"] is None  # still to be answered: asked again
     assert slots["requested_slot"] == "evidence_provided"
@@ -58,9 +75,16 @@ async def test_a_correction_while_another_question_is_pending_says_what_changed(
 async def test_a_new_date_at_the_summary_shows_the_summary_again(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="claim_confirmed",
-                      slots={**UP_TO_FILES, "evidence_provided": False}, text="no, the 4th",
-                      intent="deny", candidates={"claim_confirmed": False})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="claim_confirmed",
+        slots={**UP_TO_FILES, "evidence_provided": False},
+        text="no, the 4th",
+        intent="deny",
+        candidates={"claim_confirmed": False},
+    )
     assert slots["incident_date"] == "2026-11-04"
     assert slots["claim_confirmed"] is None
     assert slots["requested_slot"] == "claim_confirmed"
@@ -70,8 +94,14 @@ async def test_a_new_date_at_the_summary_shows_the_summary_again(
 async def test_an_answer_out_of_order_is_kept_and_the_question_asked_again_quietly(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="order_id",
-                      text=DANA, candidates={"order_id": DANA})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="order_id",
+        text=DANA,
+        candidates={"order_id": DANA},
+    )
     assert slots["customer_email"] == DANA
     assert slots["order_id"] is None
     assert slots["requested_slot"] == "order_id"
@@ -81,20 +111,35 @@ async def test_an_answer_out_of_order_is_kept_and_the_question_asked_again_quiet
 async def test_a_question_to_the_assistant_is_not_read_for_claim_facts(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(down_backend), dispatcher, domain, requested="incident_date",
-                      slots={**UP_TO_FILES, "incident_date": None},
-                      text="does it cover my $500 rug from yesterday?", intent="ask_coverage")
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="incident_date",
+        slots={**UP_TO_FILES, "incident_date": None},
+        text="does it cover my $500 rug from yesterday?",
+        intent="ask_coverage",
+    )
     assert set(slots) == {"requested_slot"}
 
 
 async def test_the_product_named_earlier_picks_the_item_of_a_multi_item_order(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    slots = await run(validator(backend), dispatcher, domain, requested="customer_email",
-                      slots={"order_id": MULTI_ITEM_ORDER, "mentioned_item": "kettle",
-                             "claim_order": {"order_id": MULTI_ITEM_ORDER},
-                             "claim_run_id": "run-1"},
-                      text=SAM, candidates={"customer_email": SAM})
+    slots = await run(
+        validator(backend),
+        dispatcher,
+        domain,
+        requested="customer_email",
+        slots={
+            "order_id": MULTI_ITEM_ORDER,
+            "mentioned_item": "kettle",
+            "claim_order": {"order_id": MULTI_ITEM_ORDER},
+            "claim_run_id": "run-1",
+        },
+        text=SAM,
+        candidates={"customer_email": SAM},
+    )
     assert slots["claim_sku"] == KETTLE["sku"]
     assert slots["requested_slot"] == "incident_date"  # the item is not asked
 
@@ -103,10 +148,15 @@ async def test_an_emergency_in_an_answer_comes_first(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     text = "the rug is still burning"
-    await run(validator(down_backend), dispatcher, domain,
-              requested="property_damage_description",
-              slots={**UP_TO_FILES, "property_damage_description": None}, text=text,
-              candidates={"property_damage_description": text})
+    await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="property_damage_description",
+        slots={**UP_TO_FILES, "property_damage_description": None},
+        text=text,
+        candidates={"property_damage_description": text},
+    )
     assert dispatcher.messages[0]["response"] == "utter_emergency"
 
 
@@ -114,17 +164,20 @@ async def test_pain_and_suffering_in_an_answer_is_explained_and_the_amount_kept(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     text = "$300 for the rug, plus something for pain and suffering"
-    slots = await run(validator(down_backend), dispatcher, domain,
-                      requested="property_damage_amount",
-                      slots={**UP_TO_FILES, "property_damage_amount": None}, text=text,
-                      candidates={"property_damage_amount": text})
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="property_damage_amount",
+        slots={**UP_TO_FILES, "property_damage_amount": None},
+        text=text,
+        candidates={"property_damage_amount": text},
+    )
     assert slots["property_damage_amount"] == "300.00"
     assert [m.get("response") for m in dispatcher.messages] == ["utter_non_economic"]
 
 
-def test_the_messages_that_are_not_answers_are_the_ones_the_domain_leaves_out(
-    domain: dict
-) -> None:
+def test_the_messages_that_are_not_answers_are_the_ones_the_domain_leaves_out(domain: dict) -> None:
     from actions.claim_form import NOT_ANSWERS
 
     for slot in ("order_id", "incident_date", "lost_earnings", "claim_correction"):

@@ -20,16 +20,16 @@ def test_every_form_slot_that_is_asked_has_a_question(domain: dict) -> None:
     import actions.claim_request_questions  # noqa: F401  (registers its questions)
 
     asked = {cls.slot for cls in AskQuestion.__subclasses__()}
-    assert asked == {slot for form in domain["forms"].values()
-                     for slot in form["required_slots"]}
+    assert asked == {slot for form in domain["forms"].values() for slot in form["required_slots"]}
     assert {f"action_ask_{slot}" for slot in asked} <= set(domain["actions"])
 
 
 async def test_a_question_answered_wrongly_once_is_asked_in_other_words(
     dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    await AskIncidentDate().run(dispatcher, form_tracker(
-        slots={"form_validation_failures": 1}), domain)
+    await AskIncidentDate().run(
+        dispatcher, form_tracker(slots={"form_validation_failures": 1}), domain
+    )
     assert dispatcher.messages[0]["text"] == AskIncidentDate.rephrased
     assert AskIncidentDate.rephrased.startswith("Let me ask another way")
 
@@ -44,13 +44,19 @@ async def test_the_order_question_shows_what_an_order_number_looks_like(
 async def test_the_item_question_offers_the_orders_items_as_buttons(
     dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    tracker = form_tracker(slots={"order_id": MULTI_ITEM_ORDER, "customer_email": SAM,
-                                  "claim_order": {"order_id": MULTI_ITEM_ORDER, "email": SAM,
-                                                  "items": [KETTLE, CHARGER]}})
+    tracker = form_tracker(
+        slots={
+            "order_id": MULTI_ITEM_ORDER,
+            "customer_email": SAM,
+            "claim_order": {"order_id": MULTI_ITEM_ORDER, "email": SAM, "items": [KETTLE, CHARGER]},
+        }
+    )
     await AskClaimSku().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
-    assert message["buttons"] == [{"title": KETTLE["title"], "payload": KETTLE["sku"]},
-                                  {"title": CHARGER["title"], "payload": CHARGER["sku"]}]
+    assert message["buttons"] == [
+        {"title": KETTLE["title"], "payload": KETTLE["sku"]},
+        {"title": CHARGER["title"], "payload": CHARGER["sku"]},
+    ]
 
 
 async def test_questions_name_the_item_once_known(
@@ -72,8 +78,12 @@ async def test_the_evidence_question_offers_to_go_on_without_files(
 async def test_the_summary_shows_the_whole_claim_and_asks_yes_or_no(
     dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    tracker = confirmed_claim(incident_date="2026-10-02", evidence_ids=["EV-1"],
-                              property_damage_amount="1200.50", medical_costs="80.00")
+    tracker = confirmed_claim(
+        incident_date="2026-10-02",
+        evidence_ids=["EV-1"],
+        property_damage_amount="1200.50",
+        medical_costs="80.00",
+    )
     await AskClaimConfirmed().run(dispatcher, tracker, domain)
     [message] = dispatcher.messages
     assert message["text"] == (

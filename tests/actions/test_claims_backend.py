@@ -25,7 +25,8 @@ async def test_an_order_comes_back_with_its_items(backend: ClaimsBackend) -> Non
     assert order.id == SINGLE_ITEM_ORDER
     assert order.delivered_on == DELIVERED
     assert [(item.sku, item.title, item.price) for item in order.items] == [
-        (HEATER["sku"], HEATER["title"], Decimal("89.99"))]
+        (HEATER["sku"], HEATER["title"], Decimal("89.99"))
+    ]
 
 
 async def test_the_customer_email_is_checked_against_the_order(backend: ClaimsBackend) -> None:
@@ -57,8 +58,9 @@ async def test_a_backend_that_is_not_there_is_unavailable(down_backend: ClaimsBa
 async def test_a_wrong_service_token_is_unavailable_not_the_customers_fault(
     backend: ClaimsBackend,
 ) -> None:
-    wrong = ClaimsBackend(type(backend.settings)(base_url=backend.settings.base_url,
-                                                 service_token="not-the-token"))
+    wrong = ClaimsBackend(
+        type(backend.settings)(base_url=backend.settings.base_url, service_token="not-the-token")
+    )
     assert isinstance(await wrong.get_order(SINGLE_ITEM_ORDER), BackendUnavailable)
 
 
@@ -73,7 +75,8 @@ async def test_the_same_idempotency_key_never_files_twice(backend: ClaimsBackend
 async def test_a_refused_claim_names_the_field(backend: ClaimsBackend) -> None:
     early = (DELIVERED - timedelta(days=1)).isoformat()
     body = ClaimDraft.from_tracker(confirmed_claim(incident_date=early)).request_body(
-        "rest", SENDER)
+        "rest", SENDER
+    )
     refused = await backend.file_claim(body, "test-conversation:run-2")
     assert isinstance(refused, Rejected)
     assert refused.has("incident_before_delivery")

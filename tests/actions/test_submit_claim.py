@@ -39,8 +39,12 @@ def test_the_request_body_is_exactly_the_contract() -> None:
         "incident_date": INCIDENT,
         "defect_description": "the cord melted and sparked",
         "property_damage": {"description": "scorched rug and wall", "amount": "350.00"},
-        "injury": {"description": "burn on my right hand", "treatment": "first_aid",
-                   "medical_costs": "0.00", "lost_earnings": "0.00"},
+        "injury": {
+            "description": "burn on my right hand",
+            "treatment": "first_aid",
+            "medical_costs": "0.00",
+            "lost_earnings": "0.00",
+        },
         "evidence_ids": ["EV-1"],
         "channel": "rest",
         "conversation_id": SENDER,
@@ -56,24 +60,32 @@ def test_harm_that_was_not_reported_is_null() -> None:
 async def upload_evidence(backend: RunningBackend) -> str:
     form = aiohttp.FormData()
     form.add_field("conversation_id", SENDER)
-    form.add_field("file", b"%PDF-1.4\n%test\n", filename="receipt.pdf",
-                   content_type="application/pdf")
-    async with aiohttp.ClientSession() as session, session.post(
-        f"{backend.url}/api/evidence", data=form,
-        headers={"Authorization": f"Bearer {SERVICE_TOKEN}"},
-    ) as response:
+    form.add_field(
+        "file", b"%PDF-1.4\n%test\n", filename="receipt.pdf", content_type="application/pdf"
+    )
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            f"{backend.url}/api/evidence",
+            data=form,
+            headers={"Authorization": f"Bearer {SERVICE_TOKEN}"},
+        ) as response,
+    ):
         body = await response.json()
         assert response.status == 201, body
         return body["id"]
 
 
 async def test_a_small_claim_is_paid_now_and_the_claim_slots_are_cleared(
-    backend: ClaimsBackend, running_backend: RunningBackend, dispatcher: CollectingDispatcher,
+    backend: ClaimsBackend,
+    running_backend: RunningBackend,
+    dispatcher: CollectingDispatcher,
     domain: dict,
 ) -> None:
     evidence_id = await upload_evidence(running_backend)
     events = await ActionSubmitClaim(backend).run(
-        dispatcher, confirmed_claim(evidence_ids=[evidence_id]), domain)
+        dispatcher, confirmed_claim(evidence_ids=[evidence_id]), domain
+    )
 
     said = texts(dispatcher)
     reference = REFERENCE.search(said)
@@ -101,9 +113,13 @@ async def test_a_large_claim_goes_to_the_seller_with_a_deadline(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     tracker = confirmed_claim(
-        order_id=MULTI_ITEM_ORDER, customer_email=SAM, claim_sku=CHARGER["sku"],
+        order_id=MULTI_ITEM_ORDER,
+        customer_email=SAM,
+        claim_sku=CHARGER["sku"],
         claim_order={"order_id": MULTI_ITEM_ORDER, "email": SAM, "items": [CHARGER]},
-        harm_kind="property", property_damage_amount="1200.00")
+        harm_kind="property",
+        property_damage_amount="1200.00",
+    )
     await ActionSubmitClaim(backend).run(dispatcher, tracker, domain)
     said = texts(dispatcher)
     assert REFERENCE.search(said), said
@@ -117,7 +133,8 @@ async def test_a_second_claim_for_the_same_item_is_explained(
     await ActionSubmitClaim(backend).run(CollectingDispatcher(), confirmed_claim(), domain)
     dispatcher = CollectingDispatcher()
     await ActionSubmitClaim(backend).run(
-        dispatcher, confirmed_claim(claim_run_id="run0000000000002"), domain)
+        dispatcher, confirmed_claim(claim_run_id="run0000000000002"), domain
+    )
     said = texts(dispatcher)
     assert REFERENCE.search(said), said
     assert "already an open claim" in said and "this item" in said
@@ -128,9 +145,12 @@ async def test_a_refused_answer_is_asked_again_and_the_rest_kept(
 ) -> None:
     early = (DELIVERED - timedelta(days=2)).isoformat()
     events = await ActionSubmitClaim(backend).run(
-        dispatcher, confirmed_claim(incident_date=early), domain)
-    assert texts(dispatcher) == ("The date you gave is before the order was delivered. "
-                                 "Let's fix that — I kept your other answers.")
+        dispatcher, confirmed_claim(incident_date=early), domain
+    )
+    assert texts(dispatcher) == (
+        "The date you gave is before the order was delivered. "
+        "Let's fix that — I kept your other answers."
+    )
     slots = slot_events(events)
     assert slots["incident_date"] is None
     assert slots["claim_confirmed"] is None
@@ -143,7 +163,8 @@ async def test_an_email_refused_at_filing_is_checked_again_against_the_order(
     backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     events = await ActionSubmitClaim(backend).run(
-        dispatcher, confirmed_claim(customer_email="someone@else.example"), domain)
+        dispatcher, confirmed_claim(customer_email="someone@else.example"), domain
+    )
     slots = slot_events(events)
     assert slots["customer_email"] is None
     assert slots["claim_order"] == {"order_id": SINGLE_ITEM_ORDER}
@@ -163,7 +184,8 @@ async def test_a_missing_answer_goes_back_to_the_form(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
     events = await ActionSubmitClaim(down_backend).run(
-        dispatcher, confirmed_claim(incident_date=None), domain)
+        dispatcher, confirmed_claim(incident_date=None), domain
+    )
     assert events[-1]["name"] == "claim_form"
     assert slot_events(events) == {"claim_confirmed": None}
 
@@ -175,14 +197,22 @@ def filed(status: str, decision: dict | None = None) -> FiledClaim:
 @pytest.mark.parametrize(
     ("claim", "words"),
     [
-        (filed("concession_paid", decision={"explanation": "We pay you $1,200.00 now."}),
-         "We pay you $1,200.00 now. There's nothing more you need to do."),
-        (filed("awaiting_seller",
-               decision={"explanation": "The seller must respond by 2 December 2026."}),
-         "The seller must respond by 2 December 2026. Keep your reference"),
+        (
+            filed("concession_paid", decision={"explanation": "We pay you $1,200.00 now."}),
+            "We pay you $1,200.00 now. There's nothing more you need to do.",
+        ),
+        (
+            filed(
+                "awaiting_seller",
+                decision={"explanation": "The seller must respond by 2 December 2026."},
+            ),
+            "The seller must respond by 2 December 2026. Keep your reference",
+        ),
         (filed("under_review"), "A claims specialist will review it"),
-        (filed("denied", decision={"reasons": ["late_filing"], "explanation": "Too late."}),
-         "recorded your claim CLM-7K3Q9X. Too late. If you think that's wrong, say \"talk to a person\""),
+        (
+            filed("denied", decision={"reasons": ["late_filing"], "explanation": "Too late."}),
+            'recorded your claim CLM-7K3Q9X. Too late. If you think that\'s wrong, say "talk to a person"',
+        ),
         (filed("seller_accepted"), "Its status is: seller accepted."),
     ],
 )

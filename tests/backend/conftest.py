@@ -107,6 +107,9 @@ def settings(migrated_url: str, tmp_path: Path, clock: FakeClock) -> Settings:
         evidence_dir=tmp_path / "evidence",
         evidence_max_bytes=256 * 1024,
         clock=clock,
+        # Tests run the sweep and the dispatcher themselves; periodic ones would race them.
+        sweep_interval_seconds=0,
+        outbox_dispatch_seconds=0,
     )
 
 

@@ -171,7 +171,14 @@ async def test_an_expert_denies_a_claim_with_a_reason_and_plain_words(
         ("denied", "admin", None),
     ]
     read = await loaded.get(f"/api/claims/{claim['reference']}", headers=proof())
-    assert (await read.json())["decision"]["explanation"] == denied["decision"]["explanation"]
+    as_customer = await read.json()
+    assert as_customer["decision"]["explanation"] == denied["decision"]["explanation"]
+    # The expert's note is the desk's working record: the customer reads the event, not the note.
+    assert timeline(as_customer)[-2:] == [("reviewed", "admin", None), ("denied", "admin", None)]
+    as_service = await loaded.get(f"/api/claims/{claim['reference']}", headers=SERVICE)
+    assert timeline(await as_service.json())[-2][2] is None
+    as_agent = await loaded.get(f"/api/claims/{claim['reference']}", headers=AGENT)
+    assert timeline(await as_agent.json())[-2] == ("reviewed", "admin", "staged photos")
     with db() as session:
         assert session.execute(select(func.count()).select_from(Payout)).scalar_one() == 0
 

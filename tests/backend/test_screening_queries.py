@@ -86,11 +86,6 @@ def test_each_screening_query_reads_through_an_index(db, query, indexes):
         assert "SCAN claims" not in plan and "Seq Scan" not in plan, plan
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="claim_evidence has no index on evidence_id yet (ix_claim_evidence_evidence_id, "
-    "requested from the lead): finding the claims a file is attached to scans claim_evidence",
-)
 def test_the_same_file_lookup_reads_through_indexes(db):
     with db() as session, session.begin():
         session.add(

@@ -56,12 +56,19 @@ class Chat:
         """Upload a file as the web chat would; return its evidence id."""
         boundary = uuid.uuid4().hex
         body = (
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"conversation_id\"\r\n\r\n"
-            f"{self.sender}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
-            f"filename=\"{filename}\"\r\nContent-Type: {content_type}\r\n\r\n"
-        ).encode() + content + f"\r\n--{boundary}--\r\n".encode()
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="conversation_id"\r\n\r\n'
+                f'{self.sender}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
+            ).encode()
+            + content
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         status, evidence = self.backend(
-            "POST", "/api/evidence", token="CLAIMS_SERVICE_TOKEN", body=body,
+            "POST",
+            "/api/evidence",
+            token="CLAIMS_SERVICE_TOKEN",
+            body=body,
             headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
         )
         assert status == 201, evidence
@@ -69,15 +76,22 @@ class Chat:
 
 
 def png_image() -> bytes:
-    """A real 1x1 PNG, as a phone camera upload would be (in miniature)."""
+    """A real 1x1 PNG, as a phone camera upload would be (in miniature), and like two real
+    photos never the same file twice: screening flags one file on two customers' claims."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
         )
 
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
     return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b"")
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"tEXt", b"Comment\x00" + uuid.uuid4().hex.encode())
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
     )

@@ -28,7 +28,8 @@ MAX_ATTEMPTS = 3
 
 # The assistant's question (normal or rephrased wording) -> the slot it asks for.
 QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
-    (slot, re.compile(pattern, re.IGNORECASE)) for slot, pattern in [
+    (slot, re.compile(pattern, re.IGNORECASE))
+    for slot, pattern in [
         ("claim_correction", r"what would you like to change"),
         ("claim_confirmed", r"shall i file it|to file the claim as shown"),
         ("order_id", r"what's the order number|the order number is three digits"),
@@ -170,15 +171,25 @@ def answer(persona: Persona, slot: str, attempt: int, buttons: list[dict]) -> st
         "defect_description": persona.defect,
         "harm_kind": "both" if damage and injury else "property damage" if damage else "injury",
         "property_damage_description": damage[0] if damage else "",
-        "property_damage_amount": damage[2] if damage and attempt == 0 else
-        f"{damage[1]}" if damage else "",
+        "property_damage_amount": damage[2]
+        if damage and attempt == 0
+        else f"{damage[1]}"
+        if damage
+        else "",
         "injury_description": injury.description if injury else "",
-        "injury_treatment": injury.treatment_said if injury and attempt == 0 else
-        (injury.treatment.replace("_", " ") if injury else ""),
-        "medical_costs": injury.medical_said if injury and attempt == 0 else
-        f"{injury.medical_costs}" if injury else "",
-        "lost_earnings": injury.lost_said if injury and attempt == 0 else
-        f"{injury.lost_earnings}" if injury else "",
+        "injury_treatment": injury.treatment_said
+        if injury and attempt == 0
+        else (injury.treatment.replace("_", " ") if injury else ""),
+        "medical_costs": injury.medical_said
+        if injury and attempt == 0
+        else f"{injury.medical_costs}"
+        if injury
+        else "",
+        "lost_earnings": injury.lost_said
+        if injury and attempt == 0
+        else f"{injury.lost_earnings}"
+        if injury
+        else "",
         "evidence_provided": "none yet" if attempt == 0 else "/no_evidence",
         "claim_confirmed": "yes" if attempt == 0 else "/affirm",
         "claim_correction": "nothing, it's fine",

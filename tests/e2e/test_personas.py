@@ -48,7 +48,8 @@ def outcomes(request: pytest.FixtureRequest) -> Iterator[list[Outcome]]:
     request.config.stash[SUMMARY] = (
         f"simulated customers: {summary['claims_filed_as_told']}/{summary['personas']} claims "
         f"filed as told (success rate {summary['success_rate']:.0%}), median "
-        f"{summary['median_customer_turns']} customer turns per claim -> {RESULTS}")
+        f"{summary['median_customer_turns']} customer turns per claim -> {RESULTS}"
+    )
 
 
 def stored_claim(chat: Chat) -> dict | None:
@@ -66,10 +67,14 @@ def differences(persona: Persona, claim: dict) -> list[str]:
         "claimed_total": f"{persona.total:.2f}",
         "status": "concession_paid" if persona.total < CONCESSION_LIMIT else "awaiting_seller",
         "files": persona.files,
-        "property_damage": f"{persona.property_damage[1]:.2f}" if persona.property_damage
+        "property_damage": f"{persona.property_damage[1]:.2f}" if persona.property_damage else None,
+        "injury": (
+            persona.injury.treatment,
+            f"{persona.injury.medical_costs:.2f}",
+            f"{persona.injury.lost_earnings:.2f}",
+        )
+        if persona.injury
         else None,
-        "injury": (persona.injury.treatment, f"{persona.injury.medical_costs:.2f}",
-                   f"{persona.injury.lost_earnings:.2f}") if persona.injury else None,
     }
     injury = claim["injury"]
     stored = {
@@ -81,10 +86,14 @@ def differences(persona: Persona, claim: dict) -> list[str]:
         "files": len(claim["evidence"]),
         "property_damage": claim["property_damage"] and claim["property_damage"]["amount"],
         "injury": (injury["treatment"], injury["medical_costs"], injury["lost_earnings"])
-        if injury else None,
+        if injury
+        else None,
     }
-    problems = [f"{key}: said {expected[key]!r}, stored {stored[key]!r}"
-                for key in expected if expected[key] != stored[key]]
+    problems = [
+        f"{key}: said {expected[key]!r}, stored {stored[key]!r}"
+        for key in expected
+        if expected[key] != stored[key]
+    ]
     if not claim["defect_description"].strip():
         problems.append("no defect description stored")
     return problems
@@ -94,12 +103,16 @@ def differences(persona: Persona, claim: dict) -> list[str]:
 def test_the_stored_claim_is_what_the_customer_said(
     persona: Persona, chat: Chat, outcomes: list[Outcome]
 ) -> None:
-    files = [chat.upload_evidence(png_image(), f"photo{n}.png", "image/png")
-             for n in range(persona.files)]
+    files = [
+        chat.upload_evidence(png_image(), f"photo{n}.png", "image/png")
+        for n in range(persona.files)
+    ]
     outcome = converse(chat, persona, files)
     outcomes.append(outcome)
-    transcript = "\n".join(f">> {said}\n" + "\n".join(f"   << {r.get('text')}" for r in replies)
-                           for said, replies in chat.transcript)
+    transcript = "\n".join(
+        f">> {said}\n" + "\n".join(f"   << {r.get('text')}" for r in replies)
+        for said, replies in chat.transcript
+    )
     assert outcome.filed, f"{outcome.problem}\n{transcript}"
     claim = stored_claim(chat)
     assert claim is not None and claim["reference"] == outcome.reference, transcript

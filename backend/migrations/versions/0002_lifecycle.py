@@ -48,6 +48,7 @@ def upgrade() -> None:
     op.create_index(
         "ix_claims_delivery_address_key_filed_at", "claims", ["delivery_address_key", "filed_at"]
     )
+    op.create_index("ix_claim_evidence_evidence_id", "claim_evidence", ["evidence_id"])
     with op.batch_alter_table("claim_events") as batch:
         batch.add_column(
             sa.Column("actor", sa.String(100), nullable=False, server_default="system")
@@ -164,6 +165,7 @@ def downgrade() -> None:
     with op.batch_alter_table("claim_events") as batch:
         batch.drop_column("note")
         batch.drop_column("actor")
+    op.drop_index("ix_claim_evidence_evidence_id", "claim_evidence")
     op.drop_index("ix_claims_delivery_address_key_filed_at", "claims")
     op.drop_index("ix_claims_customer_id_filed_at", "claims")
     op.drop_index("ix_claims_delivery_address_key", "claims")
