@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.api.inputs import text_parameter
+from backend.api.inputs import claim_status_parameter, text_parameter
 from backend.appkeys import SESSIONS
 from backend.auth import Role, require_role
 from backend.claims import find_claims
 from backend.db import in_transaction
-from backend.errors import ApiError
-from backend.lifecycle import ClaimStatus
 
 routes = web.RouteTableDef()
 
@@ -21,16 +19,7 @@ async def list_claims(request: web.Request) -> web.Response:
     require_role(request, {Role.ADMIN, Role.AGENT})
     order_id = text_parameter(request.query.get("order_id"), "order_id")
     conversation_id = text_parameter(request.query.get("conversation_id"), "conversation_id")
-    status_filter = request.query.get("status")
-    try:
-        status = ClaimStatus(status_filter) if status_filter is not None else None
-    except ValueError:
-        raise ApiError.single(
-            422,
-            "invalid_value",
-            "status must be one of: " + ", ".join(status.value for status in ClaimStatus),
-            field="status",
-        ) from None
+    status = claim_status_parameter(request.query.get("status"))
     claims = await in_transaction(
         request.app[SESSIONS],
         lambda session: find_claims(

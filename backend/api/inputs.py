@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from backend.errors import ApiError, Problem
+from backend.lifecycle import ClaimStatus
 from backend.openapi import field_name, validate_body
 
 
@@ -71,3 +72,18 @@ def text_parameter(value: str | None, name: str) -> str | None:
             422, "invalid_value", "Text must not contain NUL characters.", field=name
         )
     return value
+
+
+def claim_status_parameter(value: str | None) -> ClaimStatus | None:
+    """The ``status`` query parameter as a claim status (422 ``invalid_value`` if it is none)."""
+    if value is None:
+        return None
+    try:
+        return ClaimStatus(value)
+    except ValueError:
+        raise ApiError.single(
+            422,
+            "invalid_value",
+            "status must be one of: " + ", ".join(status.value for status in ClaimStatus),
+            field="status",
+        ) from None

@@ -4,33 +4,16 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.api.inputs import read_json
+from backend.api.inputs import claim_status_parameter, read_json
 from backend.appeals import appeal_concession
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.auth import require_seller
 from backend.claim_view import claim_as_json, seller_side
 from backend.db import in_transaction
-from backend.errors import ApiError
-from backend.lifecycle import ClaimStatus
 from backend.seller_claims import own_claim, respond_to_claim, seller_claims
 
 SELLER_BODY_MAX_BYTES = 64 * 1024
 routes = web.RouteTableDef()
-
-
-def claim_status_parameter(value: str | None) -> ClaimStatus | None:
-    """The ``status`` query parameter as a claim status (422 ``invalid_value`` if it is none)."""
-    if value is None:
-        return None
-    try:
-        return ClaimStatus(value)
-    except ValueError:
-        raise ApiError.single(
-            422,
-            "invalid_value",
-            "status must be one of: " + ", ".join(status.value for status in ClaimStatus),
-            field="status",
-        ) from None
 
 
 @routes.get("/api/seller/claims")
