@@ -299,7 +299,8 @@ _TREATMENT_WORDS: list[tuple[str, str]] = [
         "hospitalized",
         (
             r"hospitali[sz]ed|admitted|inpatient|stayed (in|at) (the )?hospital|"
-            r"(nights?|days?|overnight) in (the )?hospital|surgery|operation|"
+            r"(nights?|days?|overnight) in (the )?hospital|kept me (in (the )?hospital|overnight)|"
+            r"in (the )?hospital for (a |an |\w+ )?(nights?|days?|weeks?)|surgery|operation|"
             r"intensive care|icu\b"
         ),
     ),

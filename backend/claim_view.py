@@ -63,6 +63,7 @@ def claim_as_json(claim: Claim, notes_by: Collection[str] | None = None) -> dict
             if claim.injury_treatment is not None
             else None
         ),
+        "other_losses": claim.other_losses or [],
         "decision": {
             "outcome": decision.outcome,
             "payer": decision.payer,

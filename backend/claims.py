@@ -34,7 +34,7 @@ from backend.models import (
     Payout,
     Recovery,
 )
-from backend.money import parse_money
+from backend.money import format_money, parse_money
 from backend.narratives import NarrativeSignature, narrative_text, signature
 from backend.notifications import SUBMISSION_TOPICS, notify_claim_event
 from backend.orders import order_for_customer
@@ -161,6 +161,23 @@ def _losses(body: dict[str, Any]) -> Losses:
     )
 
 
+def _other_losses(body: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The uncovered losses as listed, amounts written exactly ("100" → "100.00"); None: none."""
+    return [
+        {
+            "kind": loss["kind"],
+            "description": loss.get("description"),
+            "amount": format_money(parse_money(loss["amount"])),
+        }
+        for loss in body.get("other_losses") or ()
+    ] or None
+
+
+def uncovered_total(claim: Claim) -> Decimal:
+    """What the claim lists for losses the policy does not cover (never part of its total)."""
+    return sum((parse_money(loss["amount"]) for loss in claim.other_losses or ()), Decimal("0.00"))
+
+
 def _narrative(body: dict[str, Any]) -> str:
     """The customer's account of what happened, as screening compares it with other claims."""
     damage, injury = body.get("property_damage"), body.get("injury")
@@ -253,6 +270,7 @@ def _record_claim(
         channel=body.get("channel") or "rest",
         conversation_id=body.get("conversation_id"),
         filed_at=now,
+        other_losses=_other_losses(body),
     )
     record_event(claim, ClaimEventType.SUBMITTED, now)
     apply_decision(claim, decision, [finding.as_json() for finding in screening.findings], now)

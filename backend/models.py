@@ -216,6 +216,9 @@ class Claim(Base):
     delivery_address_key = Column(String(255), nullable=True, index=True)
     # The seller disputes the claim (it rejected or appealed); stays open after a step-in.
     dispute_open = Column(Boolean, nullable=False, default=False)
+    # Losses the policy does not cover (pain and suffering, ...) as the customer listed them
+    # ([{"kind", "description", "amount"}]); never part of the claimed total.
+    other_losses = Column(JSON, nullable=True)
 
     order = relationship("Order")
     events = relationship(

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
-from backend.claims import apply_decision, claim_by_reference, insurance_of
+from backend.claims import apply_decision, claim_by_reference, insurance_of, uncovered_total
 from backend.errors import ApiError
 from backend.lifecycle import ClaimEventType, ClaimStatus
 from backend.models import Claim
@@ -131,6 +131,7 @@ def _decided_after_review(
         ),
         now=now,
         seller_response_days=settings.seller_response_days,
+        uncovered=uncovered_total(claim),
     )
     if denial:
         return decided

@@ -133,6 +133,9 @@ def test_no_date_in_text(text: str) -> None:
         ("went to the hospital", "emergency_room"),
         ("hospitalized", "hospitalized"),
         ("I was admitted to hospital for two nights", "hospitalized"),
+        ("they kept me in the hospital for two nights", "hospitalized"),
+        ("I was in hospital for a week", "hospitalized"),
+        ("they kept me in the waiting room, then a doctor saw me", "doctor"),
         ("emergency_room", "emergency_room"),
     ],
 )

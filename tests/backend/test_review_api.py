@@ -145,6 +145,22 @@ async def test_clearing_a_small_claim_pays_a_concession_and_seeks_reimbursement_
         )
 
 
+async def test_a_cleared_claim_still_leaves_out_its_uncovered_losses_and_says_so(loaded):
+    pain = {"kind": "pain_and_suffering", "description": "sleepless nights", "amount": "5000.00"}
+    claim = await file_suspicious_claim(loaded, other_losses=[pain])
+    assert claim["other_losses"] == [pain]
+
+    status, cleared = await review(loaded, claim["reference"], "clear", "a real fire")
+
+    assert status == 200
+    assert cleared["status"] == "awaiting_seller"
+    assert cleared["claimed_total"] == "25000.00"
+    assert cleared["decision"]["reasons"][-1] == "uncovered_losses_excluded"
+    assert "the $5,000.00 listed for them is not part of the claim" in (
+        cleared["decision"]["explanation"]
+    )
+
+
 @pytest.mark.parametrize(
     "decision, reason, words",
     [

@@ -358,6 +358,10 @@ async def test_uncovered_losses_are_left_out_of_the_total_and_the_customer_is_to
         "the $12,500.50 listed for them is not part of the claim"
         in (claim["decision"]["explanation"])
     )
+    assert claim["other_losses"] == [
+        {"kind": "punitive", "description": None, "amount": "10000.00"},
+        {"kind": "emotional_distress", "description": "nightmares", "amount": "2500.50"},
+    ]
 
 
 async def test_uncovered_losses_of_zero_are_no_harm(loaded):

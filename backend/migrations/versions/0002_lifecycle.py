@@ -43,6 +43,7 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("dispute_open", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch.add_column(sa.Column("other_losses", sa.JSON(), nullable=True))
     op.create_index("ix_claims_delivery_address_key", "claims", ["delivery_address_key"])
     op.create_index("ix_claims_customer_id_filed_at", "claims", ["customer_id", "filed_at"])
     op.create_index(
@@ -170,6 +171,7 @@ def downgrade() -> None:
     op.drop_index("ix_claims_customer_id_filed_at", "claims")
     op.drop_index("ix_claims_delivery_address_key", "claims")
     with op.batch_alter_table("claims") as batch:
+        batch.drop_column("other_losses")
         batch.drop_column("dispute_open")
         batch.drop_column("delivery_address_key")
     with op.batch_alter_table("orders") as batch:
