@@ -27,6 +27,8 @@ from actions.form_base import (
     UNAVAILABLE,
     ClaimsFormValidationAction,
     Revision,
+    answer_text,
+    evidence_in_message,
     latest_user_metadata,
     message_is_new,
 )
@@ -149,10 +151,6 @@ def item_title(tracker: Tracker) -> str | None:
     return next((item["title"] for item in order_items(tracker) if item["sku"] == sku), None)
 
 
-def _text(value: Any) -> str:
-    return value.strip() if isinstance(value, str) else ""
-
-
 class ValidateClaimForm(ClaimsFormValidationAction):
     """Validates `claim_form` and decides which of its slots this claim needs."""
 
@@ -268,12 +266,8 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Add the `metadata.evidence_ids` of the latest message to the claim's files."""
-        arrived = latest_user_metadata(tracker).get("evidence_ids") or []
-        if not isinstance(arrived, list):
-            return {}
         known = list(tracker.get_slot("evidence_ids") or [])
-        new = [i.strip() for i in arrived if isinstance(i, str) and i.strip()]
-        merged = known + [i for i in dict.fromkeys(new) if i not in known]
+        merged = known + [i for i in evidence_in_message(tracker) if i not in known]
         return {"evidence_ids": merged} if merged != known else {}
 
     # ---- order and customer -----------------------------------------------------------------
@@ -286,7 +280,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """The order must exist; its email (if already given) must match it."""
-        order_id = parsing.parse_order_id(_text(value))
+        order_id = parsing.parse_order_id(answer_text(value))
         if not order_id:
             dispatcher.utter_message(text=NOT_AN_ORDER_ID)
             return {"order_id": None}
@@ -323,7 +317,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """The email must be the one on the order (the backend checks it)."""
-        email = parsing.parse_email(_text(value))
+        email = parsing.parse_email(answer_text(value))
         if not email:
             dispatcher.utter_message(
                 text="That doesn't look like an email address (like name@example.com)."
@@ -387,7 +381,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         if not items:
             # The order is not checked yet; the item is asked again once it is.
             return {"claim_sku": None}
-        chosen = _match_item(_text(value), items)
+        chosen = _match_item(answer_text(value), items)
         if chosen is None:
             dispatcher.utter_message(text="Sorry, I couldn't tell which item you mean.")
             return {"claim_sku": None}
@@ -404,7 +398,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
     ) -> dict[str, Any]:
         """A past date on or after delivery, stored as YYYY-MM-DD."""
         today = self.today()
-        day = parsing.parse_incident_date(_text(value), today)
+        day = parsing.parse_incident_date(answer_text(value), today)
         if day is None:
             dispatcher.utter_message(text="Sorry, I couldn't read that as a date.")
             return {"incident_date": None}
@@ -442,7 +436,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """property, injury or both."""
-        kind = parsing.parse_harm_kind(_text(value))
+        kind = parsing.parse_harm_kind(answer_text(value))
         if kind is None:
             dispatcher.utter_message(text="Sorry, I didn't catch that.")
         return {"harm_kind": kind}
@@ -485,7 +479,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """One of none, first_aid, doctor, emergency_room, hospitalized."""
-        level = parsing.parse_treatment(_text(value))
+        level = parsing.parse_treatment(answer_text(value))
         if level is None:
             dispatcher.utter_message(text="Sorry, I didn't catch the treatment.")
         return {"injury_treatment": level}
@@ -531,7 +525,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
                 text=f"Thank you — I've got {count} file{'s' if count != 1 else ''}."
             )
             return {"evidence_provided": True}
-        if value == "none" or parsing.says_none_yet(_text(value)):
+        if value == "none" or parsing.says_none_yet(answer_text(value)):
             return {"evidence_provided": bool(files)}
         dispatcher.utter_message(text="I haven't received any files yet.")
         return {"evidence_provided": None}
@@ -544,7 +538,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Which answer to ask again; the summary is shown again afterwards."""
-        text = _text(value)
+        text = answer_text(value)
         if NOTHING_TO_CHANGE.match(text):
             return {"claim_correction": None, "claim_confirmed": None}
         to_clear = _slots_to_correct(text, tracker.get_slot("harm_kind"))
@@ -566,7 +560,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes files the claim; no asks what to change."""
-        answer = value if isinstance(value, bool) else parsing.parse_yes_no(_text(value))
+        answer = value if isinstance(value, bool) else parsing.parse_yes_no(answer_text(value))
         if answer is None:
             dispatcher.utter_message(
                 text="Please answer yes to file the claim, or no to change something."
@@ -578,7 +572,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
 
 
 def _description(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-    text = _text(value)
+    text = answer_text(value)
     if len(text) < 3 or not re.search(r"[A-Za-z]", text):
         dispatcher.utter_message(text="Could you tell me a little more?")
         return {slot: None}
@@ -592,7 +586,7 @@ def _description(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dic
 
 
 def _amount(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-    amount = parsing.parse_amount(_text(value))
+    amount = parsing.parse_amount(answer_text(value))
     if amount.several:
         dispatcher.utter_message(text="I see more than one amount there; I need the total.")
         return {slot: None}

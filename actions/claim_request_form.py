@@ -23,7 +23,8 @@ from actions.form_base import (
     UNAVAILABLE,
     ClaimsFormValidationAction,
     Revision,
-    latest_user_metadata,
+    answer_text,
+    evidence_in_message,
     message_is_new,
 )
 from actions.message_facts import facts_in_message
@@ -55,14 +56,6 @@ def parse_lookup(text: str) -> str | None:
         found = reference.group().upper()
         return found if found.startswith("CLM-") else f"CLM-{found[3:]}"
     return parsing.parse_order_id(text)
-
-
-def evidence_in_message(tracker: Tracker) -> list[str]:
-    """The "EV-..." ids attached to the latest message."""
-    arrived = latest_user_metadata(tracker).get("evidence_ids") or []
-    if not isinstance(arrived, list):
-        return []
-    return list(dict.fromkeys(i.strip() for i in arrived if isinstance(i, str) and i.strip()))
 
 
 class ActionStartClaimRequest(Action):
@@ -159,7 +152,7 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """A claim reference or an order number."""
-        lookup = parse_lookup(value if isinstance(value, str) else "")
+        lookup = parse_lookup(answer_text(value))
         if lookup is None:
             dispatcher.utter_message(text=NOT_A_LOOKUP)
         return {"claim_lookup": lookup, "requested_claims": None}
@@ -172,7 +165,7 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """An email address (checked against the claim once both are known)."""
-        email = parsing.parse_email(value if isinstance(value, str) else "")
+        email = parsing.parse_email(answer_text(value))
         if email is None:
             dispatcher.utter_message(
                 text="That doesn't look like an email address (like name@example.com)."
@@ -190,7 +183,7 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         files = value if isinstance(value, list) else evidence_in_message(tracker)
         if files:
             return {"evidence_upload": files}
-        if parsing.says_none_yet(value if isinstance(value, str) else ""):
+        if parsing.says_none_yet(answer_text(value)):
             return {"evidence_upload": []}
         dispatcher.utter_message(text="I haven't received any files yet.")
         return {"evidence_upload": None}
@@ -203,11 +196,7 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes withdraws (after a reason), no keeps the claim."""
-        answer = (
-            value
-            if isinstance(value, bool)
-            else parsing.parse_yes_no(value if isinstance(value, str) else "")
-        )
+        answer = value if isinstance(value, bool) else parsing.parse_yes_no(answer_text(value))
         if answer is None:
             dispatcher.utter_message(
                 text="Please answer yes to withdraw the claim, or no to keep it."
@@ -222,7 +211,7 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Any short reason."""
-        reason = value.strip() if isinstance(value, str) else ""
+        reason = answer_text(value)
         if not reason:
             return {"withdrawal_reason": None}
         return {"withdrawal_reason": reason[:1000]}

@@ -58,6 +58,20 @@ def latest_user_metadata(tracker: Tracker) -> dict[str, Any]:
     return metadata if isinstance(metadata, dict) else {}
 
 
+def evidence_in_message(tracker: Tracker) -> list[str]:
+    """The "EV-..." ids attached to the latest message (`metadata.evidence_ids`), in order,
+    without blanks or repeats; [] when there are none or the metadata is malformed."""
+    arrived = latest_user_metadata(tracker).get("evidence_ids") or []
+    if not isinstance(arrived, list):
+        return []
+    return list(dict.fromkeys(i.strip() for i in arrived if isinstance(i, str) and i.strip()))
+
+
+def answer_text(value: Any) -> str:
+    """A slot candidate as text to parse ("" for a button's bool, a list of files, None)."""
+    return value.strip() if isinstance(value, str) else ""
+
+
 def message_is_new(tracker: Tracker, form: str) -> bool:
     """Whether the latest user message reaches the form for the first time.
 

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.claim_draft import ClaimDraft
+from actions.claim_facts import AMOUNT_SLOTS
 from actions.claim_form import CLAIM_SLOTS, FORM, INJURY_SLOTS, PROPERTY_SLOTS
 from actions.claims_backend import BackendUnavailable, ClaimsBackend, FiledClaim, Rejected
 from actions.form_base import RUN_ID_SLOT, UNAVAILABLE, new_run_id
@@ -25,8 +26,6 @@ NEXT_STEPS = {
     "evidence here at any time.",
     "denied": 'If you think that\'s wrong, say "talk to a person" and a colleague will look at it.',
 }
-
-AMOUNT_SLOTS = ("property_damage_amount", "medical_costs", "lost_earnings")
 
 # What to tell the customer about a refused claim, and which answers to ask again.
 FIXES: dict[str, tuple[str, tuple[str, ...]]] = {

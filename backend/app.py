@@ -43,10 +43,20 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(deadlines.periodic_sweep)  # after the database it sweeps
     app.cleanup_ctx.append(periodic_dispatch)  # likewise for the outbox it dispatches
-    for module in (meta, marketplace, orders, claims, customer_claims, admin, review, evidence):
-        app.add_routes(module.routes)
-    for module in (seller, deadlines):
-        app.add_routes(module.routes)
-    for module in (insurance, seller_metrics, outbox):
+    for module in (
+        meta,
+        marketplace,
+        orders,
+        claims,
+        customer_claims,
+        admin,
+        review,
+        evidence,
+        seller,
+        deadlines,
+        insurance,
+        seller_metrics,
+        outbox,
+    ):
         app.add_routes(module.routes)
     return app

@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
 from backend.clock import parse_date
+from backend.decisions import record_decision
 from backend.delivery_address import delivery_address_key
 from backend.errors import ApiError, Problem
 from backend.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
 from backend.models import (
     Claim,
     ClaimEvidence,
-    Decision,
     Evidence,
     IdempotencyKey,
     InsurancePolicy,
@@ -293,20 +293,19 @@ def apply_decision(
     """
     claim.status = decision.status.value
     claim.seller_response_due = decision.seller_response_due
-    claim.decisions.append(
-        Decision(
-            decided_at=now,
-            outcome=decision.outcome.value,
-            payer=decision.payer.value if decision.payer else None,
-            reimbursement_sought=decision.reimbursement_sought,
-            odr_impact=decision.odr_impact,
-            fraud_score=decision.fraud_score,
-            reasons=list(decision.reasons),
-            findings=findings,
-            explanation=decision.explanation,
-            decided_by=decided_by,
-            note=note,
-        )
+    record_decision(
+        claim,
+        now,
+        outcome=decision.outcome,
+        payer=decision.payer,
+        reimbursement_sought=decision.reimbursement_sought,
+        odr_impact=decision.odr_impact,
+        reasons=decision.reasons,
+        explanation=decision.explanation,
+        decided_by=decided_by,
+        note=note,
+        fraud_score=decision.fraud_score,
+        findings=findings,
     )
     for event_type in decision.events:
         record_event(claim, event_type, now, actor=decided_by)

@@ -184,6 +184,23 @@ def _describe(policy: PolicyOnFile | None, shortcomings: tuple[str, ...]) -> str
     return f"Policy {policy.policy_number} " + " and ".join(words[s] for s in shortcomings) + "."
 
 
+def policy_in_force(session: Session, seller_id: str, day: date) -> InsurancePolicy | None:
+    """The seller's policy in force on ``day`` (the latest started, if several), if any.
+
+    In force as ``InsuranceCover.in_force_on`` says: from ``valid_from`` up to ``valid_to``.
+    """
+    return session.execute(
+        select(InsurancePolicy)
+        .where(
+            InsurancePolicy.seller_id == seller_id,
+            InsurancePolicy.valid_from <= day,
+            InsurancePolicy.valid_to > day,
+        )
+        .order_by(InsurancePolicy.valid_from.desc(), InsurancePolicy.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
 def cover_of(policy: InsurancePolicy) -> InsuranceCover:
     """A stored policy as the claims policy reads it."""
     return InsuranceCover(

@@ -14,12 +14,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.claim_view import claim_as_json
 from backend.clock import format_timestamp
-from backend.insurance_requirement import cover_of
+from backend.insurance_requirement import policy_in_force
 from backend.lifecycle import ClaimEventType, ClaimStatus
 from backend.models import Claim, InsurancePolicy, Seller
 from backend.money import format_dollars
@@ -214,10 +213,4 @@ def _insurer_to_notify(session: Session, claim: Claim, topic: str) -> InsuranceP
     )
     if not (routed_insured or forwarded):
         return None
-    policies = session.execute(
-        select(InsurancePolicy)
-        .where(InsurancePolicy.seller_id == claim.seller_id)
-        .order_by(InsurancePolicy.valid_from.desc(), InsurancePolicy.id.desc())
-    ).scalars()
-    in_force = [policy for policy in policies if cover_of(policy).in_force_on(claim.incident_date)]
-    return in_force[0] if in_force else None
+    return policy_in_force(session, claim.seller_id, claim.incident_date)

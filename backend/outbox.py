@@ -20,7 +20,7 @@ import logging
 import random
 from collections.abc import AsyncIterator, Iterable
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
@@ -177,17 +177,12 @@ class DispatchReport:
 
     def add(self, other: DispatchReport) -> None:
         """Count ``other``'s messages too."""
-        for name in ("claimed", "delivered", "retrying", "failed"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for field in fields(self):
+            setattr(self, field.name, getattr(self, field.name) + getattr(other, field.name))
 
     def as_json(self) -> dict[str, int]:
         """The report as the admin API answers it."""
-        return {
-            "claimed": self.claimed,
-            "delivered": self.delivered,
-            "retrying": self.retrying,
-            "failed": self.failed,
-        }
+        return asdict(self)
 
 
 def record_attempts(

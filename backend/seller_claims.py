@@ -24,8 +24,9 @@ from backend.claims import claim_by_reference, missing_evidence
 from backend.clock import format_timestamp
 from backend.decisions import record_decision
 from backend.errors import ApiError, Problem
+from backend.insurance_requirement import policy_in_force
 from backend.lifecycle import ClaimEventType, ClaimStatus, Outcome, Payer
-from backend.models import Claim, InsurancePolicy, SellerResponse
+from backend.models import Claim, SellerResponse
 from backend.money import format_dollars
 from backend.notifications import notify_claim_event
 from backend.recoveries import seller_actor
@@ -84,8 +85,12 @@ def respond_to_claim(
         problems.append(
             Problem("required", "statement", "A rejection needs a statement: your defence.")
         )
-    insurer = _insurer_on_incident_date(session, claim) if action == FORWARD else None
-    if action == FORWARD and insurer is None:
+    policy = (
+        policy_in_force(session, claim.seller_id, claim.incident_date)
+        if action == FORWARD
+        else None
+    )
+    if action == FORWARD and policy is None:
         problems.append(
             Problem(
                 "no_insurance_on_file",
@@ -115,7 +120,7 @@ def respond_to_claim(
     if action == ACCEPT:
         _accepted(claim, now, actor)
     elif action == FORWARD:
-        _forwarded(claim, now, actor, insurer)
+        _forwarded(claim, now, actor, policy.insurer)
     else:
         _rejected(claim, now, actor, statement)
     # Notifications tell the insurer too when the seller forwarded the claim to it.
@@ -180,20 +185,6 @@ def _rejected(claim: Claim, now: datetime, actor: str, statement: str) -> None:
         ),
         decided_by=actor,
     )
-
-
-def _insurer_on_incident_date(session: Session, claim: Claim) -> str | None:
-    """The insurer of the seller's policy in force on the incident date, if it has one."""
-    return session.execute(
-        select(InsurancePolicy.insurer)
-        .where(
-            InsurancePolicy.seller_id == claim.seller_id,
-            InsurancePolicy.valid_from <= claim.incident_date,
-            InsurancePolicy.valid_to > claim.incident_date,
-        )
-        .order_by(InsurancePolicy.valid_from.desc(), InsurancePolicy.id.desc())
-        .limit(1)
-    ).scalar_one_or_none()
 
 
 def _not_awaiting(claim: Claim) -> ApiError:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from enum import Enum
+from typing import Any, TypeVar
 
 from aiohttp import web
 
 from backend.errors import ApiError, Problem
 from backend.lifecycle import ClaimStatus
 from backend.openapi import field_name, validate_body
+
+E = TypeVar("E", bound=Enum)
 
 
 def too_large(limit: int) -> ApiError:
@@ -74,16 +77,35 @@ def text_parameter(value: str | None, name: str) -> str | None:
     return value
 
 
-def claim_status_parameter(value: str | None) -> ClaimStatus | None:
-    """The ``status`` query parameter as a claim status (422 ``invalid_value`` if it is none)."""
+def choice_parameter(value: str | None, name: str, options: type[E]) -> E | None:
+    """A query parameter as one of ``options`` (422 ``invalid_value`` if it is none of them)."""
     if value is None:
         return None
     try:
-        return ClaimStatus(value)
+        return options(value)
     except ValueError:
         raise ApiError.single(
             422,
             "invalid_value",
-            "status must be one of: " + ", ".join(status.value for status in ClaimStatus),
-            field="status",
+            f"{name} must be one of: " + ", ".join(option.value for option in options),
+            field=name,
         ) from None
+
+
+def claim_status_parameter(value: str | None) -> ClaimStatus | None:
+    """The ``status`` query parameter as a claim status (422 ``invalid_value`` if it is none)."""
+    return choice_parameter(value, "status", ClaimStatus)
+
+
+def whole_number_parameter(value: str | None, name: str, default: int, maximum: int) -> int:
+    """A query parameter as a whole number from 1 to ``maximum`` (422 if not), else ``default``."""
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit() and 1 <= int(value) <= maximum):
+        raise ApiError.single(
+            422,
+            "invalid_value",
+            f"{name} must be a whole number from 1 to {maximum}.",
+            field=name,
+        )
+    return int(value)

@@ -4,32 +4,19 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.inputs import whole_number_parameter
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.auth import Role, require_role, require_seller
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.seller_metrics import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, seller_metrics
 
 routes = web.RouteTableDef()
 
 
-def window_days(request: web.Request) -> int:
-    """``?days=`` (1 to MAX_WINDOW_DAYS), else DEFAULT_WINDOW_DAYS."""
-    raw = request.query.get("days")
-    if raw is None:
-        return DEFAULT_WINDOW_DAYS
-    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= MAX_WINDOW_DAYS):
-        raise ApiError.single(
-            422,
-            "invalid_value",
-            f"days must be a whole number from 1 to {MAX_WINDOW_DAYS}.",
-            field="days",
-        )
-    return int(raw)
-
-
 async def _metrics(request: web.Request, seller_id: str) -> web.Response:
-    days = window_days(request)
+    days = whole_number_parameter(
+        request.query.get("days"), "days", DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
+    )
     now = request.app[SETTINGS].clock()
     metrics = await in_transaction(
         request.app[SESSIONS], lambda session: seller_metrics(session, seller_id, now, days)

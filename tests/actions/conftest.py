@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from aiohttp import web
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claims_backend import ClaimsBackend
 from actions.settings import BackendSettings
-from tests.actions.support import ADMIN_TOKEN, ROOT, SERVICE_TOKEN
+from tests.actions.support import ADMIN_TOKEN, SERVICE_TOKEN, load_domain
 from tests.recent_marketplace import marketplace
 
 
@@ -120,7 +119,7 @@ def down_backend() -> ClaimsBackend:
 @pytest.fixture(scope="session")
 def domain() -> dict[str, Any]:
     """domain.yml as the action server receives it."""
-    return yaml.safe_load((ROOT / "domain.yml").read_text())
+    return load_domain()
 
 
 @pytest.fixture

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from tests.recent_marketplace import TODAY
+
+if TYPE_CHECKING:
+    from tests.actions.conftest import RunningBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 SENDER = "test-conversation"
@@ -19,8 +24,14 @@ SERVICE_TOKEN = "actions-test-service-token"
 ADMIN_TOKEN = "actions-test-admin-token"
 
 
+@cache
+def load_domain() -> dict[str, Any]:
+    """domain.yml as the action server receives it (read once; do not change it)."""
+    return yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
 def domain_slot_names() -> list[str]:
-    return list(yaml.safe_load((ROOT / "domain.yml").read_text())["slots"])
+    return list(load_domain()["slots"])
 
 
 def user_event(
@@ -92,3 +103,22 @@ def confirmed_claim(**slot_overrides: Any) -> Tracker:
     with an incident ten days ago."""
     overrides = {"incident_date": (TODAY - timedelta(days=10)).isoformat(), **slot_overrides}
     return tracker_from_json("confirmed_claim.json", **overrides)
+
+
+async def upload_evidence(backend: RunningBackend) -> str:
+    form = aiohttp.FormData()
+    form.add_field("conversation_id", SENDER)
+    form.add_field(
+        "file", b"%PDF-1.4\n%test\n", filename="receipt.pdf", content_type="application/pdf"
+    )
+    async with (
+        aiohttp.ClientSession() as session,
+        session.post(
+            f"{backend.url}/api/evidence",
+            data=form,
+            headers={"Authorization": f"Bearer {SERVICE_TOKEN}"},
+        ) as response,
+    ):
+        body = await response.json()
+        assert response.status == 201, body
+        return body["id"]

@@ -608,6 +608,32 @@ async def test_files_in_message_metadata_are_collected_and_answer_the_question(
     assert texts(dispatcher) == "Thank you — I've got 2 files."
 
 
+@pytest.mark.parametrize(
+    ("arrived", "kept"),
+    [
+        ("EV-2", ["EV-1"]),  # not a list: ignored
+        (["  ", 7, None, " EV-2 ", "EV-1", "EV-2"], ["EV-1", "EV-2"]),  # blanks, junk, repeats
+    ],
+)
+async def test_malformed_file_ids_in_metadata_are_ignored(
+    arrived: Any,
+    kept: list[str],
+    down_backend: ClaimsBackend,
+    dispatcher: CollectingDispatcher,
+    domain: dict,
+) -> None:
+    form = validator(down_backend)
+    tracker = form_tracker(
+        requested="defect_description",
+        text="the cord melted",
+        metadata={"evidence_ids": arrived},
+        slots={**UP_TO_HARM, "defect_description": None, "evidence_ids": ["EV-1"]},
+        candidates={"defect_description": "the cord melted"},
+    )
+    await form.run(dispatcher, tracker, domain)
+    assert tracker.get_slot("evidence_ids") == kept
+
+
 async def test_files_sent_with_an_earlier_answer_are_kept(
     down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:

@@ -23,6 +23,7 @@ from tests.actions.support import (
     form_tracker,
     slot_events,
     texts,
+    upload_evidence,
     user_event,
 )
 from tests.recent_marketplace import DANA, SAM, SINGLE_ITEM_ORDER
@@ -245,8 +246,6 @@ async def test_claims_are_found_by_order(
 async def test_files_are_added_to_the_claim(
     backend: ClaimsBackend, running_backend: RunningBackend, domain: dict
 ) -> None:
-    from tests.actions.test_submit_claim import upload_evidence
-
     reference = await file_claim(backend, domain)
     evidence_id = await upload_evidence(running_backend)
     done = CollectingDispatcher()

@@ -6,7 +6,6 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
-import aiohttp
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -16,7 +15,13 @@ from actions.claims_backend import ClaimsBackend, FiledClaim
 from actions.form_base import UNAVAILABLE
 from actions.submit_claim import ActionSubmitClaim, outcome_message
 from tests.actions.conftest import RunningBackend
-from tests.actions.support import SENDER, SERVICE_TOKEN, confirmed_claim, slot_events, texts
+from tests.actions.support import (
+    SENDER,
+    confirmed_claim,
+    slot_events,
+    texts,
+    upload_evidence,
+)
 from tests.recent_marketplace import (
     CHARGER,
     DELIVERED,
@@ -55,25 +60,6 @@ def test_the_request_body_is_exactly_the_contract() -> None:
 def test_harm_that_was_not_reported_is_null() -> None:
     body = ClaimDraft.from_tracker(confirmed_claim(harm_kind="injury")).request_body("rest", "c")
     assert body["property_damage"] is None and body["injury"] is not None
-
-
-async def upload_evidence(backend: RunningBackend) -> str:
-    form = aiohttp.FormData()
-    form.add_field("conversation_id", SENDER)
-    form.add_field(
-        "file", b"%PDF-1.4\n%test\n", filename="receipt.pdf", content_type="application/pdf"
-    )
-    async with (
-        aiohttp.ClientSession() as session,
-        session.post(
-            f"{backend.url}/api/evidence",
-            data=form,
-            headers={"Authorization": f"Bearer {SERVICE_TOKEN}"},
-        ) as response,
-    ):
-        body = await response.json()
-        assert response.status == 201, body
-        return body["id"]
 
 
 async def test_a_small_claim_is_paid_now_and_the_claim_slots_are_cleared(

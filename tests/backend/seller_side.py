@@ -8,7 +8,14 @@ from sqlalchemy import select
 
 from backend.models import Claim
 from tests.backend.conftest import ADMIN, AGENT, SERVICE
-from tests.backend.marketplace_data import DANA_EMAIL, DANA_ORDER, HEATER, KETTLE, claim_body
+from tests.backend.marketplace_data import (
+    DANA_EMAIL,
+    DANA_ORDER,
+    HEATER,
+    KETTLE,
+    claim_body,
+    marketplace,
+)
 
 ACME = {"Authorization": "Bearer sk-acme-0001"}  # sells the heater, insured
 BARE = {"Authorization": "Bearer sk-bare-0002"}  # sells the kettle, no insurance
@@ -28,6 +35,13 @@ NARRATIVES = (
 )
 
 
+def _one_of(sku: str) -> dict[str, Any]:
+    """One of an item as Dana's order lists it (title, seller and price)."""
+    dana = next(order for order in marketplace()["orders"] if order["id"] == DANA_ORDER)
+    item = next(item for item in dana["items"] if item["sku"] == sku)
+    return {**item, "quantity": 1}
+
+
 def buyer_orders(count: int) -> dict[str, Any]:
     """Marketplace data: ``count`` more customers, each with an order of a heater and a kettle."""
     return {
@@ -41,22 +55,7 @@ def buyer_orders(count: int) -> dict[str, Any]:
                 },
                 "placed_at": "2026-09-01T10:00:00Z",
                 "delivered_at": "2026-09-04T15:00:00Z",
-                "items": [
-                    {
-                        "sku": HEATER,
-                        "title": "Oil-filled space heater 1500W",
-                        "seller_id": "S-ACME",
-                        "price": "89.99",
-                        "quantity": 1,
-                    },
-                    {
-                        "sku": KETTLE,
-                        "title": "Electric kettle 1.7L",
-                        "seller_id": "S-BARE",
-                        "price": "24.50",
-                        "quantity": 1,
-                    },
-                ],
+                "items": [_one_of(HEATER), _one_of(KETTLE)],
             }
             for index in range(count)
         ]

@@ -355,6 +355,8 @@ async def test_the_outbox_is_for_admins_only(desk):
         ("kind=pigeon", "kind"),
         ("limit=0", "limit"),
         ("limit=x", "limit"),
+        ("limit=1001", "limit"),
+        ("limit=-1", "limit"),
     ],
 )
 async def test_outbox_filters_are_checked(desk, query, field):
