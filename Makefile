@@ -16,12 +16,12 @@ SPACY_MODEL := build/spacy_claims/meta.json
 RASA_MODEL := models/claims.tar.gz
 TRAINING_DATA := domain.yml config.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install spacy model validate lint stories nlu-eval bench clean
+.PHONY: run test install spacy model validate lint stories nlu-eval bench clean browser
 
 run: $(RASA_MODEL)
 	$(BIN)/python scripts/stack.py
 
-test: $(RASA_MODEL) validate lint stories nlu-eval
+test: $(RASA_MODEL) validate lint stories nlu-eval browser
 	$(BIN)/pytest -q
 
 install: $(INSTALLED)
@@ -66,6 +66,14 @@ nlu-eval: $(RASA_MODEL)
 # and PostgreSQL (127.0.0.1:5432/test) and writes results/benchmarks.json and .md. Takes a while.
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks.screening $(BENCH_ARGS)
+
+# The browser tests (tests/e2e/test_chat_page.py, test_agent_console.py) drive Debian's Chromium
+# through Playwright (Playwright's own browser download is not used).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+browser:
+	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check backend actions bot scripts tests benchmarks

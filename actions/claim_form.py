@@ -24,6 +24,7 @@ from actions import parsing
 from actions.claim_facts import AMOUNT_SLOTS, REVIEW_SLOTS, SLOT_LABELS, claim_update, describe
 from actions.claims_backend import BackendUnavailable, Order, Rejected
 from actions.form_base import (
+    ATTACHMENT_MARK,
     UNAVAILABLE,
     ClaimsFormValidationAction,
     Revision,
@@ -32,6 +33,8 @@ from actions.form_base import (
     latest_user_metadata,
     message_is_new,
 )
+from actions.handoff import HANDOFF_SLOT, queue_handoff
+from actions.handoff_triggers import handoff_reason
 from actions.message_facts import facts_in_message
 
 FORM = "claim_form"
@@ -86,6 +89,7 @@ NOT_ANSWERS = frozenset(
         "resume_claim",
         "ask_status",
         "withdraw_claim",
+        "agent_handback",
     }
 )
 
@@ -197,19 +201,45 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> Revision:
         """Add every claim fact of a new message; drop the text answer to the question asked
-        when the message was about something else (a correction, an answer out of order)."""
+        when the message was about something else (a correction, an answer out of order, files
+        sent with no words). A message that calls for a person queues a handoff."""
+        revised = dict(candidates)
+        if not tracker.get_slot("customer_email") and "customer_email" not in revised:
+            # Signed in on the website: the email question is never asked.
+            email = await self.signed_in_email(tracker)
+            if email:
+                revised["customer_email"] = email
         message = tracker.latest_message or {}
         intent = (message.get("intent") or {}).get("name")
         if intent in NOT_ANSWERS or not message_is_new(tracker, FORM):
-            return Revision(candidates)
+            return Revision(revised)
         text = message.get("text") or ""
         facts = facts_in_message(text, message.get("entities") or [], self.today())
         if facts.emergency:
             dispatcher.utter_message(response="utter_emergency")
         if facts.non_economic:
             dispatcher.utter_message(response="utter_non_economic")
+        reason = handoff_reason(text, facts)
+        if (
+            reason
+            and not tracker.get_slot(HANDOFF_SLOT)
+            and await queue_handoff(self.backend, dispatcher, tracker, reason)
+        ):
+            revised[HANDOFF_SLOT] = reason
 
         requested = tracker.get_slot("requested_slot")
+        if (
+            evidence_in_message(tracker)
+            and requested != "evidence_provided"
+            and text.lstrip().startswith(ATTACHMENT_MARK)
+        ):
+            # Files sent while another question is open: kept (the side slot), not an answer.
+            revised.pop(requested, None)
+            count = len(evidence_in_message(tracker))
+            dispatcher.utter_message(
+                text=f"Thank you — I've got {count} file{'s' if count != 1 else ''}."
+            )
+            return Revision(revised)
         answers = {slot: tracker.get_slot(slot) for slot in self.domain_slots(domain)}
         answers.update({slot: None for slot in candidates if slot == requested})
         update = claim_update(
@@ -220,7 +250,6 @@ class ValidateClaimForm(ClaimsFormValidationAction):
             last_amount_slot=_last_answered(tracker, AMOUNT_SLOTS),
             item_for=lambda products: _match_item(" ".join(products), order_items(tracker)),
         )
-        revised = dict(candidates)
         if update.drop_text_answer:
             revised.pop(requested, None)
         revised.update(update.candidates)

@@ -120,7 +120,12 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> Revision:
-        """A reference, order number, email or files in any message are taken at once."""
+        """A reference, order number, email or files in any message are taken at once; a
+        customer signed in on the website is not asked for the email."""
+        if not tracker.get_slot("verified_email") and "verified_email" not in candidates:
+            email = await self.signed_in_email(tracker)
+            if email:
+                candidates = {**candidates, "verified_email": email}
         if not message_is_new(tracker, FORM):
             return Revision(candidates)
         message = tracker.latest_message or {}

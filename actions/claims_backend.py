@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 
 # The one 403 that is about the customer (the email is not the order's), not about us.
 CUSTOMER_MISMATCH = "customer_mismatch"
+# The one 401 that is about the customer (a signed-in token that is bad or expired), not about us.
+INVALID_CUSTOMER_TOKEN = "invalid_customer_token"
+CUSTOMER_TOKEN_HEADER = "X-Customer-Token"
 
 
 @dataclass(frozen=True)
@@ -182,6 +185,38 @@ class ClaimsBackend:
         )
         return _parsed_claim(answer, "POST /api/claims/{reference}/withdraw")
 
+    async def request_handoff(
+        self,
+        conversation_id: str,
+        channel: str | None,
+        reason: str,
+        facts: dict[str, Any],
+        customer_message: str | None,
+    ) -> dict[str, Any] | Rejected | BackendUnavailable:
+        """Queue the conversation for a person from the claims team (or add a reason to the
+        handoff already waiting); returns the handoff as the backend stores it."""
+        body = {
+            "conversation_id": conversation_id,
+            "channel": channel or "rest",
+            "reason": reason,
+            "facts": facts,
+            "customer_message": customer_message,
+        }
+        answer = await self._request("POST", "/api/handoffs", json=body)
+        return answer[1] if isinstance(answer, tuple) else answer
+
+    async def customer_of_token(self, token: str) -> str | Rejected | BackendUnavailable:
+        """The email of the signed-in customer a website's customer token names."""
+        answer = await self._request(
+            "GET", "/api/customer-tokens/current", headers={CUSTOMER_TOKEN_HEADER: token}
+        )
+        if not isinstance(answer, tuple):
+            return answer
+        email = answer[1].get("email") if isinstance(answer[1], dict) else None
+        if not isinstance(email, str) or not email:
+            return _malformed("GET /api/customer-tokens/current", ValueError("no email"))
+        return email
+
     async def _request(
         self,
         method: str,
@@ -212,8 +247,9 @@ class ClaimsBackend:
             return BackendUnavailable(f"{type(error).__name__}: {error}")
 
         errors = _error_codes(payload)
-        if status == 401 or (
-            status == 403 and CUSTOMER_MISMATCH not in {error.code for error in errors}
+        codes = {error.code for error in errors}
+        if (status == 401 and INVALID_CUSTOMER_TOKEN not in codes) or (
+            status == 403 and CUSTOMER_MISMATCH not in codes
         ):
             # Our own service token was refused: a deployment problem, not the customer's.
             logger.error(

@@ -8,7 +8,8 @@
   something else (a correction, an answer given out of order);
 - a run id per form run, for idempotent submission;
 - counting failed answers to the same question: the question is asked again in other words,
-  and then a person is offered.
+  and the second time a person from the claims team is asked to join (a handoff);
+- the signed-in customer's email, from the website's customer token in the message metadata.
 """
 
 from __future__ import annotations
@@ -26,19 +27,20 @@ from rasa_sdk.types import DomainDict
 from rasa_sdk.utils import call_potential_coroutine
 
 from actions.claims_backend import ClaimsBackend
+from actions.handoff import HANDOFF_SLOT, queue_handoff
+from actions.handoff_triggers import REPEATED_MISUNDERSTANDING
 
 RUN_ID_SLOT = "claim_run_id"
+# How the chat page and the messaging channels mark a message that carries only files.
+ATTACHMENT_MARK = "📎"
 FAILURES_SLOT = "form_validation_failures"
-# The first refused answer gets the question in other words, the second also offers a person.
+# The first refused answer gets the question in other words, the second also asks a person to
+# join.
 MAX_FAILED_ANSWERS = 2
 
 UNAVAILABLE = (
     "The claims service is unavailable right now; I kept your answers, "
     "please try again in a minute."
-)
-OFFER_A_PERSON = (
-    'If this question is hard to answer here, say "talk to a person" and I\'ll pass you on '
-    "to a colleague from the claims team."
 )
 
 
@@ -171,8 +173,25 @@ class ClaimsFormValidationAction(FormValidationAction, ABC):
             form_events.append(next_slot)
 
         events += form_events
-        events += self._count_failed_answers(asked, revised, validated, dispatcher, tracker)
+        failures = self._failed_answers(asked, revised, validated, tracker)
+        if failures is not None:
+            if failures >= MAX_FAILED_ANSWERS:
+                failures = 0
+                if await queue_handoff(
+                    self.backend, dispatcher, tracker, REPEATED_MISUNDERSTANDING
+                ):
+                    events.append(SlotSet(HANDOFF_SLOT, REPEATED_MISUNDERSTANDING))
+            events.append(SlotSet(FAILURES_SLOT, failures or None))
         return events
+
+    async def signed_in_email(self, tracker: Tracker) -> str | None:
+        """The email of a customer signed in on the website: the message metadata's
+        `customer_token`, as the backend vouches for it (None without a valid one)."""
+        token = latest_user_metadata(tracker).get("customer_token")
+        if not isinstance(token, str) or not token.strip():
+            return None
+        email = await self.backend.customer_of_token(token.strip())
+        return email if isinstance(email, str) else None
 
     async def _validate(
         self,
@@ -223,21 +242,17 @@ class ClaimsFormValidationAction(FormValidationAction, ABC):
             values.update(await call_potential_coroutine(extract(dispatcher, tracker, domain)))
         return [SlotSet(slot, value) for slot, value in values.items()]
 
-    def _count_failed_answers(
+    def _failed_answers(
         self,
         asked: str | None,
         candidates: dict[str, Any],
         validated: dict[str, Any],
-        dispatcher: CollectingDispatcher,
         tracker: Tracker,
-    ) -> list[EventType]:
-        """Count refused answers to one question; the second in a row offers a person."""
+    ) -> int | None:
+        """How many answers in a row the question asked has refused; None when this message
+        did not answer it (the count stays as it was)."""
         if not asked or asked not in candidates or asked not in validated:
-            return []
+            return None
         if validated[asked] is not None:
-            return [SlotSet(FAILURES_SLOT, None)] if tracker.get_slot(FAILURES_SLOT) else []
-        failures = int(tracker.get_slot(FAILURES_SLOT) or 0) + 1
-        if failures >= MAX_FAILED_ANSWERS:
-            dispatcher.utter_message(text=OFFER_A_PERSON)
-            failures = 0
-        return [SlotSet(FAILURES_SLOT, failures)]
+            return 0 if tracker.get_slot(FAILURES_SLOT) else None
+        return int(tracker.get_slot(FAILURES_SLOT) or 0) + 1

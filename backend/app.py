@@ -8,15 +8,19 @@ from aiohttp import web
 
 from backend.api import (
     admin,
+    agent,
+    chat_sessions,
     claims,
     customer_claims,
     deadlines,
     evidence,
+    handoffs,
     insurance,
     marketplace,
     meta,
     orders,
     outbox,
+    pages,
     review,
     seller,
     seller_metrics,
@@ -57,6 +61,10 @@ def create_app(settings: Settings) -> web.Application:
         insurance,
         seller_metrics,
         outbox,
+        handoffs,
+        agent,
+        chat_sessions,
+        pages,
     ):
         app.add_routes(module.routes)
     return app

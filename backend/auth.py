@@ -1,4 +1,5 @@
-"""Who is calling: roles from bearer tokens, and the customer's email as proof of identity."""
+"""Who is calling: roles from bearer tokens, tokens the backend signed (agent sessions, web chat
+conversations), and the customer's email as proof of identity."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from backend.db import in_transaction
 from backend.errors import ApiError
 from backend.models import Seller
 from backend.settings import Settings
+from backend.signing import InvalidToken, TokenKind, verify
 
 
 class Role(str, Enum):
@@ -103,8 +105,64 @@ def require_role(request: web.Request, allowed: Collection[Role]) -> Role:
     if role is None:
         raise unauthorized()
     if role not in allowed:
-        raise ApiError.single(403, "forbidden", "This token may not do that.")
+        raise forbidden()
     return role
+
+
+def forbidden() -> ApiError:
+    """The error for a valid token that may not do this."""
+    return ApiError.single(403, "forbidden", "This token may not do that.")
+
+
+def signed_subject(request: web.Request, token: str, kind: TokenKind) -> str:
+    """The subject of a token the backend signed as ``kind``; 401 for anything else."""
+    settings = request.app[SETTINGS]
+    try:
+        return verify(settings.signing_secret, kind, token, settings.clock())
+    except InvalidToken:
+        raise unauthorized() from None
+
+
+def require_agent(request: web.Request) -> str:
+    """The agent acting, by name: an agent session's name, or "agent" / "admin" for those tokens.
+
+    401 without a valid token; 403 for the service token (the assistant is not an agent).
+    """
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized()
+    role = role_for_token(token, request.app[SETTINGS])
+    if role is Role.SERVICE:
+        raise forbidden()
+    if role is not None:
+        return role.value
+    return signed_subject(request, token, TokenKind.AGENT_SESSION)
+
+
+def require_conversation(request: web.Request, conversation_id: str) -> None:
+    """Require the web chat token of ``conversation_id``: 401 without a valid one, 403 for a
+    role's token or another conversation's."""
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized()
+    if role_for_token(token, request.app[SETTINGS]) is not None:
+        raise forbidden()
+    if signed_subject(request, token, TokenKind.CONVERSATION) != conversation_id:
+        raise forbidden()
+
+
+def evidence_uploader(request: web.Request) -> str | None:
+    """Who may upload evidence: the service token (``None``: any conversation), or a web chat's
+    conversation token (its conversation id). 401 without a valid token, 403 for other roles."""
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized()
+    role = role_for_token(token, request.app[SETTINGS])
+    if role is Role.SERVICE:
+        return None
+    if role is not None:
+        raise forbidden()
+    return signed_subject(request, token, TokenKind.CONVERSATION)
 
 
 def unauthorized() -> ApiError:

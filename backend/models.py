@@ -444,3 +444,30 @@ class IdempotencyKey(Base):
     request_sha256 = Column(String(64), nullable=False)
     resource_id = Column(String(64), nullable=False, doc="what the first request created")
     created_at = Column(UTCDateTime, nullable=False)
+
+
+class Handoff(Base):
+    """A conversation the assistant hands to a person, from the queue to the hand-back.
+
+    ``waiting`` until an agent takes it (the assistant is paused), ``active`` while the agent
+    chats, ``returned`` once the assistant has the conversation back.
+    """
+
+    __tablename__ = "handoffs"
+
+    id = Column(String(32), primary_key=True)
+    conversation_id = Column(String(255), nullable=False)
+    channel = Column(String(64), nullable=False)
+    reason = Column(String(32), nullable=False, doc="why it was opened")
+    reasons = Column(JSON, nullable=False, doc="every reason given since, in order")
+    status = Column(String(16), nullable=False)
+    agent = Column(String(100), nullable=True)
+    facts = Column(JSON, nullable=False, doc="the claim slots the assistant had collected")
+    customer_message = Column(Text, nullable=True)
+    created_at = Column(UTCDateTime, nullable=False)
+    taken_at = Column(UTCDateTime, nullable=True)
+    returned_at = Column(UTCDateTime, nullable=True)
+    note = Column(Text, nullable=True, doc="the agent's words at the hand-back")
+
+
+Index("ix_handoffs_conversation_id_status", Handoff.conversation_id, Handoff.status)

@@ -1,4 +1,4 @@
-"""Identifiers people read aloud: claim references and evidence ids, random and unambiguous."""
+"""Identifiers people read aloud (claims, evidence, handoffs): random and unambiguous."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import secrets
 UNAMBIGUOUS_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CLAIM_REFERENCE_LENGTH = 6
 EVIDENCE_ID_LENGTH = 16
+HANDOFF_ID_LENGTH = 10
 
 
 def random_code(length: int) -> str:
@@ -23,3 +24,8 @@ def new_claim_reference() -> str:
 def new_evidence_id() -> str:
     """A fresh evidence id; long, because knowing it is enough to attach the file to a claim."""
     return "EV-" + random_code(EVIDENCE_ID_LENGTH)
+
+
+def new_handoff_id() -> str:
+    """A fresh handoff id such as ``HO-7K3Q9XABCD``."""
+    return "HO-" + random_code(HANDOFF_ID_LENGTH)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,9 @@ from backend.clock import Clock, system_clock
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'claims.db'}"
 DEFAULT_EVIDENCE_DIR = REPO_ROOT / "var" / "evidence"
+DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+# Without CLAIMS_SIGNING_SECRET, tokens the backend signs are good only while this process lives.
+PROCESS_SIGNING_SECRET = secrets.token_urlsafe(32)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,14 @@ class Settings:
     webhook_secret: str | None = None
     webhook_timeout_seconds: int = 10
     webhook_max_attempts: int = 8
+    # The key of the tokens the backend signs (web chat conversations, customers, agent sessions).
+    signing_secret: str = field(default=PROCESS_SIGNING_SECRET, repr=False)
+    # Rasa's HTTP API (agent handoffs, transcripts), and the socket.io URL the chat page uses
+    # (None: the page's own host on port 5005).
+    rasa_url: str = DEFAULT_RASA_URL
+    rasa_token: str | None = field(default=None, repr=False)
+    rasa_public_url: str | None = None
+    rasa_timeout_seconds: int = 10
     clock: Clock = field(default=system_clock, compare=False)
 
     @classmethod
@@ -93,5 +105,12 @@ class Settings:
             ),
             webhook_max_attempts=number(
                 "CLAIMS_WEBHOOK_MAX_ATTEMPTS", defaults.webhook_max_attempts
+            ),
+            signing_secret=text("CLAIMS_SIGNING_SECRET", defaults.signing_secret),
+            rasa_url=text("CLAIMS_RASA_URL", defaults.rasa_url),
+            rasa_token=environ.get("RASA_TOKEN") or None,
+            rasa_public_url=environ.get("CLAIMS_RASA_PUBLIC_URL") or None,
+            rasa_timeout_seconds=number(
+                "CLAIMS_RASA_TIMEOUT_SECONDS", defaults.rasa_timeout_seconds
             ),
         )

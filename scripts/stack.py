@@ -24,7 +24,38 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 DEFAULT_MODEL = ROOT / "models" / "claims.tar.gz"
 DEMO_MARKETPLACE = ROOT / "data" / "demo" / "marketplace.json"
-TOKEN_VARIABLES = ("CLAIMS_ADMIN_TOKEN", "CLAIMS_SERVICE_TOKEN", "CLAIMS_AGENT_TOKEN", "RASA_TOKEN")
+TOKEN_VARIABLES = (
+    "CLAIMS_ADMIN_TOKEN",
+    "CLAIMS_SERVICE_TOKEN",
+    "CLAIMS_AGENT_TOKEN",
+    "RASA_TOKEN",
+    "CLAIMS_SIGNING_SECRET",
+)
+# Messaging channels, switched on by their first variable. Each setting names the environment
+# variable Rasa reads it from (`${VAR}` in the credentials file), so no secret is written to disk.
+CHANNELS = {
+    "telegram": (
+        "bot.channels.telegram.TelegramConnector",
+        {
+            "access_token": "TELEGRAM_BOT_TOKEN",
+            "verify": "TELEGRAM_BOT_NAME",
+            "webhook_url": "TELEGRAM_WEBHOOK_URL",
+            "secret_token": "TELEGRAM_SECRET_TOKEN",
+            "api_url": "TELEGRAM_API_URL",
+        },
+    ),
+    "twilio": (
+        "bot.channels.twilio.TwilioConnector",
+        {
+            "account_sid": "TWILIO_ACCOUNT_SID",
+            "auth_token": "TWILIO_AUTH_TOKEN",
+            "twilio_number": "TWILIO_NUMBER",
+            "whatsapp_number": "TWILIO_WHATSAPP_NUMBER",
+            "webhook_url": "TWILIO_WEBHOOK_URL",
+            "api_url": "TWILIO_API_URL",
+        },
+    ),
+}
 STARTUP_SECONDS = 240
 
 
@@ -59,6 +90,25 @@ def write_endpoints(path: Path, actions_port: int) -> Path:
     return path
 
 
+def enabled_channels(env: dict[str, str]) -> list[str]:
+    """The messaging channels whose first variable (bot token, account sid) is set."""
+    return [
+        name for name, (_, settings) in CHANNELS.items() if env.get(next(iter(settings.values())))
+    ]
+
+
+def write_credentials(path: Path, env: dict[str, str]) -> Path:
+    """Write Rasa's credentials file: credentials.yml plus a block per enabled messaging channel."""
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text()) or {}
+    for name in enabled_channels(env):
+        connector, settings = CHANNELS[name]
+        credentials[connector] = {
+            key: f"${{{variable}}}" for key, variable in settings.items() if env.get(variable)
+        }
+    path.write_text(yaml.safe_dump(credentials, sort_keys=False))
+    return path
+
+
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -77,8 +127,8 @@ class Stack:
     model: Path = DEFAULT_MODEL
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
-    def commands(self, endpoints: Path) -> dict[str, list[str]]:
-        """The command line of each process, in start order (Rasa reads `endpoints`)."""
+    def commands(self, endpoints: Path, credentials: Path) -> dict[str, list[str]]:
+        """The command line of each process, in start order (Rasa reads both files)."""
         return {
             "backend": [sys.executable, "-m", "backend", "serve"],
             "actions": [
@@ -103,7 +153,7 @@ class Stack:
                 "--model",
                 str(self.model),
                 "--credentials",
-                str(ROOT / "credentials.yml"),
+                str(credentials),
                 "--endpoints",
                 str(endpoints),
             ],
@@ -124,9 +174,11 @@ class Stack:
             self.env,
             CLAIMS_PORT=str(self.ports.backend),
             CLAIMS_BACKEND_URL=f"http://127.0.0.1:{self.ports.backend}",
+            CLAIMS_RASA_URL=f"http://127.0.0.1:{self.ports.rasa}",
         )
         endpoints = write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions)
-        for name, command in self.commands(endpoints).items():
+        credentials = write_credentials(self.log_dir / "credentials.yml", env)
+        for name, command in self.commands(endpoints, credentials).items():
             with open(self.log_dir / f"{name}.log", "ab") as log:
                 self.processes[name] = subprocess.Popen(
                     command,
@@ -193,10 +245,16 @@ def main() -> None:
     print("Starting backend, action server and Rasa (logs in var/log/) ...", flush=True)
     stack.start()
     ports = stack.ports
+    channels = (
+        ", ".join(enabled_channels(env)) or "none (set TELEGRAM_BOT_TOKEN / TWILIO_ACCOUNT_SID)"
+    )
     print(f"""
 The claims assistant is running.
+  Chat page:       http://localhost:{ports.backend}/chat
+  Agent console:   http://localhost:{ports.backend}/agent
   Chat (REST):     POST http://localhost:{ports.rasa}/webhooks/rest/webhook
                    {{"sender": "me", "message": "my heater caught fire"}}
+  Messaging:       {channels}
   Backend API:     http://localhost:{ports.backend}/api/openapi.json
   Action server:   http://localhost:{ports.actions}/health
   Database:        {env.get("CLAIMS_DATABASE_URL", "sqlite:///var/claims.db")}

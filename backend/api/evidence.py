@@ -1,4 +1,8 @@
-"""Uploading evidence (multipart ``file`` plus optional ``conversation_id``)."""
+"""Uploading evidence (multipart ``file`` plus optional ``conversation_id``).
+
+The assistant's service token may upload for any conversation; a web chat's conversation token
+only for its own (the conversation id may be left out: the token's is used).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 from backend.api.inputs import text_parameter, too_large
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, require_role
+from backend.auth import evidence_uploader
 from backend.db import in_transaction
 from backend.errors import ApiError
 from backend.evidence import store_evidence
@@ -67,7 +71,7 @@ async def _read_upload(request: web.Request, limit: int) -> Upload:
 @routes.post("/api/evidence")
 async def post_evidence(request: web.Request) -> web.Response:
     """Store an uploaded photo or PDF: 201 with its id, digest, type and size."""
-    require_role(request, {Role.SERVICE})
+    token_conversation = evidence_uploader(request)
     settings = request.app[SETTINGS]
     limit = settings.evidence_max_bytes
     if (request.content_length or 0) > limit + MULTIPART_OVERHEAD_BYTES:
@@ -82,6 +86,16 @@ async def post_evidence(request: web.Request) -> web.Response:
         raise ApiError.single(
             400, "malformed_multipart", "The multipart body is malformed."
         ) from None
+    conversation_id = upload.conversation_id
+    if token_conversation is not None:
+        if conversation_id not in (None, token_conversation):
+            raise ApiError.single(
+                403,
+                "forbidden",
+                "This token may only upload to its own conversation.",
+                field="conversation_id",
+            )
+        conversation_id = token_conversation
     now = settings.clock()
     evidence = await in_transaction(
         request.app[SESSIONS],
@@ -90,7 +104,7 @@ async def post_evidence(request: web.Request) -> web.Response:
             settings.evidence_dir,
             upload.content,
             upload.filename,
-            upload.conversation_id,
+            conversation_id,
             now,
         ),
     )

@@ -7,6 +7,7 @@ Every database test runs twice: on a SQLite file, and on PostgreSQL in a schema 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import uuid
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from backend.app import create_app
 from backend.db import make_engine, make_session_factory
 from backend.migrations import upgrade_database
 from backend.settings import Settings
+from tests.backend.fake_rasa import RASA_TOKEN, FakeRasa
 from tests.backend.marketplace_data import marketplace
 
 POSTGRES_URL = os.environ.get(
@@ -36,6 +38,7 @@ ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 SERVICE = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
 AGENT = {"Authorization": f"Bearer {AGENT_TOKEN}"}
 START = datetime(2026, 10, 10, 12, 0, tzinfo=timezone.utc)
+NO_RASA_URL = "http://127.0.0.1:9"
 
 
 class FakeClock:
@@ -110,6 +113,11 @@ def settings(migrated_url: str, tmp_path: Path, clock: FakeClock) -> Settings:
         # Tests run the sweep and the dispatcher themselves; periodic ones would race them.
         sweep_interval_seconds=0,
         outbox_dispatch_seconds=0,
+        # Nothing listens there: tests that need Rasa get the fake one (``rasa``), and no test
+        # reaches a real Rasa that happens to run on this machine.
+        rasa_url=NO_RASA_URL,
+        rasa_token=RASA_TOKEN,
+        signing_secret="test-signing-secret-of-at-least-32-bytes",
     )
 
 
@@ -122,6 +130,24 @@ async def client(aiohttp_client, settings: Settings) -> TestClient:
 @pytest.fixture
 async def loaded(client: TestClient) -> TestClient:
     """A client for the backend with the test marketplace loaded."""
+    response = await client.post("/api/admin/marketplace", json=marketplace(), headers=ADMIN)
+    assert response.status == 200, await response.text()
+    return client
+
+
+@pytest.fixture
+async def rasa(aiohttp_server) -> FakeRasa:
+    """A fake Rasa HTTP API that records the backend's requests."""
+    fake = FakeRasa()
+    fake.server = await aiohttp_server(fake.app())
+    return fake
+
+
+@pytest.fixture
+async def desk(aiohttp_client, settings: Settings, rasa: FakeRasa) -> TestClient:
+    """A client for the backend talking to the fake Rasa, with the marketplace loaded."""
+    connected = dataclasses.replace(settings, rasa_url=str(rasa.server.make_url("/")))
+    client = await aiohttp_client(create_app(connected))
     response = await client.post("/api/admin/marketplace", json=marketplace(), headers=ADMIN)
     assert response.status == 200, await response.text()
     return client

@@ -88,10 +88,12 @@ def _documented_operations(document):
 
 
 def _routed_operations(app):
+    """The API's routes; the web pages (``/``, ``/chat``, ``/agent``, ``/static/``) are HTML."""
     return {
         (route.resource.canonical, route.method)
         for route in app.router.routes()
         if route.method != "HEAD"  # aiohttp adds HEAD to every GET
+        and route.resource.canonical.startswith("/api/")
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 from pathlib import Path
@@ -20,8 +21,13 @@ from stack import (
     run_backend_cli,
 )
 
+from tests.fakes import telegram as fake_telegram_api
+from tests.fakes import twilio as fake_twilio_api
+from tests.fakes.telegram import FakeTelegram
+from tests.fakes.twilio import FakeTwilio
 from tests.recent_marketplace import marketplace
 
+from .browser import browser, chat_page, new_page, site  # noqa: F401 (fixtures)
 from .chat import Chat
 from .customer import SUMMARY
 
@@ -40,13 +46,61 @@ def trained_model() -> Path:
 
 
 @pytest.fixture(scope="session")
-def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory):
+def fake_telegram():
+    """The Telegram Bot API, run locally; the stack's Telegram channel talks to it."""
+    server = FakeTelegram().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def fake_twilio():
+    """Twilio's REST API, run locally; the stack's SMS/WhatsApp channel talks to it."""
+    server = FakeTwilio().start()
+    yield server
+    server.stop()
+
+
+def messaging_environment(
+    rasa_port: int, telegram: FakeTelegram, twilio: FakeTwilio
+) -> dict[str, str]:
+    """TELEGRAM_* and TWILIO_* as an operator sets them, pointing at the local fakes."""
+    webhooks = f"http://127.0.0.1:{rasa_port}/webhooks"
+    return {
+        "TELEGRAM_BOT_TOKEN": telegram.token,
+        "TELEGRAM_BOT_NAME": fake_telegram_api.BOT_NAME,
+        "TELEGRAM_WEBHOOK_URL": f"{webhooks}/telegram/webhook",
+        "TELEGRAM_SECRET_TOKEN": secrets.token_urlsafe(24),
+        "TELEGRAM_API_URL": telegram.url,
+        "TWILIO_ACCOUNT_SID": twilio.account_sid,
+        "TWILIO_AUTH_TOKEN": twilio.auth_token,
+        "TWILIO_NUMBER": fake_twilio_api.SMS_NUMBER,
+        "TWILIO_WHATSAPP_NUMBER": fake_twilio_api.WHATSAPP_NUMBER,
+        "TWILIO_WEBHOOK_URL": f"{webhooks}/twilio/webhook",
+        "TWILIO_API_URL": twilio.url,
+    }
+
+
+@pytest.fixture(scope="session")
+def stack(
+    trained_model: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    fake_telegram: FakeTelegram,
+    fake_twilio: FakeTwilio,
+):
     """Backend, action server and Rasa as separate processes talking real HTTP."""
     workdir = tmp_path_factory.mktemp("stack")
     env = dict(os.environ)
     for name in TOKEN_VARIABLES:
         env.pop(name, None)
     ensure_tokens(env)
+    ports = Ports(backend=free_port(), actions=free_port(), rasa=free_port())
+    # Never a real provider: every messaging variable comes from the fakes.
+    for name in [name for name in env if name.startswith(("TELEGRAM_", "TWILIO_"))]:
+        del env[name]
+    env.update(messaging_environment(ports.rasa, fake_telegram, fake_twilio))
+    # The chat page dials Rasa's socket.io on the page's host at port 5005 unless told otherwise.
+    env["CLAIMS_RASA_PUBLIC_URL"] = f"http://127.0.0.1:{ports.rasa}"
     env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
     env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
     market_file = workdir / "marketplace.json"
@@ -56,7 +110,7 @@ def stack(trained_model: Path, tmp_path_factory: pytest.TempPathFactory):
 
     running = Stack(
         env=env,
-        ports=Ports(backend=free_port(), actions=free_port(), rasa=free_port()),
+        ports=ports,
         log_dir=workdir / "log",
         model=trained_model,
     )

@@ -1,0 +1,106 @@
+"""The web chat's sessions and the tokens a marketplace website signs for its customers.
+
+A chat session is a conversation id and a token naming it: the page uses the token to upload
+evidence and to read the conversation back after a reload. A customer token tells the assistant
+who a signed-in customer is, so it never has to ask their email.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from aiohttp import web
+
+from backend.api.inputs import read_json
+from backend.appkeys import SETTINGS
+from backend.auth import Role, require_conversation, require_role
+from backend.clock import format_timestamp
+from backend.errors import ApiError
+from backend.evidence import ACCEPTED_CONTENT_TYPES
+from backend.handoffs import conversation_transcript
+from backend.rasa_conversations import connect
+from backend.signing import (
+    CONVERSATION_TOKEN_TTL,
+    CUSTOMER_TOKEN_TTL,
+    InvalidToken,
+    TokenKind,
+    sign,
+    verify,
+)
+
+CUSTOMER_TOKEN_HEADER = "X-Customer-Token"
+TOKEN_BODY_MAX_BYTES = 4 * 1024
+routes = web.RouteTableDef()
+
+
+@routes.post("/api/chat/sessions")
+async def post_chat_session(request: web.Request) -> web.Response:
+    """A new web chat conversation and its token (30 days), with what the page needs to know."""
+    settings = request.app[SETTINGS]
+    conversation_id = f"web-{uuid.uuid4().hex}"
+    signed = sign(
+        settings.signing_secret,
+        TokenKind.CONVERSATION,
+        conversation_id,
+        settings.clock(),
+        CONVERSATION_TOKEN_TTL,
+    )
+    return web.json_response(
+        {
+            "conversation_id": conversation_id,
+            "token": signed.token,
+            "expires_at": format_timestamp(signed.expires_at),
+            "socket_url": settings.rasa_public_url,
+            "upload_limit_bytes": settings.evidence_max_bytes,
+            "accepted_types": sorted(ACCEPTED_CONTENT_TYPES),
+        },
+        status=201,
+    )
+
+
+@routes.get("/api/chat/sessions/{conversation_id}/transcript")
+async def get_transcript(request: web.Request) -> web.Response:
+    """The conversation so far, for the page holding its token."""
+    conversation_id = request.match_info["conversation_id"]
+    require_conversation(request, conversation_id)
+    async with connect(request.app[SETTINGS]) as rasa:
+        messages = await conversation_transcript(rasa, conversation_id)
+    return web.json_response({"messages": messages})
+
+
+@routes.post("/api/customer-tokens")
+async def post_customer_token(request: web.Request) -> web.Response:
+    """A token naming a signed-in customer by email, for the website to give the chat page."""
+    require_role(request, {Role.SERVICE, Role.ADMIN})
+    body = await read_json(request, TOKEN_BODY_MAX_BYTES, "CustomerTokenRequest")
+    settings = request.app[SETTINGS]
+    ttl = timedelta(seconds=body["ttl_seconds"]) if "ttl_seconds" in body else CUSTOMER_TOKEN_TTL
+    signed = sign(
+        settings.signing_secret,
+        TokenKind.CUSTOMER,
+        body["email"].strip(),
+        settings.clock(),
+        ttl,
+    )
+    return web.json_response(
+        {"token": signed.token, "expires_at": format_timestamp(signed.expires_at)}, status=201
+    )
+
+
+@routes.get("/api/customer-tokens/current")
+async def get_current_customer(request: web.Request) -> web.Response:
+    """Whose customer token the assistant holds (header ``X-Customer-Token``)."""
+    require_role(request, {Role.SERVICE})
+    settings = request.app[SETTINGS]
+    token = request.headers.get(CUSTOMER_TOKEN_HEADER, "").strip()
+    try:
+        email = verify(settings.signing_secret, TokenKind.CUSTOMER, token, settings.clock())
+    except InvalidToken:
+        raise ApiError.single(
+            401,
+            "invalid_customer_token",
+            "The customer token is missing, expired or not one we signed.",
+            field=CUSTOMER_TOKEN_HEADER,
+        ) from None
+    return web.json_response({"email": email})

@@ -1,0 +1,1 @@
+"""Messaging channels the customer can reach the assistant on: Telegram, SMS and WhatsApp."""

@@ -1,0 +1,113 @@
+"""Who may use the agent console's API: agents signed in by name, the agent and admin tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.openapi import schema_problems
+from tests.backend.conftest import ADMIN, AGENT, AGENT_TOKEN, SERVICE
+from tests.backend.desk_steps import queued, sign_in, take
+
+
+async def test_an_agent_signs_in_with_the_agents_token_and_acts_under_their_name(desk, rasa):
+    response = await desk.post(
+        "/api/agent/sign-in", json={"name": "  Alex  ", "token": AGENT_TOKEN}
+    )
+
+    assert response.status == 200
+    session = await response.json()
+    assert schema_problems("AgentSession", session) == []
+    assert session["name"] == "Alex"
+    assert session["expires_at"] == "2026-10-11T00:00:00Z"  # 12 hours
+    handoff = await queued(desk)
+    _, taken = await take(
+        desk, handoff["id"], {"Authorization": f"Bearer {session['session_token']}"}
+    )
+    assert taken["agent"] == "Alex"
+
+
+@pytest.mark.parametrize("token", ["wrong", "test-admin-token", "test-service-token"])
+async def test_signing_in_needs_the_agents_token(desk, token):
+    response = await desk.post("/api/agent/sign-in", json={"name": "Alex", "token": token})
+
+    assert response.status == 401
+    assert (await response.json())["errors"][0]["code"] == "unauthorized"
+
+
+@pytest.mark.parametrize(
+    "body, field, code",
+    [
+        ({"token": AGENT_TOKEN}, "name", "required"),
+        ({"name": "   ", "token": AGENT_TOKEN}, "name", "invalid_value"),
+        ({"name": ["Alex"], "token": AGENT_TOKEN}, "name", "invalid_type"),
+        ({"name": "Alex"}, "token", "required"),
+    ],
+)
+async def test_a_sign_in_body_is_checked(desk, body, field, code):
+    response = await desk.post("/api/agent/sign-in", json=body)
+
+    assert response.status == 422
+    assert (code, field) in [(e["code"], e["field"]) for e in (await response.json())["errors"]]
+
+
+async def test_an_agent_session_expires_after_twelve_hours(desk, clock):
+    alex = await sign_in(desk)
+    clock.advance(hours=12)
+
+    response = await desk.get("/api/agent/handoffs", headers=alex)
+
+    assert response.status == 401
+
+
+AGENT_ENDPOINTS = [
+    ("GET", "/api/agent/handoffs", None),
+    ("GET", "/api/agent/handoffs/{id}", None),
+    ("POST", "/api/agent/handoffs/{id}/take", {}),
+    ("POST", "/api/agent/handoffs/{id}/messages", {"text": "hi"}),
+    ("POST", "/api/agent/handoffs/{id}/hand-back", {}),
+    (
+        "POST",
+        "/api/agent/intake",
+        {"channel": "rest", "conversation_id": "c", "facts": {"order_id": "112-1234567-1234567"}},
+    ),
+]
+
+
+@pytest.mark.parametrize("method, path, body", AGENT_ENDPOINTS)
+async def test_every_agent_endpoint_needs_an_agents_token(desk, rasa, method, path, body):
+    handoff = await queued(desk)
+    url = path.format(id=handoff["id"])
+    session = await desk.post("/api/chat/sessions")
+    conversation_token = (await session.json())["token"]
+
+    refusals = []
+    for headers in [
+        {},
+        {"Authorization": "Bearer not-a-token"},
+        {"Authorization": "Basic YWxleDpzZWNyZXQ="},
+        {"Authorization": f"Bearer {conversation_token}"},  # a web chat's token is no agent's
+        SERVICE,
+    ]:
+        response = await desk.request(method, url, json=body, headers=headers)
+        refusals.append((response.status, (await response.json())["errors"][0]["code"]))
+
+    assert refusals == [(401, "unauthorized")] * 4 + [(403, "forbidden")]
+    assert rasa.calls == []
+
+
+@pytest.mark.parametrize("headers, actor", [(AGENT, "agent"), (ADMIN, "admin")])
+async def test_the_agent_and_admin_tokens_act_as_their_role(desk, rasa, headers, actor):
+    handoff = await queued(desk)
+
+    _, taken = await take(desk, handoff["id"], headers)
+
+    assert taken["agent"] == actor
+
+
+@pytest.mark.parametrize("headers", [{}, AGENT], ids=["no token", "agent token"])
+async def test_only_the_assistant_or_an_admin_queues_handoffs(desk, headers):
+    body = {"conversation_id": "c", "channel": "rest", "reason": "customer_asked"}
+
+    response = await desk.post("/api/handoffs", json=body, headers=headers)
+
+    assert response.status == (401 if not headers else 403)

@@ -1,0 +1,48 @@
+"""The Rasa credentials file `make run` writes: channels from the environment, no secret on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rasa.shared.utils.io import read_config_file
+from stack import enabled_channels, write_credentials
+
+TELEGRAM = {
+    "TELEGRAM_BOT_TOKEN": "123:secret-bot-token",
+    "TELEGRAM_WEBHOOK_URL": "https://claims.example/webhooks/telegram/webhook",
+    "TELEGRAM_SECRET_TOKEN": "hush",
+}
+TWILIO = {
+    "TWILIO_ACCOUNT_SID": "AC123",
+    "TWILIO_AUTH_TOKEN": "twilio-secret",
+    "TWILIO_NUMBER": "+15005550006",
+}
+
+
+def test_without_channel_variables_only_rest_and_the_web_chat(tmp_path: Path) -> None:
+    path = write_credentials(tmp_path / "credentials.yml", {})
+    credentials = read_config_file(path)
+    assert set(credentials) == {"rest", "bot.channels.web_chat.WebChatInput"}
+    assert credentials["bot.channels.web_chat.WebChatInput"]["metadata_key"] == "metadata"
+    assert enabled_channels({}) == []
+
+
+def test_channel_blocks_name_the_variables_rasa_reads(tmp_path: Path, monkeypatch) -> None:
+    env = {**TELEGRAM, **TWILIO}
+    path = write_credentials(tmp_path / "credentials.yml", env)
+    text = path.read_text()
+    assert "secret-bot-token" not in text and "twilio-secret" not in text
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    credentials = read_config_file(path)
+    assert credentials["bot.channels.telegram.TelegramConnector"] == {
+        "access_token": "123:secret-bot-token",
+        "webhook_url": "https://claims.example/webhooks/telegram/webhook",
+        "secret_token": "hush",
+    }
+    assert credentials["bot.channels.twilio.TwilioConnector"] == {
+        "account_sid": "AC123",
+        "auth_token": "twilio-secret",
+        "twilio_number": "+15005550006",
+    }
+    assert enabled_channels(env) == ["telegram", "twilio"]
