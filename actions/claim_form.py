@@ -222,7 +222,8 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         reason = handoff_reason(text, facts)
         if (
             reason
-            and not tracker.get_slot(HANDOFF_SLOT)
+            # A new reason is added to the waiting handoff (a lawyer after an injury, say).
+            and reason != tracker.get_slot(HANDOFF_SLOT)
             and await queue_handoff(self.backend, dispatcher, tracker, reason)
         ):
             revised[HANDOFF_SLOT] = reason

@@ -29,7 +29,8 @@ from actions.message_facts import MessageFacts
 
 HANDOFF_SLOT = "handoff_reason"
 CLAIM_FORM = "claim_form"
-# The claim facts an agent sees in the queue (the backend reads the live ones from Rasa too).
+# The claim facts an agent sees in the queue (the backend reads the live ones from Rasa with the
+# same list, backend/rasa_conversations.py; a test keeps the two equal).
 FACT_SLOTS = (
     "order_id",
     "customer_email",
@@ -45,8 +46,8 @@ FACT_SLOTS = (
     "lost_earnings",
     "evidence_ids",
 )
-# Messages the backend triggers, or buttons: not the customer's own words.
-_NOT_TYPED = ("EXTERNAL: ", "/")
+# How Rasa writes an intent the backend triggers: not a message from the customer.
+_TRIGGERED = "EXTERNAL: "
 
 QUEUED = {
     CUSTOMER_ASKED: (
@@ -73,6 +74,7 @@ QUEUED = {
         "I'll keep everything you tell me."
     ),
 }
+CARRY_ON_MEANWHILE = 'If you\'d like to carry on with me meanwhile, say "continue my claim".'
 TEAM_UNREACHABLE = (
     "I couldn't reach the claims team just now, I'm sorry. I've kept everything you've told "
     'me; say "talk to a person" again in a few minutes, or carry on with me meanwhile.'
@@ -107,16 +109,19 @@ async def queue_handoff(
         dispatcher.utter_message(text=TEAM_UNREACHABLE)
         return False
     dispatcher.utter_message(text=QUEUED[reason])
+    if reason == CUSTOMER_ASKED and tracker.get_slot("claim_run_id"):
+        # The claim waits (answers kept) while the customer waits for a person.
+        dispatcher.utter_message(text=CARRY_ON_MEANWHILE)
     return True
 
 
 def customer_typed_before(tracker: Tracker) -> bool:
-    """Whether the customer has written anything in this conversation (an agent's intake
-    starts a conversation the customer has not written in yet)."""
+    """Whether the customer has written (or pressed a button) in this conversation: an agent's
+    intake starts a conversation the customer has not written in yet."""
     return any(
         event.get("event") == "user"
         and isinstance(event.get("text"), str)
-        and not event["text"].startswith(_NOT_TYPED)
+        and not event["text"].startswith(_TRIGGERED)
         for event in tracker.events
     )
 

@@ -123,6 +123,12 @@ def signed_subject(request: web.Request, token: str, kind: TokenKind) -> str:
         raise unauthorized() from None
 
 
+def is_role_actor_name(name: str) -> bool:
+    """Whether ``name`` is (in any case) the actor name a role token acts under: an agent
+    session may not take it, or it could act on handoffs held by that token's users."""
+    return name.strip().casefold() in {Role.AGENT.value, Role.ADMIN.value}
+
+
 def require_agent(request: web.Request) -> str:
     """The agent acting, by name: an agent session's name, or "agent" / "admin" for those tokens.
 
@@ -136,33 +142,39 @@ def require_agent(request: web.Request) -> str:
         raise forbidden()
     if role is not None:
         return role.value
-    return signed_subject(request, token, TokenKind.AGENT_SESSION)
+    name = signed_subject(request, token, TokenKind.AGENT_SESSION)
+    if is_role_actor_name(name):  # sign-in refuses these; never let a session act as a role
+        raise unauthorized()
+    return name
+
+
+def _conversation_token_or_role(request: web.Request, allowed: Collection[Role]) -> str | None:
+    """The conversation a web chat token names, or ``None`` for a role token in ``allowed``.
+
+    401 without a valid token, 403 for a role token not in ``allowed``.
+    """
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized()
+    role = role_for_token(token, request.app[SETTINGS])
+    if role is not None:
+        if role not in allowed:
+            raise forbidden()
+        return None
+    return signed_subject(request, token, TokenKind.CONVERSATION)
 
 
 def require_conversation(request: web.Request, conversation_id: str) -> None:
     """Require the web chat token of ``conversation_id``: 401 without a valid one, 403 for a
     role's token or another conversation's."""
-    token = bearer_token(request)
-    if token is None:
-        raise unauthorized()
-    if role_for_token(token, request.app[SETTINGS]) is not None:
-        raise forbidden()
-    if signed_subject(request, token, TokenKind.CONVERSATION) != conversation_id:
+    if _conversation_token_or_role(request, allowed=()) != conversation_id:
         raise forbidden()
 
 
 def evidence_uploader(request: web.Request) -> str | None:
     """Who may upload evidence: the service token (``None``: any conversation), or a web chat's
     conversation token (its conversation id). 401 without a valid token, 403 for other roles."""
-    token = bearer_token(request)
-    if token is None:
-        raise unauthorized()
-    role = role_for_token(token, request.app[SETTINGS])
-    if role is Role.SERVICE:
-        return None
-    if role is not None:
-        raise forbidden()
-    return signed_subject(request, token, TokenKind.CONVERSATION)
+    return _conversation_token_or_role(request, allowed={Role.SERVICE})
 
 
 def unauthorized() -> ApiError:

@@ -6,19 +6,22 @@ customer through the assistant's channel, and hands the conversation back with w
 (the assistant resumes and carries on with the claim). An agent may also hand over a customer who
 first called them (intake).
 
-Rasa is told before the desk records anything, so an unreachable assistant (502
-``assistant_unavailable``) leaves the desk as it was; taking a handoff is recorded first, so two
-agents never both greet the customer, and undone if Rasa cannot be told.
+Taking and handing back are recorded first, under the handoff's lock, so of two agents (or two
+clicks) exactly one reaches Rasa, and undone if Rasa cannot be told; messages and intakes tell
+Rasa first and record after. Either way an unreachable assistant (502 ``assistant_unavailable``)
+leaves the handoff as it was, and a retry is safe.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Mapping
 from datetime import datetime
 from enum import Enum
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
@@ -35,6 +38,8 @@ from backend.rasa_conversations import (
 )
 from backend.references import new_handoff_id
 
+log = logging.getLogger(__name__)
+
 
 class HandoffStatus(str, Enum):
     """Where a handoff stands."""
@@ -44,7 +49,10 @@ class HandoffStatus(str, Enum):
     RETURNED = "returned"  # the assistant has the conversation back
 
 
+# A conversation has at most one open handoff (the database's uq_handoffs_open_per_conversation).
 OPEN_STATUSES = (HandoffStatus.WAITING, HandoffStatus.ACTIVE)
+# Of concurrent requests opening a conversation's first handoff, the refused ones run again.
+OPEN_HANDOFF_ATTEMPTS = 3
 AGENT_INTAKE = "agent_intake"
 HANDBACK_INTENT = "agent_handback"
 # What an agent may tell the assistant at the hand-back, and the slot each fills.
@@ -78,36 +86,51 @@ def _timestamp(moment: datetime | None) -> str | None:
     return format_timestamp(moment) if moment is not None else None
 
 
-def assistant_unavailable() -> ApiError:
-    """The error for a Rasa server that cannot be reached or refuses: nothing was changed."""
+def assistant_unavailable(outcome: str = "the handoff stays as it was") -> ApiError:
+    """The error for a Rasa server that cannot be reached or refuses; ``outcome`` says what the
+    desk kept (Rasa may have applied part of the change: every retry is safe)."""
     return ApiError.single(
         502,
         "assistant_unavailable",
-        "The assistant cannot be reached right now; nothing was changed. Please retry.",
+        f"The assistant cannot be reached right now; {outcome}. Please retry.",
     )
 
 
 # ---- the queue (what the assistant and the console call) --------------------------------------
 
 
+def open_handoff_of(session: Session, conversation_id: str, lock: bool = False) -> Handoff | None:
+    """The conversation's open handoff (waiting or active), if it has one."""
+    query = select(Handoff).where(
+        Handoff.conversation_id == conversation_id,
+        Handoff.status.in_([status.value for status in OPEN_STATUSES]),
+    )
+    return session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
+
+
+async def queue_handoff(
+    sessions: sessionmaker, request: Mapping[str, Any], now: datetime
+) -> tuple[dict, bool]:
+    """``open_handoff`` in its own transaction, safe against concurrent requests.
+
+    When two requests open a conversation's first handoff at once, the database lets one insert;
+    the other is refused (IntegrityError) and runs again, finding that one to update.
+    """
+    return await in_transaction(
+        sessions, lambda session: open_handoff(session, request, now), OPEN_HANDOFF_ATTEMPTS
+    )
+
+
 def open_handoff(session: Session, request: Mapping[str, Any], now: datetime) -> tuple[dict, bool]:
     """Queue a handoff for the conversation, or update its open one; returns (handoff, created).
 
     An open handoff (waiting or active) gets the new reason added and the facts merged, so the
-    agent sees one entry per conversation however often the assistant asks for help.
+    agent sees one entry per conversation however often the assistant asks for help. A concurrent
+    first handoff makes the insert fail with IntegrityError: run it again (``queue_handoff``).
     """
     conversation_id = request["conversation_id"]
     facts = {name: value for name, value in (request.get("facts") or {}).items()}
-    handoff = session.execute(
-        select(Handoff)
-        .where(
-            Handoff.conversation_id == conversation_id,
-            Handoff.status.in_([status.value for status in OPEN_STATUSES]),
-        )
-        .order_by(Handoff.created_at, Handoff.id)
-        .limit(1)
-        .with_for_update()
-    ).scalar_one_or_none()
+    handoff = open_handoff_of(session, conversation_id, lock=True)
     if handoff is None:
         handoff = Handoff(
             id=new_handoff_id(),
@@ -194,22 +217,30 @@ async def conversation_transcript(rasa: RasaConversations, conversation_id: str)
     try:
         return transcript(await rasa.tracker(conversation_id))
     except AssistantUnavailable:
-        raise assistant_unavailable() from None
+        raise assistant_unavailable("the conversation cannot be read") from None
 
 
 # ---- an agent's work ------------------------------------------------------------------------
 
 
-def _refuse_unless_free_for(handoff: Handoff, agent: str) -> None:
-    """409 unless ``agent`` may act on the handoff: waiting, or active in their hands."""
+def _free_for(session: Session, handoff_id: str, agent: str) -> Handoff:
+    """The handoff, locked, if ``agent`` may act on it: waiting, or active in their hands (409
+    ``handoff_returned`` / ``handoff_taken`` otherwise)."""
+    handoff = find_handoff(session, handoff_id, lock=True)
     if handoff.status == HandoffStatus.RETURNED.value:
         raise ApiError.single(
             409, "handoff_returned", "This conversation is already back with the assistant."
         )
     if handoff.status == HandoffStatus.ACTIVE.value and handoff.agent != agent:
-        raise ApiError.single(
-            409, "handoff_taken", f"{handoff.agent} is already chatting with this customer."
-        )
+        raise taken_by(handoff.agent)
+    return handoff
+
+
+def taken_by(holder: str | None) -> ApiError:
+    """The error for a conversation another agent is chatting in."""
+    return ApiError.single(
+        409, "handoff_taken", f"{holder} is already chatting with this customer."
+    )
 
 
 def greeting(agent: str) -> str:
@@ -222,12 +253,13 @@ async def take_handoff(
 ) -> dict[str, Any]:
     """The agent takes the conversation: the assistant pauses and the customer is greeted.
 
-    Taking it again while holding it changes nothing and greets nobody twice.
+    Taking it again while holding it changes nothing and greets nobody twice. If Rasa cannot be
+    told, the assistant is asked to resume (it may have paused before failing) and the handoff
+    goes back to the queue.
     """
 
     def claim_it(session: Session) -> tuple[dict[str, Any], bool]:
-        handoff = find_handoff(session, handoff_id, lock=True)
-        _refuse_unless_free_for(handoff, agent)
+        handoff = _free_for(session, handoff_id, agent)
         if handoff.status == HandoffStatus.ACTIVE.value:
             return handoff_as_json(handoff), False
         handoff.status = HandoffStatus.ACTIVE.value
@@ -247,9 +279,18 @@ async def take_handoff(
             execute_side_effects=True,
         )
     except AssistantUnavailable:
+        await _resume_if_possible(rasa, taken["conversation_id"])
         await in_transaction(sessions, lambda session: _release(session, handoff_id, agent))
         raise assistant_unavailable() from None
     return taken
+
+
+async def _resume_if_possible(rasa: RasaConversations, conversation_id: str) -> None:
+    """Best effort: un-pause the assistant after a take Rasa may have half applied."""
+    try:
+        await rasa.append_events(conversation_id, [{"event": "resume"}])
+    except AssistantUnavailable:
+        log.warning("Could not resume %s after a failed take", conversation_id)
 
 
 def _release(session: Session, handoff_id: str, agent: str) -> None:
@@ -312,13 +353,14 @@ async def _hand_to_assistant(
     events: list[dict[str, Any]],
     output_channel: str,
 ) -> None:
-    """Write ``events`` and have the assistant carry on (intent ``agent_handback``)."""
-    try:
-        if events:
-            await rasa.append_events(conversation_id, events)
-        await rasa.trigger_intent(conversation_id, HANDBACK_INTENT, output_channel)
-    except AssistantUnavailable:
-        raise assistant_unavailable() from None
+    """Write ``events`` and have the assistant carry on (intent ``agent_handback``).
+
+    Raises ``AssistantUnavailable``. The events may have been written when the trigger failed;
+    they only resume the assistant and set slots, so writing them again on a retry is harmless.
+    """
+    if events:
+        await rasa.append_events(conversation_id, events)
+    await rasa.trigger_intent(conversation_id, HANDBACK_INTENT, output_channel)
 
 
 async def hand_back(
@@ -330,30 +372,55 @@ async def hand_back(
     note: str | None,
     now: datetime,
 ) -> dict[str, Any]:
-    """Give the conversation back to the assistant with what the agent learnt."""
-    handoff = await in_transaction(
-        sessions, lambda session: _checked_for(session, handoff_id, agent)
-    )
-    events = [{"event": "resume"}, *slot_events(facts)]
-    await _hand_to_assistant(rasa, handoff["conversation_id"], events, LATEST_CHANNEL)
+    """Give the conversation back to the assistant with what the agent learnt.
 
-    def record(session: Session) -> dict[str, Any]:
-        handoff = find_handoff(session, handoff_id, lock=True)
-        _refuse_unless_free_for(handoff, agent)
+    A waiting handoff may be handed back too (the agent answered without taking over). The return
+    is recorded first, under the handoff's lock: a second hand-back (a double click) or a take
+    racing it gets 409 and never reaches Rasa. If Rasa cannot be told, the handoff is put back
+    as it was (unless the conversation has meanwhile opened a new handoff, which then carries on).
+    """
+
+    def return_it(session: Session) -> tuple[dict[str, Any], dict[str, Any]]:
+        handoff = _free_for(session, handoff_id, agent)
+        before = {
+            "status": handoff.status,
+            "agent": handoff.agent,
+            "note": handoff.note,
+            "facts": dict(handoff.facts),
+        }
         handoff.status = HandoffStatus.RETURNED.value
         handoff.agent = handoff.agent or agent
         handoff.returned_at = now
         handoff.note = note
         handoff.facts = {**handoff.facts, **_as_slots(facts)}
-        return handoff_as_json(handoff)
+        return handoff_as_json(handoff), before
 
-    return await in_transaction(sessions, record)
+    returned, before = await in_transaction(sessions, return_it)
+    events = [{"event": "resume"}, *slot_events(facts)]
+    try:
+        await _hand_to_assistant(rasa, returned["conversation_id"], events, LATEST_CHANNEL)
+    except AssistantUnavailable:
+        try:
+            await in_transaction(sessions, lambda session: _unreturn(session, handoff_id, before))
+        except IntegrityError:  # a new handoff was opened in between: it carries on
+            log.warning("Handoff %s stays returned: its conversation has a newer one", handoff_id)
+        raise assistant_unavailable() from None
+    return returned
 
 
-def _checked_for(session: Session, handoff_id: str, agent: str) -> dict[str, Any]:
-    handoff = find_handoff(session, handoff_id)
-    _refuse_unless_free_for(handoff, agent)
-    return handoff_as_json(handoff)
+def _unreturn(session: Session, handoff_id: str, before: Mapping[str, Any]) -> None:
+    """Undo a hand-back Rasa could not be told of (a returned handoff is changed by nobody else)."""
+    handoff = find_handoff(session, handoff_id, lock=True)
+    if handoff.status != HandoffStatus.RETURNED.value:
+        return
+    if open_handoff_of(session, handoff.conversation_id) is not None:
+        log.warning("Handoff %s stays returned: its conversation has a newer one", handoff_id)
+        return
+    handoff.status = before["status"]
+    handoff.agent = before["agent"]
+    handoff.note = before["note"]
+    handoff.facts = before["facts"]
+    handoff.returned_at = None
 
 
 async def intake(
@@ -366,16 +433,21 @@ async def intake(
     """Hand the assistant a customer who came to the agent first; it picks up the claim there.
 
     Recorded as a handoff already returned (reason ``agent_intake``), for the desk's history.
+    A conversation with an open handoff is refused (409) before the assistant hears anything:
+    ``handoff_taken`` if another agent holds it, else ``handoff_open`` (take it or hand it back).
     """
     facts = request["facts"]
-    await _hand_to_assistant(
-        rasa, request["conversation_id"], slot_events(facts), request["channel"]
-    )
+    conversation_id = request["conversation_id"]
+    await in_transaction(sessions, lambda session: _refuse_if_open(session, conversation_id, agent))
+    try:
+        await _hand_to_assistant(rasa, conversation_id, slot_events(facts), request["channel"])
+    except AssistantUnavailable:
+        raise assistant_unavailable("no intake was recorded") from None
 
     def record(session: Session) -> dict[str, Any]:
         handoff = Handoff(
             id=new_handoff_id(),
-            conversation_id=request["conversation_id"],
+            conversation_id=conversation_id,
             channel=request["channel"],
             reason=AGENT_INTAKE,
             reasons=[AGENT_INTAKE],
@@ -391,3 +463,18 @@ async def intake(
         return handoff_as_json(handoff)
 
     return await in_transaction(sessions, record)
+
+
+def _refuse_if_open(session: Session, conversation_id: str, agent: str) -> None:
+    """409 if the conversation has an open handoff: an intake must not talk over it."""
+    handoff = open_handoff_of(session, conversation_id)
+    if handoff is None:
+        return
+    if handoff.status == HandoffStatus.ACTIVE.value and handoff.agent != agent:
+        raise taken_by(handoff.agent)
+    raise ApiError.single(
+        409,
+        "handoff_open",
+        f"This conversation already has an open handoff, {handoff.id}: take it or hand it back.",
+        field="conversation_id",
+    )

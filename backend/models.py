@@ -471,3 +471,13 @@ class Handoff(Base):
 
 
 Index("ix_handoffs_conversation_id_status", Handoff.conversation_id, Handoff.status)
+# The database itself refuses a second open handoff (waiting or active: OPEN_STATUSES in
+# backend/handoffs.py) for one conversation, so concurrent requests for a person make one.
+_open_handoff = Handoff.status.in_(("waiting", "active"))
+Index(
+    "uq_handoffs_open_per_conversation",
+    Handoff.conversation_id,
+    unique=True,
+    sqlite_where=_open_handoff,
+    postgresql_where=_open_handoff,
+)

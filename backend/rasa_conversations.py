@@ -3,7 +3,10 @@
 The agent desk reads a conversation (its tracker), writes into it (pause, resume, slots, an
 agent's message sent to the customer's channel) and triggers intents (``agent_handback``). Any
 failure to reach Rasa, or a refusal from it, comes back as ``AssistantUnavailable``: the desk
-reports it (502 ``assistant_unavailable``) and changes nothing of its own.
+reports it (502 ``assistant_unavailable``) and keeps its handoffs as they were.
+
+Conversation ids are one URL path segment that Rasa (Sanic) does not decode, so the API only
+accepts ids made of characters that need no quoting (the contract's ``ConversationId``).
 
 The transcript and the claim facts are read here too, from the tracker's events and slots.
 """
@@ -27,6 +30,7 @@ from backend.settings import Settings
 log = logging.getLogger(__name__)
 
 # The assistant's claim slots an agent needs to see (actions/claim_form.py keeps the full list).
+# Mirrors actions/handoff.py FACT_SLOTS (a test there keeps the two equal).
 FACT_SLOTS = (
     "order_id",
     "customer_email",
@@ -104,7 +108,8 @@ class RasaConversations:
         params: dict[str, str],
         body: Any = None,
     ) -> Any:
-        # The id is one path segment whatever it holds; "whatsapp:+1555..." stays readable.
+        # Rasa does not unquote its paths: the API admits only ids this leaves as they are
+        # (ConversationId: letters, digits, "_.:+@-"; "whatsapp:+1555..." stays readable).
         segment = quote(conversation_id, safe=":+@")
         path = f"{self.base_url.path.rstrip('/')}/conversations/{segment}/{endpoint}"
         url = self.base_url.with_path(path, encoded=True)

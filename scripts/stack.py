@@ -69,9 +69,16 @@ class Ports:
 
 
 def ensure_tokens(env: dict[str, str]) -> dict[str, str]:
-    """Fill every unset token in `env` with a fresh random one; return the generated ones."""
+    """Fill every unset token in `env` with a fresh random one; return the generated ones.
+
+    TELEGRAM_SECRET_TOKEN too when Telegram is on: without it the webhook takes updates from
+    anyone. The connector registers the webhook with it at start (Telegram then sends it back).
+    """
     generated = {}
-    for name in TOKEN_VARIABLES:
+    names = list(TOKEN_VARIABLES)
+    if env.get("TELEGRAM_BOT_TOKEN"):
+        names.append("TELEGRAM_SECRET_TOKEN")
+    for name in names:
         if not env.get(name):
             env[name] = generated[name] = secrets.token_urlsafe(24)
     return generated

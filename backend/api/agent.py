@@ -8,7 +8,7 @@ from aiohttp import web
 
 from backend.api.inputs import read_json, text_parameter
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import require_agent
+from backend.auth import is_role_actor_name, require_agent
 from backend.clock import format_timestamp
 from backend.db import in_transaction
 from backend.errors import ApiError
@@ -41,6 +41,13 @@ async def sign_in(request: web.Request) -> web.Response:
             401, "unauthorized", "That is not the agents' sign-in token.", field="token"
         )
     name = body["name"].strip()
+    if is_role_actor_name(name):
+        raise ApiError.single(
+            422,
+            "invalid_value",
+            f'name "{name}" is reserved for the shared agent and admin tokens; use your own name.',
+            field="name",
+        )
     session = sign(
         settings.signing_secret, TokenKind.AGENT_SESSION, name, settings.clock(), AGENT_SESSION_TTL
     )

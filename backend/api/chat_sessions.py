@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from backend.api.inputs import read_json
+from backend.api.inputs import conversation_id_parameter, read_json
 from backend.appkeys import SETTINGS
 from backend.auth import Role, require_conversation, require_role
 from backend.clock import format_timestamp
@@ -62,7 +62,7 @@ async def post_chat_session(request: web.Request) -> web.Response:
 @routes.get("/api/chat/sessions/{conversation_id}/transcript")
 async def get_transcript(request: web.Request) -> web.Response:
     """The conversation so far, for the page holding its token."""
-    conversation_id = request.match_info["conversation_id"]
+    conversation_id = conversation_id_parameter(request.match_info["conversation_id"])
     require_conversation(request, conversation_id)
     async with connect(request.app[SETTINGS]) as rasa:
         messages = await conversation_transcript(rasa, conversation_id)

@@ -7,8 +7,7 @@ from aiohttp import web
 from backend.api.inputs import read_json
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.auth import Role, require_role
-from backend.db import in_transaction
-from backend.handoffs import open_handoff
+from backend.handoffs import queue_handoff
 
 HANDOFF_BODY_MAX_BYTES = 64 * 1024
 routes = web.RouteTableDef()
@@ -20,7 +19,5 @@ async def post_handoff(request: web.Request) -> web.Response:
     require_role(request, {Role.SERVICE, Role.ADMIN})
     body = await read_json(request, HANDOFF_BODY_MAX_BYTES, "HandoffRequest")
     now = request.app[SETTINGS].clock()
-    handoff, created = await in_transaction(
-        request.app[SESSIONS], lambda session: open_handoff(session, body, now)
-    )
+    handoff, created = await queue_handoff(request.app[SESSIONS], body, now)
     return web.json_response(handoff, status=201 if created else 200)

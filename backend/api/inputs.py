@@ -12,7 +12,7 @@ from aiohttp import web
 
 from backend.errors import ApiError, Problem
 from backend.lifecycle import ClaimStatus
-from backend.openapi import field_name, validate_body
+from backend.openapi import field_name, schema_problems, validate_body
 
 E = TypeVar("E", bound=Enum)
 
@@ -74,6 +74,15 @@ def text_parameter(value: str | None, name: str) -> str | None:
         raise ApiError.single(
             422, "invalid_value", "Text must not contain NUL characters.", field=name
         )
+    return value
+
+
+def conversation_id_parameter(value: str) -> str:
+    """A conversation id in a URL path, checked as the contract's ``ConversationId`` (422)."""
+    problems = schema_problems("ConversationId", value)
+    if problems:
+        message = f"conversation_id{problems[0].message.removeprefix('The body')}"
+        raise ApiError.single(422, "invalid_value", message, field="conversation_id")
     return value
 
 

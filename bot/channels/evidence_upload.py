@@ -7,6 +7,7 @@ a kind sentence for the customer when the file cannot be kept.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ WRONG_TYPE = "Please send a photo (JPEG, PNG, WebP or HEIC) or a PDF."
 class Attachment:
     """A file the customer sent, not fetched yet."""
 
-    url: str
+    url: str = field(repr=False)  # a Telegram file URL holds the bot's token: never log it
     label: str  # how to name it to the customer: "your photo", "invoice.pdf"
     filename: str | None = None
     declared_type: str | None = None
@@ -97,8 +98,9 @@ class EvidenceStore:
         try:
             async with session.get(attachment.url, auth=attachment.auth) as response:
                 if response.status != 200:
-                    logger.error("Fetching %s answered %s", attachment.url, response.status)
-                    raise _could_not_fetch(attachment.label)
+                    # The label, never the URL: a Telegram file URL holds the bot's token.
+                    logger.error("Fetching %s answered %s", attachment.label, response.status)
+                    raise could_not_fetch(attachment.label)
                 if (response.content_length or 0) > self.max_bytes:
                     raise self.too_large(attachment.label)
                 content = bytearray()
@@ -107,9 +109,9 @@ class EvidenceStore:
                     if len(content) > self.max_bytes:
                         raise self.too_large(attachment.label)
                 return bytes(content)
-        except (aiohttp.ClientError, TimeoutError) as error:
-            logger.error("Fetching %s failed: %r", attachment.url, error)
-            raise _could_not_fetch(attachment.label) from error
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error("Fetching %s failed: %s", attachment.label, type(error).__name__)
+            raise could_not_fetch(attachment.label) from error
 
     async def upload(
         self,
@@ -133,7 +135,7 @@ class EvidenceStore:
                 f"{self.backend_url}/api/evidence", data=form, headers=headers
             ) as response:
                 body = await response.json(content_type=None)
-        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
             logger.error("Uploading evidence failed: %r", error)
             raise _could_not_store(attachment.label) from error
         if response.status == 201:
@@ -162,7 +164,8 @@ def _first_error_message(body: object) -> str | None:
         return None
 
 
-def _could_not_fetch(label: str) -> AttachmentRefused:
+def could_not_fetch(label: str) -> AttachmentRefused:
+    """The kind refusal of a file that could not be downloaded (or may not be)."""
     return AttachmentRefused(
         f"Sorry, I couldn't download {label}. Could you send it again in a moment?"
     )

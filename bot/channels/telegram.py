@@ -3,8 +3,8 @@
 Differences from `rasa.core.channels.telegram`: the Bot talks to `api_url` (a local fake in the
 tests), the webhook is registered in the background after start (or with
 `python -m bot.channels.telegram set-webhook`) so Rasa starts without Telegram, updates without
-the configured `X-Telegram-Bot-Api-Secret-Token` are refused, and photos and documents go to the
-claims evidence store.
+the configured `X-Telegram-Bot-Api-Secret-Token` are refused, an update Telegram re-delivers
+(after a slow turn) is answered once, and photos and documents go to the claims evidence store.
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ from sanic.response import HTTPResponse
 
 from bot.channels.evidence_upload import (
     Attachment,
-    AttachmentRefused,
     Collected,
     EvidenceStore,
+    could_not_fetch,
     message_text,
 )
-from bot.channels.telegram_updates import TelegramMessage, read_update
+from bot.channels.telegram_updates import RecentUpdates, TelegramMessage, read_update
 
 logger = logging.getLogger(__name__)
 
@@ -100,6 +100,12 @@ class TelegramConnector(TelegramInput):
         self.evidence = evidence or EvidenceStore.from_environment()
         self._messenger: TelegramMessenger | None = None
         self._background: set[asyncio.Task] = set()
+        self.recent_updates = RecentUpdates()
+        if self.secret_token is None:
+            logger.warning(
+                "TELEGRAM_SECRET_TOKEN is not set: anyone who finds the webhook URL can post "
+                "updates as any Telegram customer (scripts/stack.py generates one)"
+            )
 
     def get_output_channel(self) -> TelegramMessenger:
         """The one messenger of this channel (Rasa also asks for it to push an agent's message)."""
@@ -157,12 +163,21 @@ class TelegramConnector(TelegramInput):
                 update = json.loads(request.body or b"null")
             except ValueError:
                 return response.json({"error": "malformed JSON"}, status=400)
-            message = read_update(update) if isinstance(update, dict) else None
+            message = self.message_of(update)
             if message is not None:
                 await self.handle(message, on_new_message)
             return response.text("success")
 
         return telegram_webhook
+
+    def message_of(self, update: Any) -> TelegramMessage | None:
+        """The customer's message in a new update; None for a repeated or unanswerable one."""
+        if not isinstance(update, dict):
+            return None
+        if not self.recent_updates.first_time(update):
+            logger.info("Skipped Telegram update %s: already received", update.get("update_id"))
+            return None
+        return read_update(update)
 
     async def handle(
         self, message: TelegramMessage, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -205,9 +220,7 @@ class TelegramConnector(TelegramInput):
                 refusal = (
                     self.evidence.too_large(file.label)
                     if "too big" in str(error).lower()
-                    else AttachmentRefused(
-                        f"Sorry, I couldn't download {file.label}. Could you send it again?"
-                    )
+                    else could_not_fetch(file.label)
                 )
                 refusals.append(str(refusal))
                 continue

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
 # Telegram sends "/start" when a customer opens the bot; to the assistant it is a greeting.
 START_COMMAND = "/start"
 GREETING_INTENT = "/greet"
+# Telegram re-sends an update it got no answer to in time (a slow turn); these many are remembered.
+REMEMBERED_UPDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -98,3 +101,23 @@ def _files(message: dict[str, Any]) -> list[TelegramFile]:
             )
         )
     return files
+
+
+class RecentUpdates:
+    """The ids of the last updates received, so that an update Telegram re-delivers is skipped."""
+
+    def __init__(self, size: int = REMEMBERED_UPDATES) -> None:
+        self.size = size
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def first_time(self, update: dict[str, Any]) -> bool:
+        """Whether this update is new (an update without an id always is); remember it."""
+        update_id = update.get("update_id")
+        if not isinstance(update_id, int):
+            return True
+        if update_id in self._ids:
+            return False
+        self._ids[update_id] = None
+        if len(self._ids) > self.size:
+            self._ids.popitem(last=False)
+        return True

@@ -3,11 +3,13 @@
 Differences from `rasa.core.channels.twilio`: every request must carry a valid
 `X-Twilio-Signature` (computed over the configured public webhook URL), replies are sent with
 aiohttp instead of the blocking twilio Client, WhatsApp customers are answered from the WhatsApp
-number, buttons become numbered options, and MediaUrlN files go to the claims evidence store.
+number, buttons become numbered options, and MediaUrlN files go to the claims evidence store,
+fetched only from the Twilio API's own origin (`api_url`), never from wherever a URL points.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -21,7 +23,13 @@ from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot.channels.evidence_upload import Attachment, EvidenceStore, message_text
+from bot.channels.evidence_upload import (
+    Attachment,
+    Collected,
+    EvidenceStore,
+    could_not_fetch,
+    message_text,
+)
 from bot.channels.numbered_options import NumberedOptions, with_options
 
 logger = logging.getLogger(__name__)
@@ -80,7 +88,7 @@ class TwilioMessenger(OutputChannel):
                 logger.error(
                     "Twilio refused a message (%s): %s", answer.status, await answer.text()
                 )
-        except (aiohttp.ClientError, TimeoutError) as error:
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             logger.error("Sending a Twilio message failed: %r", error)
         return False
 
@@ -159,7 +167,14 @@ class TwilioConnector(TwilioInput):
         self.api_url = api_url.rstrip("/")
         self.validator = RequestValidator(auth_token)
         self.evidence = evidence or EvidenceStore.from_environment()
-        self.options = NumberedOptions()
+        self.messenger = TwilioMessenger(
+            account_sid,
+            auth_token,
+            twilio_number,
+            whatsapp_number,
+            self.api_url,
+            NumberedOptions(),
+        )
         if not webhook_url:
             logger.warning(
                 "TWILIO_WEBHOOK_URL is not set: signatures are checked against the URL each "
@@ -167,14 +182,12 @@ class TwilioConnector(TwilioInput):
             )
 
     def get_output_channel(self) -> TwilioMessenger:
-        return TwilioMessenger(
-            self.account_sid,
-            self.auth_token,
-            self.twilio_number,
-            self.whatsapp_number,
-            self.api_url,
-            self.options,
-        )
+        """The one messenger of this channel (it holds the numbered options offered)."""
+        return self.messenger
+
+    @property
+    def options(self) -> NumberedOptions:
+        return self.messenger.options
 
     def signature_valid(self, request: Request, form: RequestParameters) -> bool:
         """Whether Twilio signed this request (over the public webhook URL) with our auth token."""
@@ -183,33 +196,41 @@ class TwilioConnector(TwilioInput):
             return False
         return self.validator.validate(self.webhook_url or request.url, form, signature)
 
-    def attachments(self, form: Any) -> list[Attachment]:
-        """MediaUrlN / MediaContentTypeN of a message (basic auth only towards Twilio itself)."""
+    def attachments(self, form: Any) -> tuple[list[Attachment], list[str]]:
+        """MediaUrlN / MediaContentTypeN of a message, and a refusal per URL outside Twilio's API
+        (never fetched: the connector must not be made to reach other hosts)."""
         try:
             count = int(form.get("NumMedia") or 0)
         except ValueError:
             count = 0
-        found = []
+        found, refusals = [], []
         for index in range(min(count, 10)):  # Twilio sends at most 10 media
             url = form.get(f"MediaUrl{index}")
             if not url:
                 continue
             content_type = form.get(f"MediaContentType{index}")
+            label = "your photo" if (content_type or "").startswith("image/") else "your file"
+            if not _same_origin(url, self.api_url):
+                logger.warning("Refused media outside the Twilio API: %s", urlsplit(url).netloc)
+                refusals.append(str(could_not_fetch(label)))
+                continue
             found.append(
                 Attachment(
                     url=url,
-                    label="your photo"
-                    if (content_type or "").startswith("image/")
-                    else "your file",
+                    label=label,
                     filename=f"media-{index}",
                     declared_type=content_type,
-                    auth=self.messenger_auth() if _same_origin(url, self.api_url) else None,
+                    auth=self.messenger.auth,
                 )
             )
-        return found
+        return found, refusals
 
-    def messenger_auth(self) -> aiohttp.BasicAuth:
-        return aiohttp.BasicAuth(self.account_sid, self.auth_token)
+    async def collect_media(self, form: Any, sender: str) -> Collected:
+        """Store the message's media as evidence; refusals of foreign URLs come first."""
+        attachments, refusals = self.attachments(form)
+        collected = await self.evidence.collect(attachments, sender)
+        collected.refusals[:0] = refusals
+        return collected
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         twilio_webhook = Blueprint("twilio_webhook", __name__)
@@ -241,8 +262,8 @@ class TwilioConnector(TwilioInput):
     ) -> None:
         """Keep the message's media, tell the customer about refused files, pass it to Rasa."""
         messenger = self.get_output_channel()
-        text = self.options.resolve(sender, body.replace("¡", "@")) if body else ""
-        collected = await self.evidence.collect(self.attachments(form), sender)
+        text = self.options.resolve(sender, sms_text(sender, body)) if body else ""
+        collected = await self.collect_media(form, sender)
         for refusal in collected.refusals:
             await messenger.send_text_message(sender, refusal)
         if not text.strip() and not collected.evidence_ids:
@@ -262,6 +283,13 @@ class TwilioConnector(TwilioInput):
             logger.exception("The assistant failed on a Twilio message")
 
 
+def sms_text(sender: str, body: str) -> str:
+    """The body with "¡" read as "@" on SMS. GSM 03.38, the SMS alphabet, codes "@" as 0x00 and
+    "¡" as 0x40 (ASCII's "@"), and some carriers mix the two up: an email address typed in an SMS
+    can arrive as "dana¡example.com". WhatsApp is not GSM-coded: there "¡Hola!" stays as it is."""
+    return body if sender.startswith(WHATSAPP_PREFIX) else body.replace("¡", "@")
+
+
 def form_fields(request: Request) -> RequestParameters:
     """The posted form with its empty fields: Twilio signs `Body=` of a photo-only message too,
     and Sanic's `request.form` drops blank values."""
@@ -273,5 +301,17 @@ def form_fields(request: Request) -> RequestParameters:
 
 
 def _same_origin(url: str, base: str) -> bool:
-    one, other = urlsplit(url), urlsplit(base)
-    return (one.scheme, one.netloc) == (other.scheme, other.netloc)
+    """Whether `url` is on `base`'s scheme, host and port (no user info, no other host)."""
+    origin = _origin(url)
+    return origin is not None and origin == _origin(base)
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    try:
+        parts = urlsplit(url)
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    except ValueError:
+        return None
+    if parts.username or parts.password or not parts.hostname or port is None:
+        return None
+    return parts.scheme.lower(), parts.hostname, port

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.claim_form import ValidateClaimForm
 from actions.claims_backend import ClaimsBackend
 from actions.handoff import (
+    FACT_SLOTS,
     QUEUED,
     TEAM_UNREACHABLE,
     ActionContinueAfterHandoff,
@@ -95,6 +96,13 @@ def test_an_ordinary_claim_does_not(text: str) -> None:
     assert handoff_reason(text, facts_in_message(text, [], FIXED_TODAY)) is None
 
 
+def test_the_agents_see_the_facts_the_assistant_sends() -> None:
+    from backend.rasa_conversations import FACT_SLOTS as BACKEND_FACT_SLOTS
+
+    assert FACT_SLOTS == BACKEND_FACT_SLOTS
+    assert set(FACT_SLOTS) <= set(domain_slot_names())
+
+
 def test_a_hospital_stay_is_a_serious_injury() -> None:
     assert handoff_reason("", MessageFacts(injury_treatment="hospitalized")) == "serious_injury"
 
@@ -170,6 +178,23 @@ async def test_a_lawyer_mentioned_in_the_middle_of_a_claim_queues_it_once(
     assert QUEUED["legal_action"] not in texts(again)
     assert [h["reason"] for h in queue(running_backend)] == ["legal_action"]
 
+    # A new reason later in the claim is added to the same waiting handoff.
+    worse = CollectingDispatcher()
+    text = "he is in intensive care now"
+    await form.run(
+        worse,
+        form_tracker(
+            {"property_damage_description": text},
+            slots={**UP_TO_HARM, "harm_kind": "property", "handoff_reason": "legal_action"},
+            requested="property_damage_description",
+            text=text,
+        ),
+        domain,
+    )
+    assert QUEUED["serious_injury"] in texts(worse)
+    [handoff] = queue(running_backend)
+    assert handoff["reasons"] == ["legal_action", "serious_injury"]
+
 
 # ---- handed back -------------------------------------------------------------------------------
 
@@ -215,6 +240,20 @@ async def test_an_agent_intake_greets_the_customer_and_starts_the_claim(
     events = await ActionContinueAfterHandoff().run(dispatcher, tracker, {})
     assert followups(events) == ["claim_form"]
     assert f"order {SINGLE_ITEM_ORDER}" in texts(dispatcher)
+
+
+async def test_a_customer_who_only_pressed_buttons_is_not_greeted_as_new(
+    dispatcher: CollectingDispatcher,
+) -> None:
+    tracker = plain_tracker(
+        [
+            user_event("/report_harm", intent="report_harm"),
+            user_event("EXTERNAL: agent_handback", intent="agent_handback"),
+        ],
+        slots=UP_TO_HARM,
+    )
+    await ActionContinueAfterHandoff().run(dispatcher, tracker, {})
+    assert "carry on with your claim" in texts(dispatcher)
 
 
 async def test_handed_back_with_no_claim_the_assistant_offers_help(

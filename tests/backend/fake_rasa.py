@@ -156,6 +156,7 @@ class Call:
     endpoint: str
     query: dict[str, str]
     body: Any
+    path: str = ""  # as sent, still quoted
 
 
 @dataclass
@@ -166,6 +167,8 @@ class FakeRasa:
     slots: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[Call] = field(default_factory=list)
     failing: bool = False
+    failing_endpoints: set[str] = field(default_factory=set)  # only these fail ("tracker", ...)
+    before_trigger: Any = None  # an async function run when trigger_intent is called
     server: Any = None  # the aiohttp test server, once started
 
     def app(self) -> web.Application:
@@ -186,11 +189,12 @@ class FakeRasa:
             endpoint,
             dict(request.query),
             json.loads(raw) if raw else None,
+            request.rel_url.raw_path,
         )
         self.calls.append(call)
         if request.query.get("token") != RASA_TOKEN:
             raise web.HTTPUnauthorized(text='{"status": "failure", "reason": "NotAuthenticated"}')
-        if self.failing:
+        if self.failing or endpoint in self.failing_endpoints:
             raise web.HTTPInternalServerError(text='{"status": "failure"}')
         return call
 
@@ -216,5 +220,7 @@ class FakeRasa:
         return web.json_response(self._state(call.conversation_id))
 
     async def _trigger(self, request: web.Request) -> web.Response:
+        if self.before_trigger is not None:
+            await self.before_trigger()
         call = await self._record(request, "trigger_intent")
         return web.json_response({"tracker": self._state(call.conversation_id), "messages": []})

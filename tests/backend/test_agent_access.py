@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from backend.openapi import schema_problems
+from backend.signing import TokenKind, sign
 from tests.backend.conftest import ADMIN, AGENT, AGENT_TOKEN, SERVICE
 from tests.backend.desk_steps import queued, sign_in, take
 
@@ -111,3 +114,28 @@ async def test_only_the_assistant_or_an_admin_queues_handoffs(desk, headers):
     response = await desk.post("/api/handoffs", json=body, headers=headers)
 
     assert response.status == (401 if not headers else 403)
+
+
+@pytest.mark.parametrize("name", ["admin", "agent", " Admin ", "AGENT"])
+async def test_an_agent_cannot_sign_in_as_a_role_tokens_actor(desk, name):
+    response = await desk.post("/api/agent/sign-in", json={"name": name, "token": AGENT_TOKEN})
+
+    assert response.status == 422
+    [problem] = (await response.json())["errors"]
+    assert (problem["code"], problem["field"]) == ("invalid_value", "name")
+
+
+async def test_a_session_named_after_a_role_cannot_act_on_its_handoffs(desk, rasa, settings):
+    handoff = await queued(desk)
+    await take(desk, handoff["id"], AGENT)  # held by the shared agent token's users
+    forged = sign(
+        settings.signing_secret, TokenKind.AGENT_SESSION, "agent", settings.clock(), timedelta(1)
+    )
+    session = {"Authorization": f"Bearer {forged.token}"}
+
+    response = await desk.post(
+        f"/api/agent/handoffs/{handoff['id']}/hand-back", json={}, headers=session
+    )
+
+    assert response.status == 401
+    assert rasa.calls_to("trigger_intent") == []

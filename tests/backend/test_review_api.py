@@ -156,8 +156,9 @@ async def test_a_cleared_claim_still_leaves_out_its_uncovered_losses_and_says_so
     assert cleared["status"] == "awaiting_seller"
     assert cleared["claimed_total"] == "25000.00"
     assert cleared["decision"]["reasons"][-1] == "uncovered_losses_excluded"
-    assert "the $5,000.00 listed for them is not part of the claim" in (
-        cleared["decision"]["explanation"]
+    assert (
+        "the $5,000.00 listed for them is not part of the claim"
+        in (cleared["decision"]["explanation"])
     )
 
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 from types import SimpleNamespace
 from urllib.parse import urlencode
 
+import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.channels.evidence_upload import EvidenceStore
+from bot.channels.evidence_upload import Attachment, AttachmentRefused, EvidenceStore
 from bot.channels.telegram import TelegramConnector
 from bot.channels.telegram import main as telegram_command
 from bot.channels.telegram_updates import read_update
 from bot.channels.twilio import TwilioConnector, TwilioMessenger, form_fields
 from tests.fakes import twilio as twilio_api
 from tests.fakes.server import BackgroundServer
-from tests.fakes.telegram import FakeTelegram, document_update, photo_update
+from tests.fakes.telegram import FakeTelegram, document_update, photo_update, text_update
 from tests.fakes.twilio import FakeTwilio
 
 SERVICE_TOKEN = "service-token"
@@ -40,6 +41,19 @@ class FakeEvidenceStore(BackgroundServer):
             message = "Please send a photo (JPEG, PNG, WebP or HEIC) or a PDF."
             return web.json_response({"errors": [{"message": message}]}, status=415)
         return web.json_response({"id": f"EV-{len(self.calls)}"}, status=201)
+
+
+class AnyHost(BackgroundServer):
+    """A server that answers any GET with a PNG, recording it."""
+
+    def __init__(self) -> None:
+        app = web.Application()
+        app.router.add_get("/{path:.*}", self._get)
+        super().__init__(app)
+
+    async def _get(self, request: web.Request) -> web.Response:
+        self.record("GET", {}, request.path)
+        return web.Response(body=PNG, content_type="image/png")
 
 
 @pytest.fixture(scope="module")
@@ -102,11 +116,33 @@ async def test_telegram_refusals_are_told_and_the_text_still_passed(servers) -> 
     await connector.get_output_channel().close_session()
 
 
-def test_telegram_secret_token_is_required_when_configured() -> None:
+def test_telegram_secret_token_is_required_when_configured(caplog) -> None:
     guarded = TelegramConnector("1:x", secret_token="hush", evidence=EvidenceStore())
     assert guarded.secret_matches("hush")
     assert not guarded.secret_matches("guess") and not guarded.secret_matches(None)
+    assert "TELEGRAM_SECRET_TOKEN is not set" not in caplog.text
     assert TelegramConnector("1:x", evidence=EvidenceStore()).secret_matches(None)
+    assert "TELEGRAM_SECRET_TOKEN is not set" in caplog.text  # said at start
+
+
+def test_telegram_update_delivered_again_is_answered_once() -> None:
+    connector = TelegramConnector("1:x", secret_token="hush", evidence=EvidenceStore())
+    update = text_update(79, "my heater caught fire")
+    assert connector.message_of(update).text == "my heater caught fire"
+    assert connector.message_of(dict(update)) is None  # Telegram's retry after a slow turn
+    assert connector.message_of(text_update(79, "hello")).text == "hello"
+
+
+async def test_failed_downloads_are_logged_without_the_url(servers, caplog) -> None:
+    telegram, _, store = servers
+    secret_path = f"/file/bot{telegram.token}/photos/missing.jpg"
+    for base in (telegram.url, "http://127.0.0.1:9"):  # answers 404; refuses connections
+        attachment = Attachment(url=base + secret_path, label="your photo")
+        async with aiohttp.ClientSession() as session:
+            with pytest.raises(AttachmentRefused, match="couldn't download your photo"):
+                await evidence_store(store).fetch(session, attachment)
+    assert "Fetching your photo" in caplog.text
+    assert telegram.token not in caplog.text and "missing.jpg" not in caplog.text
 
 
 def twilio_request(fake: FakeTwilio, url: str, fields: dict, signature: str | None = None):
@@ -150,7 +186,7 @@ async def test_twilio_media_are_stored_and_replies_come_from_the_right_number(se
     rasa = Rasa()
     media = [
         (twilio.add_media(PNG, "image/png"), "image/png"),
-        ("https://x.invalid/a", "audio/ogg"),
+        (twilio.add_media(b"OggS", "audio/ogg"), "audio/ogg"),
     ]
     fields = twilio_api.inbound_message("whatsapp:+15552", twilio_api.WHATSAPP_NUMBER, "", media)
     await connector.handle("whatsapp:+15552", "", fields, rasa)
@@ -163,6 +199,44 @@ async def test_twilio_media_are_stored_and_replies_come_from_the_right_number(se
     messenger: TwilioMessenger = connector.get_output_channel()
     await messenger.send_text_message("+15553", "hello")
     assert twilio.sent_messages("+15553")[-1]["From"] == twilio_api.SMS_NUMBER
+
+
+async def test_twilio_media_elsewhere_than_the_twilio_api_are_never_fetched(servers) -> None:
+    _, twilio, store = servers
+    connector = TwilioConnector(
+        twilio.account_sid,
+        twilio.auth_token,
+        twilio_api.SMS_NUMBER,
+        api_url=twilio.url,
+        evidence=evidence_store(store),
+    )
+    elsewhere = AnyHost().start()  # say, a metadata service inside the network
+    rasa = Rasa()
+    media = [
+        (f"{elsewhere.url}/latest/meta-data/", "image/png"),
+        (twilio.url.replace("127.0.0.1", "user@127.0.0.1"), "image/png"),
+    ]
+    fields = twilio_api.inbound_message("+15554", twilio_api.SMS_NUMBER, "it broke", media)
+    uploads = len(store.calls)
+    await connector.handle("+15554", "it broke", fields, rasa)
+    elsewhere.stop()
+
+    (message,) = rasa.messages
+    assert message.text == "it broke" and message.metadata == {}
+    assert elsewhere.calls == [] and len(store.calls) == uploads
+    refusals = [sent["Body"] for sent in twilio.sent_messages("+15554")]
+    assert len(refusals) == 2 and all("couldn't download your photo" in r for r in refusals)
+
+
+async def test_sms_reads_an_inverted_exclamation_mark_as_an_at_sign(servers) -> None:
+    _, twilio, store = servers
+    connector = TwilioConnector(
+        twilio.account_sid, twilio.auth_token, api_url=twilio.url, evidence=evidence_store(store)
+    )
+    rasa = Rasa()
+    await connector.handle("+15555", "dana¡example.com", {}, rasa)
+    await connector.handle("whatsapp:+15555", "¡Hola!", {}, rasa)
+    assert [message.text for message in rasa.messages] == ["dana@example.com", "¡Hola!"]
 
 
 async def test_webhook_registration_failure_is_logged_not_raised(caplog) -> None:

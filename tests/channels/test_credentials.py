@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rasa.shared.utils.io import read_config_file
-from stack import enabled_channels, write_credentials
+from stack import enabled_channels, ensure_tokens, write_credentials
 
 TELEGRAM = {
     "TELEGRAM_BOT_TOKEN": "123:secret-bot-token",
@@ -46,3 +46,14 @@ def test_channel_blocks_name_the_variables_rasa_reads(tmp_path: Path, monkeypatc
         "twilio_number": "+15005550006",
     }
     assert enabled_channels(env) == ["telegram", "twilio"]
+
+
+def test_a_telegram_secret_token_is_generated_when_telegram_is_on_without_one() -> None:
+    without_telegram: dict[str, str] = {}
+    assert "TELEGRAM_SECRET_TOKEN" not in ensure_tokens(without_telegram)
+    telegram = {"TELEGRAM_BOT_TOKEN": "123:secret-bot-token"}
+    generated = ensure_tokens(telegram)
+    assert generated["TELEGRAM_SECRET_TOKEN"] == telegram["TELEGRAM_SECRET_TOKEN"]
+    chosen = {**TELEGRAM}
+    assert "TELEGRAM_SECRET_TOKEN" not in ensure_tokens(chosen)
+    assert chosen["TELEGRAM_SECRET_TOKEN"] == "hush"

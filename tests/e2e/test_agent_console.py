@@ -10,7 +10,14 @@ import pytest
 from playwright.sync_api import Page, expect
 from stack import Stack
 
-from tests.recent_marketplace import DANA, KETTLE, MULTI_ITEM_ORDER, SAM, SINGLE_ITEM_ORDER
+from tests.recent_marketplace import (
+    DANA,
+    INTAKE_ORDER,
+    PERSONA_ITEMS,
+    SINGLE_ITEM_ORDER,
+    persona_email,
+    persona_order_id,
+)
 
 from .browser import ChatPage
 
@@ -81,15 +88,15 @@ def test_an_agent_starts_a_claim_that_the_customer_finishes(
     intake = console.locator("#intake")
     intake.get_by_label("Channel").select_option("socketio")
     intake.get_by_label("Conversation id").fill(customer.conversation_id)
-    intake.get_by_label("Order id").fill(MULTI_ITEM_ORDER)
+    intake.get_by_label("Order id").fill(persona_order_id(INTAKE_ORDER))
     intake.get_by_label("Item (optional)").fill("kettle")
-    intake.get_by_label("Customer email (optional)").fill(SAM)
+    intake.get_by_label("Customer email (optional)").fill(persona_email(INTAKE_ORDER))
     intake.get_by_role("button", name="Start the claim").click()
     expect(console.locator("#conversation-reasons")).to_contain_text("Started by an agent")
-    expect(console.locator("#facts")).to_contain_text(SAM)
+    expect(console.locator("#facts")).to_contain_text(persona_email(INTAKE_ORDER))
 
     # The assistant picks the claim up at its first unknown: not the order, item or email.
-    customer.wait_for_replies(before, f"when did it happen with the {KETTLE['title']}")
+    customer.wait_for_replies(before, f"when did it happen with the {PERSONA_ITEMS['kettle'][1]}")
     customer.say((date.today() - timedelta(days=3)).isoformat(), "defective")
     customer.say("the base overheated and melted", "property damage, an injury")
     customer.click_button("Property damage", "describe the property damage")

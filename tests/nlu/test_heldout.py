@@ -49,9 +49,16 @@ def test_no_held_out_example_is_in_the_training_data(training, heldout) -> None:
     assert copies == []
 
 
+# Intents only the backend triggers (their examples are Rasa's "EXTERNAL: <intent>" text, which
+# no customer types): nothing to hold out.
+TRIGGERED_ONLY = {"agent_handback"}
+
+
 def test_every_intent_is_held_out_in_proportion(training, heldout) -> None:
-    assert set(heldout) == set(training)
+    assert set(heldout) == set(training) - TRIGGERED_ONLY
     for intent, examples in training.items():
+        if intent in TRIGGERED_ONLY:
+            continue
         share = len(heldout[intent]) / len(examples)
         assert 0.1 <= share <= 0.3, (intent, len(heldout[intent]), len(examples))
 

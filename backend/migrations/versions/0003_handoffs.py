@@ -16,10 +16,12 @@ branch_labels = None
 depends_on = None
 
 TIMESTAMP = sa.DateTime()
+# Frozen here on purpose: a migration must not change when the application's constants do.
+OPEN_HANDOFF = sa.text("status IN ('waiting', 'active')")
 
 
 def upgrade() -> None:
-    """Add the handoffs table."""
+    """Add the handoffs table; a conversation has at most one open handoff."""
     op.create_table(
         "handoffs",
         sa.Column("id", sa.String(32), nullable=False),
@@ -38,9 +40,18 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_handoffs"),
     )
     op.create_index("ix_handoffs_conversation_id_status", "handoffs", ["conversation_id", "status"])
+    op.create_index(
+        "uq_handoffs_open_per_conversation",
+        "handoffs",
+        ["conversation_id"],
+        unique=True,
+        sqlite_where=OPEN_HANDOFF,
+        postgresql_where=OPEN_HANDOFF,
+    )
 
 
 def downgrade() -> None:
     """Back to the lifecycle schema."""
+    op.drop_index("uq_handoffs_open_per_conversation", "handoffs")
     op.drop_index("ix_handoffs_conversation_id_status", "handoffs")
     op.drop_table("handoffs")

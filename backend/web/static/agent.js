@@ -33,6 +33,7 @@
   var selectedId = null;
   var lastTranscript = "";
   var timers = [];
+  var NOT_ANSWERING = "The service is not answering, try again";
 
   /* ---- HTTP ---------------------------------------------------------------------------- */
 
@@ -171,9 +172,10 @@
 
       var reason = document.createElement("span");
       reason.className = "reason";
-      reason.textContent = (handoff.reasons && handoff.reasons.length ? handoff.reasons : [handoff.reason])
-        .map(function (code) { return REASONS[code] || code; }).join(", ");
-      if (URGENT.indexOf(handoff.reason) !== -1) {
+      var reasons = handoff.reasons && handoff.reasons.length ? handoff.reasons : [handoff.reason];
+      reason.textContent = reasons.map(function (code) { return REASONS[code] || code; }).join(", ");
+      // Urgent when any reason is: a distressed customer who first asked for a person still is.
+      if (reasons.some(function (code) { return URGENT.indexOf(code) !== -1; })) {
         var urgent = document.createElement("span");
         urgent.className = "badge urgent";
         urgent.textContent = "urgent";
@@ -336,6 +338,9 @@
         refreshConversation();
         refreshQueue();
         return result.body;
+      }, function () {
+        show($("conversation-error"), NOT_ANSWERING);
+        return null;
       });
   }
 
@@ -387,6 +392,8 @@
       }
       form.reset();
       select(result.body.id);  // the conversation view polls until the claim appears
+    }, function () {
+      show($("intake-error"), NOT_ANSWERING);
     });
   });
 

@@ -1,7 +1,10 @@
 /* The customer's chat widget: talks to Rasa over socket.io, uploads evidence to the backend.
  *
  * The conversation (its id and token, from POST /api/chat/sessions) is kept in localStorage, so a
- * reload shows the same conversation (re-rendered from its transcript) and carries on with it.
+ * reload shows the same conversation (re-rendered from its transcript) and carries on with it. A
+ * signed-in customer's conversation is kept in sessionStorage, like their customer token: it ends
+ * with the tab, so the next person on a shared browser never sees it. The token goes with every
+ * socket.io event: Rasa lets only its holder join the conversation or write into it.
  */
 (function () {
   "use strict";
@@ -26,7 +29,9 @@
   var socket = null;
   var confirmed = false;
   var outbox = [];
+  var everConfirmed = false;
   var customerToken = readCustomerToken();
+  var store = customerToken ? sessionStorage : localStorage;
 
   /* ---- the signed-in customer ---------------------------------------------------------- */
 
@@ -115,14 +120,9 @@
   function renderTranscript(messages) {
     log.textContent = "";
     messages.forEach(function (entry) {
+      // As live: only the last message's buttons still answer a question.
+      disableOldButtons();
       addMessage(entry.from, entry.text, { buttons: entry.buttons, agent: entry.agent });
-    });
-    // Only the last message's buttons still answer a question.
-    var items = log.querySelectorAll(".message");
-    items.forEach(function (item, index) {
-      if (index < items.length - 1) {
-        item.querySelectorAll(".quick-replies button").forEach(function (b) { b.disabled = true; });
-      }
     });
   }
 
@@ -146,24 +146,28 @@
   function newSession() {
     return api("POST", "/api/chat/sessions").then(function (result) {
       if (result.status !== 201) throw new Error(errorMessage(result, "The chat is unavailable."));
-      localStorage.setItem(SESSION_KEY, JSON.stringify(result.body));
+      store.setItem(SESSION_KEY, JSON.stringify(result.body));
       return result.body;
     });
+  }
+
+  function fetchTranscript(conversation) {
+    return api(
+      "GET",
+      "/api/chat/sessions/" + encodeURIComponent(conversation.conversation_id) + "/transcript",
+      undefined,
+      { Authorization: "Bearer " + conversation.token }
+    );
   }
 
   /** The stored conversation with its transcript, or a new one if it is gone or unreadable. */
   function resumeOrStart() {
     var stored = null;
-    try { stored = JSON.parse(localStorage.getItem(SESSION_KEY)); } catch (ignored) { stored = null; }
+    try { stored = JSON.parse(store.getItem(SESSION_KEY)); } catch (ignored) { stored = null; }
     if (!stored || !stored.conversation_id || !stored.token) {
       return newSession().then(function (created) { return { session: created, messages: [] }; });
     }
-    return api(
-      "GET",
-      "/api/chat/sessions/" + encodeURIComponent(stored.conversation_id) + "/transcript",
-      undefined,
-      { Authorization: "Bearer " + stored.token }
-    ).then(function (result) {
+    return fetchTranscript(stored).then(function (result) {
       if (result.status === 200) return { session: stored, messages: result.body.messages || [] };
       if (result.status === 401 || result.status === 403 || result.status === 404) {
         return newSession().then(function (created) { return { session: created, messages: [] }; });
@@ -185,13 +189,25 @@
     socket = io(socketUrl(), { transports: ["websocket"], reconnectionDelayMax: 5000 });
     socket.on("connect", function () {
       confirmed = false;
-      socket.emit("session_request", { session_id: session.conversation_id });
+      socket.emit("session_request", { session_id: session.conversation_id, token: session.token });
     });
     socket.on("session_confirm", function () {
-      confirmed = true;
       connectionBanner.hidden = true;
       document.body.classList.remove("offline");
-      flushOutbox();
+      if (!everConfirmed) {
+        everConfirmed = true;
+        confirmed = true;
+        flushOutbox();
+        return;
+      }
+      // Back after a disconnection: show what was said meanwhile (an agent's messages).
+      fetchTranscript(session).then(function (result) {
+        if (result.status === 200) catchUp(result.body.messages || []);
+      }, function () { /* keep what is shown */ }).then(function () {
+        if (!socket.connected) return;  // lost again meanwhile: the next confirm catches up
+        confirmed = true;
+        flushOutbox();
+      });
     });
     socket.on("disconnect", lostConnection);
     socket.on("connect_error", lostConnection);
@@ -212,9 +228,18 @@
     document.body.classList.add("offline");
   }
 
+  /** Re-render from the transcript, keeping the messages still waiting to be sent after it. */
+  function catchUp(messages) {
+    renderTranscript(messages);
+    outbox.forEach(function (pending) {
+      disableOldButtons();
+      addMessage("customer", pending.shown, { preview: pending.preview });
+    });
+  }
+
   function flushOutbox() {
     while (confirmed && outbox.length) {
-      socket.emit("user_uttered", outbox.shift());
+      socket.emit("user_uttered", outbox.shift().event);
     }
   }
 
@@ -225,9 +250,14 @@
     showError("");
     addMessage("customer", shown || text, { preview: preview });
     outbox.push({
-      message: text,
-      session_id: session.conversation_id,
-      metadata: metadata(extraMetadata)
+      event: {
+        message: text,
+        session_id: session.conversation_id,
+        token: session.token,
+        metadata: metadata(extraMetadata)
+      },
+      shown: shown || text,
+      preview: preview
     });
     flushOutbox();
   }
