@@ -21,7 +21,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import parsing
-from actions.claim_facts import AMOUNT_SLOTS, REVIEW_SLOTS, SLOT_LABELS, claim_update, describe
+from actions.claim_facts import (
+    AMOUNT_SLOTS,
+    FACT_SLOTS,
+    INJURY_SLOTS,
+    PROPERTY_SLOTS,
+    REVIEW_SLOTS,
+    SLOT_LABELS,
+    claim_update,
+    describe,
+)
 from actions.claims_backend import BackendUnavailable, Order, Rejected
 from actions.form_base import (
     ATTACHMENT_MARK,
@@ -39,22 +48,12 @@ from actions.message_facts import facts_in_message
 
 FORM = "claim_form"
 
-PROPERTY_SLOTS = ("property_damage_description", "property_damage_amount")
-INJURY_SLOTS = ("injury_description", "injury_treatment", "medical_costs", "lost_earnings")
 # Every slot that belongs to one claim; all are cleared once it is filed.
 CLAIM_SLOTS = (
-    "order_id",
-    "customer_email",
-    "claim_sku",
-    "incident_date",
-    "defect_description",
-    "harm_kind",
-    *PROPERTY_SLOTS,
-    *INJURY_SLOTS,
+    *FACT_SLOTS,
     "evidence_provided",
     "claim_correction",
     "claim_confirmed",
-    "evidence_ids",
     "mentioned_item",
     "claim_order",
     "claim_run_id",

@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.claim_facts import FACT_SLOTS
 from actions.claims_backend import BackendUnavailable, ClaimsBackend, Rejected
 from actions.handoff_triggers import (
     CUSTOMER_ASKED,
@@ -29,23 +30,6 @@ from actions.message_facts import MessageFacts
 
 HANDOFF_SLOT = "handoff_reason"
 CLAIM_FORM = "claim_form"
-# The claim facts an agent sees in the queue (the backend reads the live ones from Rasa with the
-# same list, backend/rasa_conversations.py; a test keeps the two equal).
-FACT_SLOTS = (
-    "order_id",
-    "customer_email",
-    "claim_sku",
-    "incident_date",
-    "defect_description",
-    "harm_kind",
-    "property_damage_description",
-    "property_damage_amount",
-    "injury_description",
-    "injury_treatment",
-    "medical_costs",
-    "lost_earnings",
-    "evidence_ids",
-)
 # How Rasa writes an intent the backend triggers: not a message from the customer.
 _TRIGGERED = "EXTERNAL: "
 

@@ -29,8 +29,8 @@ from backend.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# The assistant's claim slots an agent needs to see (actions/claim_form.py keeps the full list).
-# Mirrors actions/handoff.py FACT_SLOTS (a test there keeps the two equal).
+# The assistant's claim slots an agent needs to see: actions/claim_facts.py FACT_SLOTS, which the
+# backend cannot import (tests/actions/test_handoff.py keeps the two equal).
 FACT_SLOTS = (
     "order_id",
     "customer_email",

@@ -29,7 +29,7 @@ from tests.actions.support import (
     texts,
     user_event,
 )
-from tests.actions.test_claim_form import FIXED_TODAY, UP_TO_HARM, validator
+from tests.actions.test_claim_form import FIXED_TODAY, UP_TO_HARM, run, validator
 from tests.recent_marketplace import DANA, HEATER, SINGLE_ITEM_ORDER
 
 
@@ -151,47 +151,33 @@ async def test_a_lawyer_mentioned_in_the_middle_of_a_claim_queues_it_once(
     backend: ClaimsBackend, running_backend: RunningBackend, domain: dict
 ) -> None:
     form = validator(backend)
-    first = CollectingDispatcher()
-    text = "my lawyer will hear about this. It burned my rug"
-    events = await form.run(
-        first,
-        form_tracker({"harm_kind": text}, slots=UP_TO_HARM, requested="harm_kind", text=text),
-        domain,
-    )
-    slots = slot_events(events)
+
+    async def answer(slot: str, text: str, **slots: Any) -> tuple[dict, str]:
+        dispatcher = CollectingDispatcher()
+        answered = await run(
+            form,
+            dispatcher,
+            domain,
+            requested=slot,
+            slots={**UP_TO_HARM, **slots},
+            candidates={slot: text},
+            text=text,
+        )
+        return answered, texts(dispatcher)
+
+    slots, said = await answer("harm_kind", "my lawyer will hear about this. It burned my rug")
     assert slots["handoff_reason"] == "legal_action"
-    assert QUEUED["legal_action"] in texts(first)
+    assert QUEUED["legal_action"] in said
     assert slots["harm_kind"] == "property"  # the claim goes on meanwhile
 
-    again = CollectingDispatcher()
-    text = "and the lawyer wants the receipts"
-    await form.run(
-        again,
-        form_tracker(
-            {"property_damage_description": text},
-            slots={**UP_TO_HARM, "harm_kind": "property", "handoff_reason": "legal_action"},
-            requested="property_damage_description",
-            text=text,
-        ),
-        domain,
-    )
-    assert QUEUED["legal_action"] not in texts(again)
+    known = {"harm_kind": "property", "handoff_reason": "legal_action"}
+    _, said = await answer("property_damage_description", "the lawyer wants receipts", **known)
+    assert QUEUED["legal_action"] not in said
     assert [h["reason"] for h in queue(running_backend)] == ["legal_action"]
 
     # A new reason later in the claim is added to the same waiting handoff.
-    worse = CollectingDispatcher()
-    text = "he is in intensive care now"
-    await form.run(
-        worse,
-        form_tracker(
-            {"property_damage_description": text},
-            slots={**UP_TO_HARM, "harm_kind": "property", "handoff_reason": "legal_action"},
-            requested="property_damage_description",
-            text=text,
-        ),
-        domain,
-    )
-    assert QUEUED["serious_injury"] in texts(worse)
+    _, said = await answer("property_damage_description", "he is in intensive care now", **known)
+    assert QUEUED["serious_injury"] in said
     [handoff] = queue(running_backend)
     assert handoff["reasons"] == ["legal_action", "serious_injury"]
 
@@ -339,9 +325,3 @@ async def test_files_sent_with_no_words_are_kept_and_the_open_question_stays_ope
     assert slots["requested_slot"] == "incident_date"
     assert "I've got 1 file" in texts(dispatcher)
     assert "date" not in texts(dispatcher)  # not refused as a date
-
-
-async def run(
-    form: ValidateClaimForm, dispatcher: CollectingDispatcher, domain: dict, **args: Any
-) -> dict[str, Any]:
-    return slot_events(await form.run(dispatcher, form_tracker(**args), domain))
