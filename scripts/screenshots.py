@@ -41,7 +41,7 @@ def chat(page: Page, site: str, out: Path) -> str:
     say(page, ORDER_ID, "email address")
     say(page, EMAIL, "when did it happen")
     page.screenshot(path=out / "chat.png")
-    say(page, "Can I talk to a person please?", "colleague")
+    say(page, "Can I talk to a person please?", "continue my claim")
     return page.evaluate("document.body.dataset.conversationId")
 
 
