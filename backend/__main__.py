@@ -66,7 +66,7 @@ def load_marketplace_file(settings: Settings, arguments: argparse.Namespace) -> 
 
 
 def dispatch(settings: Settings, arguments: argparse.Namespace) -> int:
-    """Deliver every due seller webhook in the outbox once, and say what happened."""
+    """Deliver every due seller webhook and customer message in the outbox once; say what happened."""
     engine = make_engine(settings.database_url)
     try:
         report = asyncio.run(dispatch_outbox(make_session_factory(engine), settings))

@@ -1,7 +1,11 @@
 """Who hears about what happens to a claim: messages written to the outbox with the change.
 
 The customer hears of every topic except the marketplace's dealings with the seller (appeals,
-reimbursements): ``customer``, recorded for the channel they filed on. The seller hears about a
+reimbursements): ``customer``. News that comes after the conversation ended and that the customer
+did not cause (``PUSHED_TOPICS``) is pushed into the conversation the claim was filed in when its
+channel can receive pushed messages (``PUSH_CHANNELS``): the outbox dispatcher delivers it. Every
+other customer message is recorded: the conversation itself said it (the filing decision, a
+withdrawal, added evidence), or the channel (REST) cannot be reached afterwards. The seller hears about a
 claim once it has been put before them (the claim's timeline has ``seller_notified``): by
 webhook when it gave a ``webhook_url``, else by e-mail. The seller's
 insurer hears when a claim is routed to an insured seller and when the seller forwards a claim to
@@ -38,6 +42,10 @@ REIMBURSEMENT_WAIVED = "claim.reimbursement_waived"
 REIMBURSEMENT_DUE = "claim.reimbursement_due"
 # Between the marketplace and the seller only: the customer has been paid and is not involved.
 SELLER_ONLY_TOPICS = frozenset({APPEALED, REIMBURSEMENT_WAIVED, REIMBURSEMENT_DUE})
+# News the customer hears later, in the conversation they filed the claim in.
+PUSHED_TOPICS = frozenset({STEPPED_IN, SELLER_RESPONDED, REVIEWED})
+# The channels Rasa can send a message to unprompted (REST answers only the request it got).
+PUSH_CHANNELS = frozenset({"socketio", "telegram", "twilio"})
 
 # The topic that announces a newly filed claim, by the status its decision gave it.
 SUBMISSION_TOPICS = {
@@ -102,6 +110,7 @@ def notify_claim_event(session: Session, claim: Claim, topic: str, now: datetime
             },
             claim.id,
             now,
+            push=topic in PUSHED_TOPICS and claim.channel in PUSH_CHANNELS,
         )
     if _put_before_seller(claim):
         seller = session.get(Seller, claim.seller_id)

@@ -1,16 +1,19 @@
 """The transactional outbox: notifications stored with the change they report, delivered after.
 
 A message is written in the same transaction as the claim's change (``write_message``), so it
-exists exactly when the change does. Seller webhooks start ``pending``; a dispatcher (the backend's
-periodic task, ``python -m backend dispatch`` or ``POST /api/admin/outbox/dispatch``) claims a
-batch by setting ``locked_until`` with a conditional UPDATE, so two dispatchers never hold the same
-message at once, POSTs them, and records the result: ``delivered``, or a retry after an
+exists exactly when the change does. Seller webhooks and pushed customer messages start
+``pending``; a dispatcher (the backend's periodic task, ``python -m backend dispatch`` or
+``POST /api/admin/outbox/dispatch``) claims a batch by setting ``locked_until`` with a conditional
+UPDATE, so two dispatchers never hold the same message at once, sends them (a webhook is POSTed to
+the seller; a customer message is appended to the claim's conversation as a bot message, which
+Rasa sends to the customer's channel), and records the result: ``delivered``, or a retry after an
 exponential, jittered delay, until the last allowed attempt leaves it ``failed`` for an admin to
 see. A dispatcher that dies while holding messages holds them only until ``locked_until`` passes.
 Delivery is at least once: a dispatcher that stalls past its lease may see another deliver too.
 
-E-mails to sellers, customer messages and insurer notices are ``recorded``: the backend sends no
-mail itself; the delivery channels (mail gateway, customer messaging, insurer liaison) read them.
+E-mails to sellers, customer messages that are not pushed (see ``backend.notifications``) and
+insurer notices are ``recorded``: the backend sends no mail itself; the delivery channels (mail
+gateway, customer messaging, insurer liaison) read them.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from backend.appkeys import SESSIONS, SETTINGS
 from backend.clock import format_timestamp
 from backend.db import in_transaction
 from backend.models import Claim, OutboxMessage
+from backend.rasa_conversations import AssistantUnavailable, RasaConversations
 from backend.settings import Settings
 from backend.webhooks import post_webhook
 
@@ -57,8 +61,8 @@ class OutboxKind(str, Enum):
 class OutboxStatus(str, Enum):
     """Where a message stands."""
 
-    PENDING = "pending"  # a webhook waiting for its (next) attempt
-    DELIVERED = "delivered"  # the seller's endpoint answered 2xx
+    PENDING = "pending"  # a webhook or pushed customer message waiting for its (next) attempt
+    DELIVERED = "delivered"  # the seller's endpoint answered 2xx, or Rasa took the message
     FAILED = "failed"  # every allowed attempt failed; an admin has to look
     RECORDED = "recorded"  # kept for a delivery channel outside the backend
 
@@ -71,8 +75,14 @@ def write_message(
     payload: dict[str, Any],
     claim_id: int | None,
     now: datetime,
+    push: bool = False,
 ) -> OutboxMessage:
-    """Add a message to the outbox in ``session``'s transaction."""
+    """Add a message to the outbox in ``session``'s transaction.
+
+    Seller webhooks are dispatched; so is a customer message with ``push`` (its payload names the
+    ``channel`` and ``conversation_id`` it goes to). Every other message is recorded.
+    """
+    dispatched = kind is OutboxKind.SELLER_WEBHOOK or (kind is OutboxKind.CUSTOMER and push)
     message = OutboxMessage(
         kind=kind.value,
         topic=topic,
@@ -80,9 +90,7 @@ def write_message(
         payload=payload,
         claim_id=claim_id,
         created_at=now,
-        status=(
-            OutboxStatus.PENDING if kind is OutboxKind.SELLER_WEBHOOK else OutboxStatus.RECORDED
-        ).value,
+        status=(OutboxStatus.PENDING if dispatched else OutboxStatus.RECORDED).value,
         attempts=0,
         next_attempt_at=now,
     )
@@ -101,16 +109,22 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def lease(settings: Settings) -> timedelta:
-    """How long a dispatcher holds a claimed batch: well past the time its POSTs may take."""
-    return timedelta(seconds=2 * settings.webhook_timeout_seconds + 30)
+    """How long a dispatcher holds a claimed batch: well past the time its requests may take."""
+    slowest = max(settings.webhook_timeout_seconds, settings.rasa_timeout_seconds)
+    return timedelta(seconds=2 * slowest + 30)
+
+
+# The kinds a dispatcher delivers (only their ``pending`` messages; the others are recorded).
+DISPATCHED_KINDS = (OutboxKind.SELLER_WEBHOOK.value, OutboxKind.CUSTOMER.value)
 
 
 @dataclass(frozen=True)
 class ClaimedMessage:
-    """A webhook this dispatcher holds until ``locked_until``."""
+    """A webhook or customer message this dispatcher holds until ``locked_until``."""
 
     id: int
-    url: str
+    kind: str
+    recipient: str  # the seller's webhook URL; the customer's e-mail address
     topic: str
     payload: dict[str, Any]
     attempts: int
@@ -120,14 +134,14 @@ class ClaimedMessage:
 def claim_batch(
     session: Session, now: datetime, hold_for: timedelta, limit: int
 ) -> list[ClaimedMessage]:
-    """Take up to ``limit`` due webhooks nobody holds, each by a conditional UPDATE.
+    """Take up to ``limit`` due messages nobody holds, each by a conditional UPDATE.
 
     Another dispatcher's UPDATE of the same row waits for this transaction and then finds the
     row held, so it skips it. Rows are taken in id order, so two dispatchers never deadlock.
     """
     free = or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now)
     due = (
-        OutboxMessage.kind == OutboxKind.SELLER_WEBHOOK.value,
+        OutboxMessage.kind.in_(DISPATCHED_KINDS),
         OutboxMessage.status == OutboxStatus.PENDING.value,
         OutboxMessage.next_attempt_at <= now,
         free,
@@ -156,7 +170,8 @@ def claim_batch(
     return [
         ClaimedMessage(
             id=row.id,
-            url=row.recipient,
+            kind=row.kind,
+            recipient=row.recipient,
             topic=row.topic,
             payload=row.payload,
             attempts=row.attempts,
@@ -231,21 +246,30 @@ def record_attempts(
 async def dispatch_outbox(
     sessions: sessionmaker, settings: Settings, batch_size: int = BATCH_SIZE
 ) -> DispatchReport:
-    """Deliver every due seller webhook, batch by batch, and say what happened."""
+    """Deliver every due seller webhook and customer message, batch by batch; say what happened."""
     report = DispatchReport()
     timeout = aiohttp.ClientTimeout(total=settings.webhook_timeout_seconds)
-    async with aiohttp.ClientSession(timeout=timeout) as http:
+    rasa_timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds)
+    async with (
+        aiohttp.ClientSession(timeout=timeout) as http,
+        aiohttp.ClientSession(timeout=rasa_timeout) as rasa_http,
+    ):
+        rasa = RasaConversations(rasa_http, settings.rasa_url, settings.rasa_token)
         while True:
-            batch = await _dispatch_batch(http, sessions, settings, batch_size)
+            batch = await _dispatch_batch(http, rasa, sessions, settings, batch_size)
             report.add(batch)
             if batch.claimed < batch_size:
                 return report
 
 
 async def _dispatch_batch(
-    http: aiohttp.ClientSession, sessions: sessionmaker, settings: Settings, batch_size: int
+    http: aiohttp.ClientSession,
+    rasa: RasaConversations,
+    sessions: sessionmaker,
+    settings: Settings,
+    batch_size: int,
 ) -> DispatchReport:
-    """Claim one batch, POST every message in it at once, record the results."""
+    """Claim one batch, send every message in it at once, record the results."""
     now = settings.clock()
     batch = await in_transaction(
         sessions, lambda session: claim_batch(session, now, lease(settings), batch_size)
@@ -253,17 +277,7 @@ async def _dispatch_batch(
     if not batch:
         return DispatchReport()
     results = await asyncio.gather(
-        *(
-            post_webhook(
-                http,
-                message.url,
-                message.id,
-                message.topic,
-                message.payload,
-                settings.webhook_secret,
-            )
-            for message in batch
-        ),
+        *(_send(http, rasa, settings, message) for message in batch),
         return_exceptions=True,
     )
     errors = [_as_error(message, result) for message, result in zip(batch, results)]
@@ -274,6 +288,39 @@ async def _dispatch_batch(
             session, zip(batch, errors), finished, settings.webhook_max_attempts
         ),
     )
+
+
+async def _send(
+    http: aiohttp.ClientSession,
+    rasa: RasaConversations,
+    settings: Settings,
+    message: ClaimedMessage,
+) -> str | None:
+    """One attempt at one message: ``None`` when it was delivered, else why it was not."""
+    if message.kind == OutboxKind.CUSTOMER.value:
+        return await _push_to_conversation(rasa, message.payload)
+    return await post_webhook(
+        http,
+        message.recipient,
+        message.id,
+        message.topic,
+        message.payload,
+        settings.webhook_secret,
+    )
+
+
+async def _push_to_conversation(rasa: RasaConversations, payload: dict[str, Any]) -> str | None:
+    """Say the message in the claim's conversation; Rasa sends it to the customer's channel."""
+    try:
+        await rasa.append_events(
+            payload["conversation_id"],
+            [{"event": "bot", "text": payload["message"]}],
+            output_channel=payload["channel"],
+            execute_side_effects=True,
+        )
+    except AssistantUnavailable as error:
+        return str(error)
+    return None
 
 
 def _as_error(message: ClaimedMessage, result: str | None | BaseException) -> str | None:

@@ -3,10 +3,15 @@ read them through ``GET /api/admin/outbox``."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
+import pytest
+
+from backend.app import create_app
 from tests.backend.claim_steps import file_suspicious_claim
 from tests.backend.conftest import ADMIN, SERVICE
+from tests.backend.fake_rasa import FakeRasa
 from tests.backend.marketplace_data import DANA_EMAIL, KETTLE, claim_body, marketplace
 from tests.backend.seller_side import ACME, concession_claim, routed_claim
 
@@ -134,3 +139,132 @@ async def test_a_refused_claim_leaves_nothing_in_the_outbox(loaded):
 
     listing = await loaded.get("/api/admin/outbox", headers=ADMIN)
     assert (await listing.json())["messages"] == []
+
+
+# ---- later news pushed into the conversation the claim was filed in ---------------------------
+TELEGRAM_CHAT = "123456789"
+
+
+@pytest.fixture
+async def pushing(aiohttp_client, settings, rasa: FakeRasa):
+    """The backend talking to the fake Rasa, 3 attempts per message, the marketplace loaded."""
+    connected = dataclasses.replace(
+        settings, rasa_url=str(rasa.server.make_url("/")), webhook_max_attempts=3
+    )
+    client = await aiohttp_client(create_app(connected))
+    response = await client.post("/api/admin/marketplace", json=marketplace(), headers=ADMIN)
+    assert response.status == 200, await response.text()
+    return client
+
+
+async def accepted_claim(client, channel: str, conversation_id: str) -> dict:
+    """A $1,234.56 claim filed on ``channel``, routed to Acme, which accepts it."""
+    body = claim_body(
+        property_damage={"description": "damaged floor and curtains", "amount": "1234.56"},
+        injury=None,
+        channel=channel,
+        conversation_id=conversation_id,
+    )
+    filed = await client.post("/api/claims", json=body, headers=SERVICE)
+    assert filed.status == 201, await filed.text()
+    claim = await filed.json()
+    assert claim["status"] == "awaiting_seller", claim
+    response = await client.post(
+        f"/api/seller/claims/{claim['reference']}/response",
+        json={"action": "accept"},
+        headers=ACME,
+    )
+    assert response.status == 200, await response.text()
+    return claim
+
+
+async def customer_messages(client, reference: str) -> dict[str, dict]:
+    """The claim's customer messages, by topic."""
+    response = await client.get("/api/admin/outbox?kind=customer", headers=ADMIN)
+    found = [m for m in (await response.json())["messages"] if m["claim_reference"] == reference]
+    return {message["topic"]: message for message in found}
+
+
+async def dispatch(client) -> dict[str, int]:
+    response = await client.post("/api/admin/outbox/dispatch", headers=ADMIN)
+    assert response.status == 200, await response.text()
+    return await response.json()
+
+
+async def test_a_seller_response_is_pushed_to_the_telegram_conversation(pushing, rasa):
+    claim = await accepted_claim(pushing, "telegram", TELEGRAM_CHAT)
+    before = await customer_messages(pushing, claim["reference"])
+    assert before["claim.seller_responded"]["status"] == "pending"
+
+    report = await dispatch(pushing)
+
+    assert (report["delivered"], report["failed"]) == (1, 0)  # Acme is told by e-mail
+    [call] = rasa.calls_to("tracker/events")
+    assert call.conversation_id == TELEGRAM_CHAT
+    assert (call.query["output_channel"], call.query["execute_side_effects"]) == (
+        "telegram",
+        "true",
+    )
+    text = (
+        f"The seller has responded to your claim {claim['reference']}; it is now seller accepted."
+    )
+    assert call.body == [{"event": "bot", "text": text}]
+    after = await customer_messages(pushing, claim["reference"])
+    pushed = after["claim.seller_responded"]
+    assert (pushed["status"], pushed["attempts"], pushed["last_error"]) == ("delivered", 1, None)
+    # The filing decision was said in the conversation itself: never pushed.
+    assert after["claim.routed"]["status"] == "recorded"
+    assert len(rasa.calls) == 1
+
+
+async def test_a_push_rasa_refuses_is_retried_then_failed_like_a_webhook(pushing, rasa, clock):
+    rasa.failing = True
+    claim = await accepted_claim(pushing, "telegram", TELEGRAM_CHAT)
+
+    first = await dispatch(pushing)
+    waiting = (await customer_messages(pushing, claim["reference"]))["claim.seller_responded"]
+    too_soon = await dispatch(pushing)
+    clock.advance(hours=2)
+    second = await dispatch(pushing)
+    clock.advance(hours=2)
+    third = await dispatch(pushing)
+    clock.advance(hours=2)
+    later = await dispatch(pushing)
+
+    assert (first["retrying"], too_soon["claimed"], second["retrying"]) == (1, 0, 1)
+    assert (third["failed"], later["claimed"]) == (1, 0)
+    assert (waiting["status"], waiting["attempts"]) == ("pending", 1)
+    assert "Rasa answered 500" in waiting["last_error"]
+    failed = (await customer_messages(pushing, claim["reference"]))["claim.seller_responded"]
+    assert (failed["status"], failed["attempts"]) == ("failed", 3)
+    assert len(rasa.calls_to("tracker/events")) == 3
+
+
+async def test_a_rest_claims_later_news_is_recorded_not_pushed(pushing, rasa):
+    claim = await accepted_claim(pushing, "rest", "conv-dana-1")
+
+    report = await dispatch(pushing)
+
+    assert report["claimed"] == 0
+    sent = await customer_messages(pushing, claim["reference"])
+    assert {topic: m["status"] for topic, m in sent.items()} == {
+        "claim.routed": "recorded",
+        "claim.seller_responded": "recorded",
+    }
+    assert rasa.calls == []
+
+
+@pytest.mark.parametrize("channel", ["socketio", "telegram", "twilio"])
+async def test_the_filing_decision_is_never_pushed(pushing, rasa, channel):
+    response = await pushing.post(
+        "/api/claims", json=claim_body(channel=channel, conversation_id="c-1"), headers=SERVICE
+    )
+    claim = await response.json()
+    assert claim["status"] == "concession_paid", claim
+
+    report = await dispatch(pushing)
+
+    assert report["claimed"] == 0
+    sent = await customer_messages(pushing, claim["reference"])
+    assert sent["claim.concession_paid"]["status"] == "recorded"
+    assert rasa.calls == []

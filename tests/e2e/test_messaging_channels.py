@@ -40,11 +40,11 @@ def claims_of(stack: Stack, conversation_id: str) -> list[dict]:
     return body["claims"]
 
 
-def first_message(number: int, product: str) -> str:
+def first_message(number: int, product: str, amount: str = "$250") -> str:
     day = TODAY - timedelta(days=3)
     return (
         f"order {persona_order_id(number)}: my {product} overheated on {day:%B} {day.day} "
-        "and burned my table, about $250 to fix"
+        f"and burned my table, about {amount} to fix"
     )
 
 
@@ -61,16 +61,17 @@ def test_telegram_webhook_is_set_in_the_background_with_the_secret(
     assert registered[0].params["secret_token"] == stack.env["TELEGRAM_SECRET_TOKEN"]
 
 
-def test_telegram_customer_files_a_claim_with_a_photo(
+def test_telegram_customer_files_a_claim_with_a_photo_and_hears_the_sellers_answer(
     stack: Stack, telegram_customer: TelegramCustomer, fake_telegram: FakeTelegram
 ) -> None:
     customer = telegram_customer
-    customer.say(first_message(TELEGRAM_ORDER, "heater"))
+    # From $1,000 the claim awaits the seller (S-INS sells the heater).
+    customer.say(first_message(TELEGRAM_ORDER, "heater", "$1,250"))
     customer.say(persona_email(TELEGRAM_ORDER))
     photo = png_image()
     file_id = fake_telegram.add_file(photo)
     summary = customer.text(customer.send_photo(file_id, len(photo), "here is the burned table"))
-    assert "250" in summary, customer.transcript
+    assert "1,250" in summary, customer.transcript
     confirmation = customer.text(customer.press("yes"))
 
     reference = REFERENCE.search(confirmation)
@@ -84,6 +85,30 @@ def test_telegram_customer_files_a_claim_with_a_photo(
     downloads = [call.params["path"] for call in fake_telegram.calls_of("download")]
     assert fake_telegram.files[file_id][0] in downloads
     assert fake_telegram.calls_of("answerCallbackQuery"), "the button's spinner is stopped"
+
+    # Later the seller accepts; the dispatcher pushes the news into the Telegram chat.
+    assert claim["status"] == "awaiting_seller", claim
+    before = len(fake_telegram.calls)
+    backend = f"http://127.0.0.1:{stack.ports.backend}"
+    status, body = http(
+        "POST",
+        f"{backend}/api/seller/claims/{claim['reference']}/response",
+        json.dumps({"action": "accept"}).encode(),
+        {"Authorization": "Bearer sk-ins-test", "Content-Type": "application/json"},
+    )
+    assert status == 200, body
+    admin = {"Authorization": f"Bearer {stack.env['CLAIMS_ADMIN_TOKEN']}"}
+    status, body = http("POST", f"{backend}/api/admin/outbox/dispatch", headers=admin)
+    assert status == 200, body  # the periodic dispatcher may have delivered it already
+    news = f"The seller has responded to your claim {claim['reference']}"
+    texts = fake_telegram.wait_for(
+        lambda: [
+            message["text"]
+            for message in fake_telegram.sent_messages(customer.chat_id, since=before)
+            if news in message["text"]
+        ]
+    )
+    assert len(texts) == 1, texts
 
 
 def test_telegram_file_of_the_wrong_type_is_refused_kindly_and_its_caption_kept(
