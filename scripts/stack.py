@@ -30,6 +30,7 @@ TOKEN_VARIABLES = (
     "CLAIMS_AGENT_TOKEN",
     "RASA_TOKEN",
     "CLAIMS_SIGNING_SECRET",
+    "CLAIMS_WEBHOOK_SECRET",
 )
 # Messaging channels, switched on by their first variable. Each setting names the environment
 # variable Rasa reads it from (`${VAR}` in the credentials file), so no secret is written to disk.

@@ -57,3 +57,12 @@ def test_a_telegram_secret_token_is_generated_when_telegram_is_on_without_one() 
     chosen = {**TELEGRAM}
     assert "TELEGRAM_SECRET_TOKEN" not in ensure_tokens(chosen)
     assert chosen["TELEGRAM_SECRET_TOKEN"] == "hush"
+
+
+def test_make_run_generates_every_secret_left_unset_and_keeps_the_chosen_ones() -> None:
+    env = {"CLAIMS_WEBHOOK_SECRET": "sellers-know-this"}
+    generated = ensure_tokens(env)
+    assert "CLAIMS_WEBHOOK_SECRET" not in generated
+    assert env["CLAIMS_WEBHOOK_SECRET"] == "sellers-know-this"
+    assert {"CLAIMS_SIGNING_SECRET", "RASA_TOKEN", "CLAIMS_AGENT_TOKEN"} <= generated.keys()
+    assert all(len(value) >= 32 for value in generated.values())
