@@ -41,6 +41,7 @@ from actions.form_base import (
     evidence_in_message,
     latest_user_metadata,
     message_is_new,
+    yes_or_no,
 )
 from actions.handoff import HANDOFF_SLOT, queue_handoff
 from actions.handoff_triggers import handoff_reason
@@ -228,17 +229,15 @@ class ValidateClaimForm(ClaimsFormValidationAction):
             revised[HANDOFF_SLOT] = reason
 
         requested = tracker.get_slot("requested_slot")
+        arrived = evidence_in_message(tracker)
         if (
-            evidence_in_message(tracker)
+            arrived
             and requested != "evidence_provided"
             and text.lstrip().startswith(ATTACHMENT_MARK)
         ):
             # Files sent while another question is open: kept (the side slot), not an answer.
             revised.pop(requested, None)
-            count = len(evidence_in_message(tracker))
-            dispatcher.utter_message(
-                text=f"Thank you — I've got {count} file{'s' if count != 1 else ''}."
-            )
+            dispatcher.utter_message(text=files_received(len(arrived)))
             return Revision(revised)
         answers = {slot: tracker.get_slot(slot) for slot in self.domain_slots(domain)}
         answers.update({slot: None for slot in candidates if slot == requested})
@@ -549,10 +548,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
             return {"evidence_provided": bool(files) or value}
         arrived = latest_user_metadata(tracker).get("evidence_ids") or []
         if arrived and files:
-            count = len(files)
-            dispatcher.utter_message(
-                text=f"Thank you — I've got {count} file{'s' if count != 1 else ''}."
-            )
+            dispatcher.utter_message(text=files_received(len(files)))
             return {"evidence_provided": True}
         if value == "none" or parsing.says_none_yet(answer_text(value)):
             return {"evidence_provided": bool(files)}
@@ -589,15 +585,19 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes files the claim; no asks what to change."""
-        answer = value if isinstance(value, bool) else parsing.parse_yes_no(answer_text(value))
-        if answer is None:
-            dispatcher.utter_message(
-                text="Please answer yes to file the claim, or no to change something."
+        return {
+            "claim_confirmed": yes_or_no(
+                value, dispatcher, "Please answer yes to file the claim, or no to change something."
             )
-        return {"claim_confirmed": answer}
+        }
 
 
 # ---- helpers ------------------------------------------------------------------------------------
+
+
+def files_received(count: int) -> str:
+    """The thanks for files that arrived."""
+    return f"Thank you — I've got {count} file{'s' if count != 1 else ''}."
 
 
 def _description(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from actions.form_base import (
     answer_text,
     evidence_in_message,
     message_is_new,
+    yes_or_no,
 )
 from actions.message_facts import facts_in_message
 
@@ -201,12 +202,11 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Yes withdraws (after a reason), no keeps the claim."""
-        answer = value if isinstance(value, bool) else parsing.parse_yes_no(answer_text(value))
-        if answer is None:
-            dispatcher.utter_message(
-                text="Please answer yes to withdraw the claim, or no to keep it."
+        return {
+            "withdrawal_confirmed": yes_or_no(
+                value, dispatcher, "Please answer yes to withdraw the claim, or no to keep it."
             )
-        return {"withdrawal_confirmed": answer}
+        }
 
     async def validate_withdrawal_reason(
         self,

@@ -29,6 +29,7 @@ from rasa_sdk.utils import call_potential_coroutine
 from actions.claims_backend import ClaimsBackend
 from actions.handoff import HANDOFF_SLOT, queue_handoff
 from actions.handoff_triggers import REPEATED_MISUNDERSTANDING
+from actions.parsing import parse_yes_no
 
 RUN_ID_SLOT = "claim_run_id"
 # How the chat page and the messaging channels mark a message that carries only files.
@@ -72,6 +73,15 @@ def evidence_in_message(tracker: Tracker) -> list[str]:
 def answer_text(value: Any) -> str:
     """A slot candidate as text to parse ("" for a button's bool, a list of files, None)."""
     return value.strip() if isinstance(value, str) else ""
+
+
+def yes_or_no(value: Any, dispatcher: CollectingDispatcher, ask_again: str) -> bool | None:
+    """A yes/no answer: a button's bool, or yes or no in words; otherwise `ask_again` is said
+    and None returned (the question stays open)."""
+    answer = value if isinstance(value, bool) else parse_yes_no(answer_text(value))
+    if answer is None:
+        dispatcher.utter_message(text=ask_again)
+    return answer
 
 
 def message_is_new(tracker: Tracker, form: str) -> bool:
