@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from actions.message_facts import MessageFacts
+from actions.message_facts import MessageFacts, facts_amount
 from actions.parsing import TREATMENT_LABELS, format_money
 
 AMOUNT_SLOTS = ("property_damage_amount", "medical_costs", "lost_earnings")
@@ -47,8 +47,6 @@ TYPED_SLOTS = (
 )
 # While the summary is shown, any differing fact is a change to the claim.
 REVIEW_SLOTS = ("claim_confirmed", "claim_correction")
-# A message shorter than this is no account of what happened ("it burned").
-MIN_DESCRIPTION_WORDS = 4
 
 HARM_KINDS = {
     frozenset({"property_damage"}): "property",
@@ -81,6 +79,17 @@ class ClaimUpdate:
     candidates: dict[str, Any]
     corrected: tuple[str, ...] = ()  # answered slots this message changes
     drop_text_answer: bool = False  # the message did not answer the question asked
+    cleared: tuple[str, ...] = ()  # answers about a harm the message ruled out
+    doubt: str | None = None  # what to ask instead of storing a guess
+
+
+def which_amount_doubt(amount: Decimal, answered: list[str]) -> str:
+    """The question asked when a new amount could correct several answers."""
+    listed = " or ".join(SLOT_LABELS[slot].removeprefix("the ") for slot in answered)
+    return (
+        f"Which amount should be {format_money(amount)}: the {listed}? Tell me with what it is "
+        'for, for example "the repair was $410".'
+    )
 
 
 def claim_update(
@@ -92,41 +101,55 @@ def claim_update(
     last_amount_slot: str | None = None,
     item_for: Any = None,
 ) -> ClaimUpdate:
-    """The candidates a message gives the claim form.
+    """The candidates a message gives the claim form, as typed values (Decimal, date, str).
 
     `slots` are the claim's current answers (the question asked still unanswered),
-    `last_amount_slot` the amount answered last (what "actually it was $450" corrects), and
-    `item_for(products) -> sku | None` picks the order's item the customer named.
+    `last_amount_slot` the amount answered last (what "actually it was $450" corrects when
+    nothing else tells), and `item_for(products) -> sku | None` picks the order's item the
+    customer named. The message was read with the question asked (`facts_in_message(...,
+    asked=requested)`), so a bare answer is already the asked slot's value.
     """
     changing = facts.is_correction or requested in REVIEW_SLOTS
-    found = _values(facts, slots, requested, changing, last_amount_slot, item_for)
+    found, doubt = _values(facts, slots, requested, changing, last_amount_slot, item_for)
     candidates: dict[str, Any] = {}
     corrected: list[str] = []
     for slot, value in found.items():
         current = slots.get(slot)
+        # An amount said with what it is for ("the repair was $410") changes that amount.
+        restated = slot in AMOUNT_SLOTS and slot in _cued_amounts(facts)
         if current in (None, "") or slot == requested:
             candidates[slot] = value
-        elif changing and not _same(slot, current, value):
+        elif (changing or restated) and not _same(slot, current, value):
             candidates[slot] = value
             corrected.append(slot)
 
-    kind = _harm_kind(facts, slots.get("harm_kind"))
+    kind, cleared = _harm_kind(facts, slots.get("harm_kind"))
     if kind and kind != slots.get("harm_kind"):
         candidates["harm_kind"] = kind
+    if requested in DESCRIPTION_SLOTS and not corrected and doubt is None:
+        candidates[requested] = _described(facts, slots)
     if not changing:
-        candidates.update(_descriptions(facts, slots, requested, text))
+        candidates.update(_descriptions(facts, slots, requested))
     if facts.products:
         candidates["mentioned_item"] = " ".join(facts.products)
+    if facts.doubt and requested in (*AMOUNT_SLOTS, "incident_date"):
+        doubt = doubt or facts.doubt
 
     answered_elsewhere = any(
         slot in TYPED_SLOTS or slot in DESCRIPTION_SLOTS for slot in candidates if slot != requested
     )
-    drop = (
-        requested is not None
-        and requested not in candidates
-        and (bool(corrected) or (requested in TYPED_SLOTS and answered_elsewhere))
+    drop = requested is not None and (
+        requested in cleared
+        or (
+            requested not in candidates
+            and (
+                bool(corrected)
+                or doubt is not None
+                or (requested in TYPED_SLOTS and answered_elsewhere)
+            )
+        )
     )
-    return ClaimUpdate(candidates, tuple(corrected), drop)
+    return ClaimUpdate(candidates, tuple(corrected), drop, cleared, doubt)
 
 
 def describe(slot: str, value: Any, item_titles: Mapping[str, str] | None = None) -> str:
@@ -156,75 +179,96 @@ def _values(
     changing: bool,
     last_amount_slot: str | None,
     item_for: Any,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], str | None]:
     values: dict[str, Any] = {}
+    doubt = None
     if facts.order_id:
         values["order_id"] = facts.order_id
     if facts.customer_email:
         values["customer_email"] = facts.customer_email
     if facts.incident_date:
-        values["incident_date"] = facts.incident_date.isoformat()
-    for slot, amount in (
-        ("property_damage_amount", facts.property_damage_amount),
-        ("medical_costs", facts.medical_costs),
-        ("lost_earnings", facts.lost_earnings),
-    ):
-        if amount is not None:
-            values[slot] = _money_text(amount)
-    if facts.unassigned_amount is not None:
-        target = _slot_for_unassigned_amount(slots, requested, changing, last_amount_slot)
+        values["incident_date"] = facts.incident_date
+    values.update(_cued_amounts(facts))
+    if facts.unassigned_amount is not None and changing:
+        target, answered = _corrected_amount_slot(facts, slots, last_amount_slot)
         if target and target not in values:
-            values[target] = _money_text(facts.unassigned_amount)
+            values[target] = facts.unassigned_amount
+        elif target is None and len(answered) > 1:
+            doubt = which_amount_doubt(facts.unassigned_amount, answered)
     if facts.injury_treatment:
         values["injury_treatment"] = facts.injury_treatment
     if facts.products and item_for is not None:
         sku = item_for(facts.products)
         if sku:
             values["claim_sku"] = sku
-    return values
+    return values, doubt
 
 
-def _slot_for_unassigned_amount(
-    slots: Mapping[str, Any],
-    requested: str | None,
-    changing: bool,
-    last_amount_slot: str | None,
-) -> str | None:
-    """An amount with no clue corrects the last amount answered; as the answer to an amount
-    question it is the question's own validator that reads the text."""
-    if not changing:
-        return None
-    if last_amount_slot and slots.get(last_amount_slot) is not None:
-        return last_amount_slot
-    # Otherwise the amount answered last in the form's order.
-    answered = [slot for slot in AMOUNT_SLOTS if slots.get(slot) is not None]
-    return answered[-1] if answered else None
+def _cued_amounts(facts: MessageFacts) -> dict[str, Decimal]:
+    """The amounts the message says what they are for."""
+    amounts = {slot: facts_amount(facts, slot) for slot in AMOUNT_SLOTS}
+    return {slot: amount for slot, amount in amounts.items() if amount is not None}
 
 
-def _harm_kind(facts: MessageFacts, current: str | None) -> str | None:
-    """The kinds of harm told so far: a message can add one, never take one away."""
-    kinds = set(facts.harm_kinds) | KINDS_OF.get(current or "", set())
-    return HARM_KINDS.get(frozenset(kinds))
+def _corrected_amount_slot(
+    facts: MessageFacts, slots: Mapping[str, Any], last_amount_slot: str | None
+) -> tuple[str | None, list[str]]:
+    """Which answered amount a correction without a clue changes: the one whose old value it
+    names ("$410, not $390"), else the only one answered, else the last one when the customer
+    answered only one amount since; (None, the answered amounts) when it cannot tell."""
+    answered = [slot for slot in AMOUNT_SLOTS if slots.get(slot) not in (None, "")]
+    for slot in answered:
+        if any(_same(slot, slots[slot], old) for old in facts.replaced_amounts):
+            return slot, answered
+    if len(answered) == 1:
+        return answered[0], answered
+    if last_amount_slot in answered and not facts.replaced_amounts and len(answered) == 1:
+        return last_amount_slot, answered
+    return None, answered
+
+
+def _harm_kind(facts: MessageFacts, current: str | None) -> tuple[str | None, tuple[str, ...]]:
+    """The kinds of harm told so far, and the answers to clear: a message adds a kind, and takes
+    one away when it rules it out ("nobody got hurt", "nothing else broke") and another stays."""
+    told = set(facts.harm_kinds) | KINDS_OF.get(current or "", set())
+    kept = told - set(facts.ruled_out_harms)
+    if not kept:
+        return HARM_KINDS.get(frozenset(told)), ()
+    if not told and not facts.ruled_out_harms:
+        return None, ()
+    removed = KINDS_OF.get(current or "", set()) - kept
+    cleared: tuple[str, ...] = ()
+    if "property_damage" in removed:
+        cleared += PROPERTY_SLOTS
+    if "injury" in removed:
+        cleared += INJURY_SLOTS
+    return HARM_KINDS.get(frozenset(kept)), cleared
+
+
+def _described(facts: MessageFacts, slots: Mapping[str, Any]) -> str:
+    """The answer to a description question: the customer's own words, or, for "as I said
+    above", the account given earlier ("" when there is none: the question is asked again)."""
+    if facts.refers_back:
+        earlier = next((slots[slot] for slot in DESCRIPTION_SLOTS if slots.get(slot)), None)
+        if earlier:
+            return earlier
+    return "" if facts.refers_back and not facts.story else facts.account
 
 
 def _descriptions(
-    facts: MessageFacts, slots: Mapping[str, Any], requested: str | None, text: str
+    facts: MessageFacts, slots: Mapping[str, Any], requested: str | None
 ) -> dict[str, str]:
     """A message telling what happened is, in the customer's words, the account of the defect
     and of each harm it names (asked only when still missing)."""
-    text = text.strip()
-    if not facts.harm_kinds or len(text.split()) < MIN_DESCRIPTION_WORDS:
+    story = facts.story
+    if not facts.harm_kinds or story is None:
         return {}
     wanted = ["defect_description"]
     if "property_damage" in facts.harm_kinds:
         wanted.append("property_damage_description")
     if "injury" in facts.harm_kinds:
         wanted.append("injury_description")
-    return {slot: text for slot in wanted if slot != requested and not slots.get(slot)}
-
-
-def _money_text(amount: Decimal) -> str:
-    return f"${amount:f}"
+    return {slot: story for slot in wanted if slot != requested and not slots.get(slot)}
 
 
 def _same(slot: str, current: Any, value: Any) -> bool:
@@ -233,4 +277,6 @@ def _same(slot: str, current: Any, value: Any) -> bool:
             return Decimal(str(current).lstrip("$")) == Decimal(str(value).lstrip("$"))
         except InvalidOperation:
             return False
+    if slot == "incident_date":
+        return str(current) == (value.isoformat() if isinstance(value, date) else str(value))
     return str(current).strip().lower() == str(value).strip().lower()

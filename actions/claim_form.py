@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -45,7 +46,7 @@ from actions.form_base import (
 )
 from actions.handoff import HANDOFF_SLOT, queue_handoff
 from actions.handoff_triggers import handoff_reason
-from actions.message_facts import facts_in_message
+from actions.message_facts import MessageFacts, facts_amount, facts_in_message
 
 FORM = "claim_form"
 
@@ -214,7 +215,8 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         if intent in NOT_ANSWERS or not message_is_new(tracker, FORM):
             return Revision(revised)
         text = message.get("text") or ""
-        facts = facts_in_message(text, message.get("entities") or [], self.today())
+        requested = tracker.get_slot("requested_slot")
+        facts = facts_in_message(text, message.get("entities") or [], self.today(), asked=requested)
         if facts.emergency:
             dispatcher.utter_message(response="utter_emergency")
         if facts.non_economic:
@@ -228,7 +230,6 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         ):
             revised[HANDOFF_SLOT] = reason
 
-        requested = tracker.get_slot("requested_slot")
         arrived = evidence_in_message(tracker)
         if (
             arrived
@@ -249,13 +250,15 @@ class ValidateClaimForm(ClaimsFormValidationAction):
             last_amount_slot=_last_answered(tracker, AMOUNT_SLOTS),
             item_for=lambda products: _match_item(" ".join(products), order_items(tracker)),
         )
+        if update.doubt:
+            dispatcher.utter_message(text=update.doubt)
         if update.drop_text_answer:
             revised.pop(requested, None)
         revised.update(update.candidates)
         added = tuple(
             slot for slot in update.candidates if slot != requested and slot not in update.corrected
         )
-        return Revision(revised, update.corrected, added)
+        return Revision(revised, update.corrected, added, update.cleared)
 
     def describe(self, slot: str, value: Any, tracker: Tracker) -> tuple[str, str]:
         titles = {item["sku"]: item["title"] for item in order_items(tracker)}
@@ -280,9 +283,11 @@ class ValidateClaimForm(ClaimsFormValidationAction):
             dispatcher.utter_message(
                 text=f"Thanks — I've noted {', '.join(noted[:-1])} and {noted[-1]}."
             )
+        # Answers about a harm the customer ruled out ("nobody got hurt") are forgotten.
+        more: dict[str, Any] = {slot: None for slot in revision.cleared}
         if revision.corrected and tracker.get_slot("requested_slot") in REVIEW_SLOTS:
-            return {"claim_correction": None, "claim_confirmed": None}
-        return {}
+            more.update(claim_correction=None, claim_confirmed=None)
+        return more
 
     def _noted(self, slot: str, value: Any, tracker: Tracker) -> str:
         label, said = self.describe(slot, value, tracker)
@@ -373,7 +378,16 @@ class ValidateClaimForm(ClaimsFormValidationAction):
                 return {"order_id": None, "claim_order": None, "customer_email": None}
             dispatcher.utter_message(text=f"That email doesn't match the one on order {order_id}.")
             return {"customer_email": None}
-        return self._verified_order(found, email, tracker.get_slot("mentioned_item"))
+        verified = self._verified_order(found, email, tracker.get_slot("mentioned_item"))
+        told = tracker.get_slot("incident_date")
+        if isinstance(told, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", told):
+            # A day told before the order was known is judged now.
+            verified.update(
+                await self._judge_date(
+                    verified["claim_order"], date.fromisoformat(told), dispatcher
+                )
+            )
+        return verified
 
     @staticmethod
     def _verified_order(order: Order, email: str, mentioned_item: str | None) -> dict[str, Any]:
@@ -424,25 +438,43 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """A past date on or after delivery, stored as YYYY-MM-DD."""
-        today = self.today()
-        day = parsing.parse_incident_date(answer_text(value), today)
+        """A day a claim on the order can name, stored as YYYY-MM-DD. The backend judges it
+        (after delivery, not in the future) once the order is known; until then it is kept and
+        judged when the order is."""
+        facts = None if isinstance(value, date) else self._read(value)
+        day = value if facts is None else facts.incident_date
         if day is None:
-            dispatcher.utter_message(text="Sorry, I couldn't read that as a date.")
-            return {"incident_date": None}
-        if day > today:
             dispatcher.utter_message(
-                text=f"{_readable_date(day)} hasn't happened yet — I need the day the "
-                "incident actually happened."
+                text=(facts and facts.doubt) or "Sorry, I couldn't read that as a date."
             )
             return {"incident_date": None}
-        delivered = (tracker.get_slot("claim_order") or {}).get("delivered_on")
-        if delivered and day < date.fromisoformat(delivered):
-            dispatcher.utter_message(
-                text=f"Your order was delivered on {_readable_date(date.fromisoformat(delivered))}"
-                f", and {_readable_date(day)} is before that; a claim covers harm after "
-                "delivery."
-            )
+        order = tracker.get_slot("claim_order") or {}
+        if not order.get("order_id"):
+            return {"incident_date": day.isoformat()}
+        return await self._judge_date(order, day, dispatcher)
+
+    async def _judge_date(
+        self, order: dict[str, Any], day: date, dispatcher: CollectingDispatcher
+    ) -> dict[str, Any]:
+        """Ask the backend whether a claim on `order` can name `day`; say why not."""
+        found = await self.backend.get_order(order["order_id"], incident_date=day)
+        if isinstance(found, BackendUnavailable):
+            dispatcher.utter_message(text=UNAVAILABLE)
+            return {"incident_date": None}
+        if isinstance(found, Rejected):
+            if found.has("incident_in_future"):
+                dispatcher.utter_message(
+                    text=f"{_readable_date(day)} hasn't happened yet — I need the day the "
+                    "incident actually happened."
+                )
+            elif found.has("incident_before_delivery") and order.get("delivered_on"):
+                delivered = date.fromisoformat(order["delivered_on"])
+                dispatcher.utter_message(
+                    text=f"Your order was delivered on {_readable_date(delivered)}, and "
+                    f"{_readable_date(day)} is before that; a claim covers harm after delivery."
+                )
+            else:
+                dispatcher.utter_message(text=found.errors[0].message)
             return {"incident_date": None}
         return {"incident_date": day.isoformat()}
 
@@ -463,8 +495,8 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> dict[str, Any]:
-        """property, injury or both."""
-        kind = parsing.parse_harm_kind(answer_text(value))
+        """property, injury or both (from the message's facts, or a button's words)."""
+        kind = value if value in parsing.HARM_KINDS else parsing.parse_harm_kind(answer_text(value))
         if kind is None:
             dispatcher.utter_message(text="Sorry, I didn't catch that.")
         return {"harm_kind": kind}
@@ -487,7 +519,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Money, to the cent, zero or more."""
-        return _amount("property_damage_amount", value, dispatcher)
+        return self._amount("property_damage_amount", value, dispatcher)
 
     async def validate_injury_description(
         self,
@@ -507,7 +539,11 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """One of none, first_aid, doctor, emergency_room, hospitalized."""
-        level = parsing.parse_treatment(answer_text(value))
+        level = (
+            value
+            if value in parsing.TREATMENT_LEVELS
+            else self._read(value, "injury_treatment").injury_treatment
+        )
         if level is None:
             dispatcher.utter_message(text="Sorry, I didn't catch the treatment.")
         return {"injury_treatment": level}
@@ -520,7 +556,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Money, 0 allowed."""
-        return _amount("medical_costs", value, dispatcher)
+        return self._amount("medical_costs", value, dispatcher)
 
     async def validate_lost_earnings(
         self,
@@ -530,7 +566,29 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Money, 0 allowed."""
-        return _amount("lost_earnings", value, dispatcher)
+        return self._amount("lost_earnings", value, dispatcher)
+
+    def _read(self, value: Any, asked: str = "incident_date") -> MessageFacts:
+        """An answer that reached a validator as text (a form run after an interruption), read
+        as the answer to `asked`, the same way revise_candidates reads every message."""
+        return facts_in_message(answer_text(value), [], self.today(), asked=asked)
+
+    def _amount(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
+        """An amount of money to the cent, zero or more, for the amount question `slot`."""
+        if not isinstance(value, Decimal):
+            facts = self._read(value, slot)
+            value = facts_amount(facts, slot)
+            if value is None:
+                dispatcher.utter_message(
+                    text=facts.doubt
+                    or "Sorry, I couldn't read an amount in dollars there. A number like 350 is "
+                    'enough, or "none".'
+                )
+                return {slot: None}
+        if value < 0:
+            dispatcher.utter_message(text="An amount can't be negative.")
+            return {slot: None}
+        return {slot: parsing.money(value)}
 
     # ---- evidence and confirmation -------------------------------------------------------------
 
@@ -612,20 +670,6 @@ def _description(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dic
         )
         return {slot: None}
     return {slot: text}
-
-
-def _amount(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
-    amount = parsing.parse_amount(answer_text(value))
-    if amount.several:
-        dispatcher.utter_message(text="I see more than one amount there; I need the total.")
-        return {slot: None}
-    if amount.value is None:
-        dispatcher.utter_message(text="Sorry, I couldn't read an amount in dollars there.")
-        return {slot: None}
-    if amount.negative:
-        dispatcher.utter_message(text="An amount can't be negative.")
-        return {slot: None}
-    return {slot: parsing.money(amount.value)}
 
 
 def _match_item(text: str, items: list[dict[str, str]]) -> str | None:

@@ -108,12 +108,15 @@ class ClaimsBackend:
         self.settings = settings or BackendSettings.from_env()
 
     async def get_order(
-        self, order_id: str, customer_email: str | None = None
+        self, order_id: str, customer_email: str | None = None, incident_date: date | None = None
     ) -> Order | Rejected | BackendUnavailable:
-        """Look an order up; with `customer_email`, the backend also checks it is theirs."""
+        """Look an order up; with `customer_email`, the backend also checks it is theirs, and with
+        `incident_date` that a claim could name that day (`incident_before_delivery`,
+        `incident_in_future`: the policy's date rule lives in the backend only)."""
         headers = {"X-Customer-Email": customer_email} if customer_email else {}
+        query = f"?incident_date={incident_date.isoformat()}" if incident_date else ""
         answer = await self._request(
-            "GET", f"/api/orders/{quote(order_id, safe='')}", headers=headers
+            "GET", f"/api/orders/{quote(order_id, safe='')}{query}", headers=headers
         )
         if not isinstance(answer, tuple):
             return answer

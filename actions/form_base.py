@@ -107,6 +107,7 @@ class Revision:
     candidates: dict[str, Any]
     corrected: tuple[str, ...] = ()
     added: tuple[str, ...] = ()  # answered by the message besides the question asked
+    cleared: tuple[str, ...] = ()  # answers the message made void (a harm ruled out)
 
 
 class ClaimsFormValidationAction(FormValidationAction, ABC):

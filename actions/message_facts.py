@@ -1,9 +1,16 @@
-"""Every claim fact one customer message carries, whatever the form asked.
+"""Every claim fact one customer message carries, whatever the form asked: the one place a
+message is understood.
 
 `facts_in_message` reads Rasa's entities (the spaCy rules of bot/entity_patterns.py) and, for any
 kind of entity Rasa did not report, runs the same rules on the text itself, so it also works on
 raw text. Values are normalised by actions/parsing.py; the cues below decide what an amount is
-for, which harms the message describes and what the customer is asking for.
+for, which harms the message describes or rules out, what it corrects, and what the customer is
+asking for. Given the question asked (`asked`), a bare answer ("350", "none", "the ER") is read
+as that question's value; the form's validators take these typed facts and never read the text
+again.
+
+Where the message leaves a doubt (a range of amounts, a vague day, a correction that does not
+say of what), the fact is left out and `doubt` says what to ask instead of guessing.
 """
 
 from __future__ import annotations
@@ -49,6 +56,16 @@ class MessageFacts:
     non_economic: bool = False  # asks for pain and suffering, punitive or emotional damages
     emergency: bool = False  # describes an ONGOING emergency
     is_correction: bool = False  # "actually it was $450", "no, the 4th", "sorry, I meant ..."
+    replaced_amounts: tuple[Decimal, ...] = ()  # the old values a correction names ("not $390")
+    ruled_out_harms: frozenset[str] = frozenset()  # "nobody got hurt", "nothing else broke"
+    account: str = ""  # the message's own words about what happened, chatter removed
+    refers_back: bool = False  # "as I said above": the account was given earlier
+    doubt: str | None = None  # what to ask instead of guessing (a range, a vague day)
+
+    @property
+    def story(self) -> str | None:
+        """The account, when it is long enough to tell what happened on its own."""
+        return self.account if len(self.account.split()) >= MIN_STORY_WORDS else None
 
 
 @dataclass(frozen=True)
@@ -93,6 +110,41 @@ _BARE_AMOUNT_RE = re.compile(
 _NEGATED_AMOUNT_RE = re.compile(
     r"\b(not|instead of|rather than)\s*(about|around)?\s*$", re.IGNORECASE
 )
+# A number that measures something else: "6 qt", "1500W", "2 nights", "model 200", "X200".
+_UNIT_AFTER_RE = re.compile(
+    r"^\s*(?:-?\s*)(?:qt|quarts?|w|watts?|kw|v|volts?|mah|ah|wh|l|litres?|liters?|ml|oz|ounces?|"
+    r"lbs?|pounds?|kg|g|inch(?:es)?|\"|ft|feet|foot|cm|mm|meters?|metres?|%|percent|"
+    r"degrees?|°|nights?|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times|"
+    r"pieces?|pcs|people|kids|children|slices?|cups?|speeds?|settings?|stitches|x\b|gb|tb|mph|"
+    r"psi|rpm|am\b|pm\b|st\b|nd\b|rd\b|th\b)\b",
+    re.IGNORECASE,
+)
+_MODEL_BEFORE_RE = re.compile(
+    r"(?:\b(?:model|no\.?|number|#|version|v|size|aged?|ages?|gen|series|room|apt|unit|"
+    r"suite|ext|extension|page|item)\s*|[A-Za-z]-?)$",
+    re.IGNORECASE,
+)
+# "between $300 and $400", "$300-400", "300 to 400", "$300 or $400": not one amount.
+_RANGE_BETWEEN_RE = re.compile(r"\b(between|from)\s*(about|around|roughly)?\s*$", re.IGNORECASE)
+# Nothing lost: "none", "zero, I kept working", "nothing, it was covered", "didn't lose any pay".
+_NONE_ANSWER_RE = re.compile(
+    r"^\W*(none|nothing|zero|zilch|nil|nada|no|nope|nah|n/?a|0|\$\s*0(\.00?)?|not a (penny|"
+    r"cent|dime|thing)|not any|no (costs?|bills?|charges?|expenses?|money|pay|loss(es)?))\b|"
+    r"\b(didn'?t|did not|haven'?t|have not|wasn'?t|was not|never)\s+(\w+\s+){0,2}?"
+    r"(cost|lose|lost|miss|missed|pay|paid|spend|spent|charged?|billed)\b(?!\s+(?:me\s+)?\$?\d)|"
+    r"\b(kept|still) (working|went to work|at work)\b|\bno (lost |missed )?(earnings|wages|"
+    r"income|work|shifts?|medical (bills?|costs?)|doctor'?s? bills?)\b|\bcost(s)? (me )?nothing\b|"
+    r"\bnothing (to pay|out of pocket|at all)\b|\bfree of charge\b",
+    re.IGNORECASE,
+)
+# A day ("the 19th", "on Tuesday") is never money, even where an amount is asked.
+_VAGUE_DATE_RE = re.compile(
+    r"\b((a )?few|several|some|couple of) (days|weeks)( ago| back)?\b|\blast (week|month)\b|"
+    r"\b(earlier|sometime|some time) (this|last) (week|month)\b|\b(a while|recently|the other "
+    r"day|not sure when|don'?t remember when|can'?t remember (when|the date))\b|"
+    r"\b(early|mid|late)[- ](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
 
 # ---- kinds of harm ------------------------------------------------------------------------
 _PROPERTY_OBJECTS = (
@@ -116,12 +168,25 @@ _INJURY_RE = re.compile(
     r"\b(hurt|injur\w*|wound\w*|bleed\w*|blood\w*|scald\w*|bruis\w*|fractur\w*|sprain\w*|"
     r"concussion|blister\w*|electrocuted|choked|choking|poison\w*|allergic reaction|rash|scar|"
     r"got (burn\w*|cut|shocked)|burn(ed|t)? (me|myself|him|her|them|us)|"
-    r"cut (me|myself|him|her)|(a|the) burn|burns on|shocked me|electric shock)\b",
+    r"cut (me|myself|him|her)|shocked me|electric shock)\b"
+    # "a nasty burn", not "a burn mark on the carpet" or "burns on the table"
+    rf"|\b(a|the|nasty|bad|small|painful) burns?\b(?!\s+(marks?|holes?|spots?|stains?|patch)\b)"
+    rf"(?!\s+(on|in|to|across|into) (the|my|our|his|her) (\w+ )?(?:{_PROPERTY_OBJECTS})\b)",
     re.IGNORECASE,
 )
 _NO_INJURY_RE = re.compile(
     r"\b(no ?one|nobody|noone|none of us)\s+(was\s+|got\s+|were\s+)?(hurt|injured)\b|"
-    r"\b(wasn'?t|weren'?t|not|didn'?t get|without getting)\s+(hurt|injured)\b|\bno injur\w*",
+    r"\b(wasn'?t|weren'?t|not|didn'?t get|without getting)\s+(hurt|injured)\b|\bno injur\w*|"
+    r"\b(didn'?t|did not) (hurt|injure) (anyone|anybody|me|us)\b|"
+    r"\b(we|i)('re| are|'m| am| were| was) (all )?(fine|ok|okay|unhurt|safe)\b",
+    re.IGNORECASE,
+)
+_NO_PROPERTY_RE = re.compile(
+    r"\bnothing (else )?(was |got )?(broke|broken|damaged|ruined|burn(ed|t))\b|"
+    r"\bno (property |other )?damage\b|\b(didn'?t|did not) (damage|break|ruin|burn) anything"
+    r"(?! else)\b|\b(only|just) (hurt |burned |burnt |cut |scalded )?(me|myself|"
+    r"(my|his|her|their|our) (left |right )?(hand|arm|leg|finger|face|foot|skin|wrist|neck|"
+    r"chest|back|thumb|head|ankle|knee|eye)s?)\b",
     re.IGNORECASE,
 )
 
@@ -144,15 +209,66 @@ _EMERGENCY_RE = re.compile(
     re.IGNORECASE,
 )
 _CORRECTION_RE = re.compile(
-    r"^\W*(actually|correction|oops|my (bad|mistake)|wait)\b|"
-    r"\b(sorry,?\s+)?i meant\b|\bi mean\b|\bshould (have )?(said|be)\b|\bscratch that\b|"
-    r"\bi made a mistake\b|\bit was actually\b|\bnot\s+\S+\s*,?\s*but\b|\bsorry,? (it|that)\b",
+    r"^\W*((oh|ah|um+|hmm+|ok(ay)?|er+m?),?\s+)?(actually|correction|oops|whoops|my (bad|mistake"
+    r"|error)|wait|hang on|hold on|hold up|sorry(?!\s+(for|about|to|if|this|that this|it'?s))(?!\W*$))\b|"
+    r"\b(sorry,?\s+)?i meant\b|\bi mean\b|\bshould (have )?(said|be|been)\b|\bscratch that\b|"
+    r"\bi (made a mistake|was wrong|got (that|it) wrong|typed (it )?wrong|mis-?typed)\b|"
+    r"\bactually\b|\bnot\s+\S+\s*,?\s*but\b|\bsorry,? (it|that)\b|\bcorrection\b|"
+    r"\b(change|update|correct|fix) (the|my|that) [\w ]{0,20}\bto\b|"
+    r",\s*not\s+(on\s+)?(the\s+)?\$?\d|\binstead of\b|\bnot\s+\$\d",
     re.IGNORECASE,
 )
 # "no, the 4th", "nope - $450", "no it was the 4th"; not "no injuries" or "no thanks".
 _LEADING_NO_RE = re.compile(
     r"^\W*(no|nope|nah)\s*([,.!-]|\s(it|it's|its|that|i said|wait)\b)\s*\S", re.IGNORECASE
 )
+# ---- the account of what happened: the customer's words without greetings, requests to file,
+# feelings, politeness or identity details ---------------------------------------------------
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?;])\s+|\n+|\s+-{1,2}\s+|\s+—\s+")
+_NOT_STORY_RE = re.compile(
+    r"^\W*(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening|day)|greetings|dear [\w ]+?)"
+    r"(\s+(there|team|all|folks|everyone|support))?\b\W*|"
+    r"\b(i'?d like|i would like|i want|i wanna|i need|i'?m (here|writing|trying|looking)|"
+    r"i'?m contacting you|please help me|help me|can you help me|can i|could i|how (do|can|should)"
+    r" i|what (do|should) i (do|need to do)( now)?( to)?)\s*(to\s+)?(make|file|open|submit|start|"
+    r"report|lodge|raise|put in|get|claim|do|begin)?\s*(a |an |my )?(new )?(claim|complaint|report|"
+    r"compensation|refund|reimbursed|money back|paid)?\b( (about|for|regarding|because|over|on) "
+    r"(this|that|it|a product|something))?\W*|"
+    r"\b(is (this|that|it) (something )?(covered|claimable)|can i (claim|get) (for )?"
+    r"(this|that|it|compensat\w*|money)[^.!?]*|what (are|is) my options)\W*|"
+    r"\bthanks?( you)?( so much| a lot| in advance)?\b\W*|\bplease\b\W*|"
+    r"\b(sorry|apologies) (for|about) (the |this |my )?(long|rambling|late|delay\w*|typos?|"
+    r"message|essay|novel|rant)[\w ]*\W*|"
+    r"\bhope (that|this) (helps|is useful|makes sense|is enough)\W*|"
+    r"^\W*(ugh+|argh+|sigh|wow|oh( man| god| no)?|well|so|ok(ay)?|um+|anyway)\b\W*",
+    re.IGNORECASE,
+)
+_FEELING_RE = re.compile(
+    r"^\W*(i'?m|i am|i was|i feel|this is|this was|this has been|it'?s|it was|honestly|"
+    r"really|so|this|that|it|which)?\s*(so |really |quite |very |pretty |honestly |just )*(upset|annoyed|stressed|"
+    r"angry|frustrated|furious|shaken|scared|worried|disappointed|exhausted|tired|mad|"
+    r"stressful|a nightmare|awful|terrible|horrible|ridiculous|unacceptable|not ok(ay)?|"
+    r"(stressed|freaked|shook|shaken) (me )?(out|up))\b"
+    r"[\w ',]*\W*$",
+    re.IGNORECASE,
+)
+_IDENTITY_ONLY_RE = re.compile(
+    r"^\W*((my |the )?(order( number| no\.?| id| #)?|e-?mail( address)?)\s*(is|was|:)?\s*"
+    r"[\w@.\- ]*?)\W*$",
+    re.IGNORECASE,
+)
+_REFERS_BACK_RE = re.compile(
+    r"\b(as|like) i (said|told you|mentioned|wrote|explained)|\b(see|as|read) (above|before|"
+    r"earlier)|\bi (already )?(told|said|explained|mentioned) (you|that|it|this)?\s*"
+    r"(already|above|before|earlier)|\bas (told|said|mentioned|described|stated) "
+    r"(above|before|earlier)|\bsame as (before|above)|\b(mentioned|said|told|described) "
+    r"(above|earlier|before)\b",
+    re.IGNORECASE,
+)
+# An account shorter than this tells nothing on its own ("it burned", "the cord melted"); as the
+# answer to a description question it is enough.
+MIN_STORY_WORDS = 4
+
 _PURCHASE_BEFORE_RE = re.compile(
     r"\b(bought|ordered|purchased|delivered|arrived|received|got it)\b[^.!?]{0,25}$", re.IGNORECASE
 )
@@ -168,16 +284,60 @@ _NO_TREATMENT_RE = re.compile(
 _POSSESSIVE_RE = re.compile(r"^(my|his|her|their|our|your|'s|both|the|a|an)\s+", re.IGNORECASE)
 
 
-def facts_in_message(text: str, entities: list[dict], today: date) -> MessageFacts:
-    """Every claim fact in one customer message; `entities` is Rasa's parse-data entity list."""
+# What to ask instead of guessing.
+RANGE_DOUBT = (
+    "I need one figure rather than a range or several: what is your best estimate of the total, "
+    "in dollars?"
+)
+VAGUE_DATE_DOUBT = (
+    'I need the day itself: roughly which date was it? For example "November 13" or "last Tuesday".'
+)
+# The amount question asked -> the loss a bare amount ("350", "none") answers.
+ASKED_LOSS = {
+    "property_damage_amount": "property_damage",
+    "medical_costs": "medical",
+    "lost_earnings": "lost_earnings",
+}
+
+
+def facts_in_message(
+    text: str, entities: list[dict], today: date, asked: str | None = None
+) -> MessageFacts:
+    """Every claim fact in one customer message; `entities` is Rasa's parse-data entity list and
+    `asked` the question the message answers (a slot name), if any."""
     text = text or ""
     mentions = _mentions(text, entities)
     by_label = {label: [m for m in mentions if m.label == label] for label in ENTITY_LABELS}
-    money = by_label[MONEY] or _bare_amounts(text, mentions)
-    amounts = _amounts_by_loss(text, money, by_label[PRODUCT])
-    treatment = _treatment(text, by_label[TREATMENT])
+    asked_loss = ASKED_LOSS.get(asked or "")
+    money = [m for m in by_label[MONEY] if not _measures_something_else(text, m)]
+    if asked_loss:
+        # Where an amount is asked, a bare number is one too ("350, and $200 for stitches").
+        money = sorted([*money, *_bare_amounts(text, mentions, any_number=True)], key=_start)
+    else:
+        money = money or _bare_amounts(text, mentions, any_number=False)
+    ranged = {index for index, mention in enumerate(money) if _in_range(text, mention)}
+    amounts, replaced, several = _amounts_by_loss(
+        text, [m for i, m in enumerate(money) if i not in ranged], by_label[PRODUCT]
+    )
+    is_correction = bool(
+        _CORRECTION_RE.search(text) or (bool(mentions) and _LEADING_NO_RE.search(text))
+    )
+    if asked_loss and not is_correction and "unassigned" in amounts:
+        # The bare answer to the amount question asked.
+        unassigned = amounts.pop("unassigned")
+        amounts[asked_loss] = amounts.get(asked_loss, Decimal("0.00")) + unassigned
+    if not money and _NONE_ANSWER_RE.search(text):
+        nothing_of = asked_loss or _only_loss_named(text)
+        if nothing_of:
+            amounts.setdefault(nothing_of, Decimal("0.00"))
+    treatment = _treatment(text, by_label[TREATMENT], asked == "injury_treatment")
     body_parts = _unique(_strip_possessive(m.value) for m in by_label[BODY_PART])
-    fact_found = bool(mentions)
+    incident_date = _incident_date(text, by_label[DATE], today)
+    vague_date = incident_date is None and bool(_VAGUE_DATE_RE.search(text))
+    if asked == "incident_date" and incident_date is None and not vague_date and not money:
+        # Words the rules leave alone ("the thirteenth"), but never an amount ("it was $90").
+        incident_date = parsing.parse_incident_date(text, today)
+    kinds, ruled_out = _harm_kinds(text, amounts, treatment, body_parts)
     return MessageFacts(
         # The parsers also read forms the rules leave alone ("112 1234567 1234567").
         order_id=_first(parsing.parse_order_id(m.value) for m in by_label[ORDER_ID])
@@ -185,21 +345,37 @@ def facts_in_message(text: str, entities: list[dict], today: date) -> MessageFac
         customer_email=_first(parsing.parse_email(m.value) for m in by_label[EMAIL])
         or parsing.parse_email(text),
         claim_reference=_first(_claim_reference(m.value) for m in by_label[CLAIM_REF]),
-        incident_date=_incident_date(text, by_label[DATE], today),
+        incident_date=incident_date,
         property_damage_amount=amounts.get("property_damage"),
         medical_costs=amounts.get("medical"),
         lost_earnings=amounts.get("lost_earnings"),
         unassigned_amount=amounts.get("unassigned"),
         injury_treatment=treatment,
-        harm_kinds=_harm_kinds(text, amounts, treatment, body_parts),
+        harm_kinds=kinds,
         body_parts=body_parts,
         products=_unique(_strip_possessive(m.value) for m in by_label[PRODUCT]),
         non_economic=bool(_NON_ECONOMIC_RE.search(text)),
         emergency=bool(_EMERGENCY_RE.search(text)),
-        is_correction=bool(
-            _CORRECTION_RE.search(text) or (fact_found and _LEADING_NO_RE.search(text))
-        ),
+        is_correction=is_correction,
+        replaced_amounts=replaced,
+        ruled_out_harms=ruled_out,
+        account=_account(text),
+        refers_back=bool(_REFERS_BACK_RE.search(text)),
+        doubt=RANGE_DOUBT
+        if (ranged or several) and not amounts
+        else VAGUE_DATE_DOUBT
+        if vague_date and asked == "incident_date"
+        else None,
     )
+
+
+def facts_amount(facts: MessageFacts, slot: str) -> Decimal | None:
+    """The amount a message gives the amount question `slot`."""
+    return {
+        "property_damage_amount": facts.property_damage_amount,
+        "medical_costs": facts.medical_costs,
+        "lost_earnings": facts.lost_earnings,
+    }[slot]
 
 
 def _mentions(text: str, entities: list[dict[str, Any]]) -> list[_Mention]:
@@ -224,6 +400,10 @@ def _mention(text: str, entity: dict[str, Any]) -> _Mention | None:
     return _Mention(str(entity.get("entity")), value, start, end)
 
 
+def _start(mention: _Mention) -> int:
+    return mention.start
+
+
 def _first(values: Iterable[Any]) -> Any:
     return next((value for value in values if value is not None), None)
 
@@ -245,7 +425,10 @@ def _incident_date(text: str, mentions: list[_Mention], today: date) -> date | N
     """The first date that is not when the product was bought or delivered."""
     dates = []
     for mention in mentions:
-        day = parsing.parse_incident_date(mention.value, today)
+        ahead = re.search(r"\b(next|coming)\s+$", text[: mention.start], re.IGNORECASE)
+        day = parsing.parse_incident_date(
+            f"next {mention.value}" if ahead else mention.value, today
+        )
         if day is not None:
             about_purchase = bool(_PURCHASE_BEFORE_RE.search(text[: mention.start]))
             dates.append((about_purchase, day))
@@ -253,31 +436,68 @@ def _incident_date(text: str, mentions: list[_Mention], today: date) -> date | N
     return incident[0] if incident else None
 
 
-def _bare_amounts(text: str, mentions: list[_Mention]) -> list[_Mention]:
-    """Numbers that can only be money, outside every other entity."""
-    return [
+# A number standing alone, where an amount is asked: "350", "1,200.50", "1.2k".
+_ANY_NUMBER_RE = re.compile(r"(?<![\w.,/])(\$?\s?\d[\d,]*(?:\.\d{1,2})?(?:\s?[kK]\b)?)(?![\w/])")
+
+
+def _bare_amounts(text: str, mentions: list[_Mention], *, any_number: bool) -> list[_Mention]:
+    """Numbers that can only be money, outside every other entity: after a cue ("it cost 300")
+    or, where an amount is asked (`any_number`), any number that measures nothing else."""
+    pattern = _ANY_NUMBER_RE if any_number else _BARE_AMOUNT_RE
+    found = [
         _Mention(MONEY, match.group(1), match.start(1), match.end(1))
-        for match in _BARE_AMOUNT_RE.finditer(text)
+        for match in pattern.finditer(text)
         if not any(m.start <= match.start(1) < m.end for m in mentions)
     ]
+    return [m for m in found if not _measures_something_else(text, m)]
+
+
+def _measures_something_else(text: str, mention: _Mention) -> bool:
+    """ "6 qt", "1500W", "2 nights", "model 200", "X200": a size, a count or a name."""
+    if re.search(r"[$]|dollar|buck|usd", mention.value, re.IGNORECASE):
+        return False
+    return bool(
+        _UNIT_AFTER_RE.match(text[mention.end :])
+        or _MODEL_BEFORE_RE.search(text[max(0, mention.start - 12) : mention.start])
+    )
+
+
+def _in_range(text: str, mention: _Mention) -> bool:
+    """ "between $300 and $400", "$300-400", "300 to 400": one end of a range."""
+    after = re.match(r"\s*(-|–|—|to|or|and)\s*\$?\s*\d", text[mention.end :], re.IGNORECASE)
+    before = re.search(r"\d\s*(-|–|—|to|or)\s*\$?\s*$", text[: mention.start], re.IGNORECASE)
+    left = text[: mention.start]
+    if after and after.group(1).lower() == "and":
+        return bool(_RANGE_BETWEEN_RE.search(left))
+    second_of_between = re.search(
+        r"\b(between|from)\s*(about|around|roughly)?\s*\$?\s*\d[\d,.]*\s*[kK]?\s*(and|to|-)\s*\$?\s*$",
+        left,
+        re.IGNORECASE,
+    )
+    return bool(after or before or second_of_between or _RANGE_BETWEEN_RE.search(left))
 
 
 def _amounts_by_loss(
     text: str, money: list[_Mention], products: list[_Mention]
-) -> dict[str, Decimal]:
+) -> tuple[dict[str, Decimal], tuple[Decimal, ...], bool]:
     """Each amount under the loss its nearest cue word names; amounts for one loss add up.
 
     A product price ("the $89 heater") is no loss and is left out; an amount the customer takes
-    back ("$450, not $400") too. Without any cue the last amount is `unassigned`.
+    back ("$450, not $400") too, and is returned as replaced. An amount without any cue is
+    `unassigned`; several different ones ("300 or maybe 350") are a doubt (the last value).
     """
     totals: dict[str, Decimal] = {}
-    unassigned: Decimal | None = None
+    replaced: list[Decimal] = []
+    unassigned: list[Decimal] = []
     for index, mention in enumerate(money):
         amount = parsing.parse_amount(mention.value)
-        if amount.value is None or amount.negative:
+        if amount.value is None:
             continue
         if _NEGATED_AMOUNT_RE.search(text[: mention.start]):
+            replaced.append(amount.value)
             continue
+        negative = amount.negative or re.search(r"(-|−|\bminus)\s*$", text[: mention.start])
+        value = -amount.value if negative else amount.value  # refused by the form
         left_edge = money[index - 1].end if index else 0
         right_edge = money[index + 1].start if index + 1 < len(money) else len(text)
         left = text[max(left_edge, mention.start - _CUE_WINDOW) : mention.start]
@@ -286,12 +506,18 @@ def _amounts_by_loss(
         if loss == "price":
             continue
         if loss is None:
-            unassigned = amount.value
+            unassigned.append(value)
         else:
-            totals[loss] = totals.get(loss, Decimal("0.00")) + amount.value
-    if unassigned is not None:
-        totals["unassigned"] = unassigned
-    return totals
+            totals[loss] = totals.get(loss, Decimal("0.00")) + value
+    if len(set(unassigned)) == 1:
+        totals["unassigned"] = unassigned[0]
+    return totals, tuple(replaced), len(set(unassigned)) > 1
+
+
+def _only_loss_named(text: str) -> str | None:
+    """The one loss a message names ("I didn't miss any work"), or None."""
+    named = {loss for loss, cue in _AMOUNT_CUES if loss != "price" and cue.search(text)}
+    return named.pop() if len(named) == 1 else None
 
 
 def _nearest_cue(left: str, right: str, mention: _Mention, products: list[_Mention]) -> str | None:
@@ -306,8 +532,9 @@ def _nearest_cue(left: str, right: str, mention: _Mention, products: list[_Menti
     return min(distances)[1] if distances else None
 
 
-def _treatment(text: str, mentions: list[_Mention]) -> str | None:
-    """The most serious treatment the message names and does not negate."""
+def _treatment(text: str, mentions: list[_Mention], asked: bool) -> str | None:
+    """The most serious treatment the message names and does not negate (`asked`: the message
+    answers the treatment question, so its words alone may name it: "iced it, that's all")."""
     levels, negated = [], False
     for mention in mentions:
         level = parsing.parse_treatment(mention.value)
@@ -317,6 +544,10 @@ def _treatment(text: str, mentions: list[_Mention]) -> str | None:
             negated = True
             continue
         levels.append(level)
+    whole = parsing.parse_treatment(text)
+    if whole == "hospitalized" or (asked and whole is not None and not levels):
+        # A hospital stay is told in a phrase ("two nights in hospital"), not one word.
+        levels.append(whole)
     if levels:
         return max(levels, key=parsing.TREATMENT_LEVELS.index)
     if negated or _NO_TREATMENT_RE.search(text):
@@ -326,18 +557,43 @@ def _treatment(text: str, mentions: list[_Mention]) -> str | None:
 
 def _harm_kinds(
     text: str, amounts: dict[str, Decimal], treatment: str | None, body_parts: tuple[str, ...]
-) -> frozenset[str]:
-    kinds = set()
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The kinds of harm the message tells, and those it rules out ("nobody got hurt")."""
+    kinds, ruled_out = set(), set()
     harm_text = _NOT_A_HARM_RE.sub(" ", text)
-    if "property_damage" in amounts or _PROPERTY_DAMAGE_RE.search(harm_text):
+    property_text = _NO_PROPERTY_RE.sub(" ", harm_text)
+    if amounts.get("property_damage") or _PROPERTY_DAMAGE_RE.search(property_text):
         kinds.add("property_damage")
+    elif property_text != harm_text:
+        ruled_out.add("property_damage")
     injury_text = _NO_INJURY_RE.sub(" ", harm_text)
     if (
-        body_parts
-        or _INJURY_RE.search(injury_text)
-        or "medical" in amounts
-        or "lost_earnings" in amounts
+        _INJURY_RE.search(injury_text)
+        or amounts.get("medical")
+        or amounts.get("lost_earnings")
         or treatment not in (None, "none")
+        or (body_parts and injury_text == harm_text)
     ):
         kinds.add("injury")
-    return frozenset(kinds)
+    elif injury_text != harm_text:
+        ruled_out.add("injury")
+    return frozenset(kinds), frozenset(ruled_out)
+
+
+def _account(text: str) -> str:
+    """The message's own words about what happened: each sentence without greetings, requests
+    to file, politeness and feelings; sentences that only give the order or email left out."""
+    kept = []
+    for sentence in _SENTENCE_END_RE.split(text.strip()):
+        cleaned, previous = sentence, None
+        while cleaned != previous:  # "Hi, ugh, I'd like to file a claim" takes a few passes
+            previous, cleaned = cleaned, _NOT_STORY_RE.sub(" ", cleaned).strip(" ,;:-")
+        cleaned = re.sub(r"\s{2,}", " ", cleaned)
+        if not re.search(r"[A-Za-z]{2,}", cleaned) or _FEELING_RE.match(cleaned):
+            continue
+        if _IDENTITY_ONLY_RE.match(cleaned) and (
+            parsing.parse_order_id(cleaned) or parsing.parse_email(cleaned)
+        ):
+            continue
+        kept.append(cleaned)
+    return " ".join(kept)

@@ -69,6 +69,32 @@ _MONTH_NAMES = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _ORDINAL_DAY_RE = re.compile(
     rf"\bthe (\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH_NAMES})", re.IGNORECASE
 )
+# "the thirteenth" -> "the 13th"
+_FIRST_ORDINALS = [
+    *("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"),
+    *("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth"),
+    *("seventeenth", "eighteenth", "nineteenth", "twentieth"),
+]
+
+
+def _ordinal(number: int) -> str:
+    """13 -> "13th", 21 -> "21st"."""
+    if 11 <= number <= 13:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+_ORDINAL_WORDS = {word: _ordinal(number) for number, word in enumerate(_FIRST_ORDINALS, 1)}
+_ORDINAL_WORDS["thirtieth"] = "30th"
+for _tens, _base in (("twenty", 20), ("thirty", 30)):
+    for _number, _unit in enumerate(_FIRST_ORDINALS[: 9 if _base == 20 else 1], 1):
+        for _glue in ("-", " ", ""):
+            _ORDINAL_WORDS[f"{_tens}{_glue}{_unit}"] = _ordinal(_base + _number)
+_ORDINAL_WORD = "|".join(sorted(map(re.escape, _ORDINAL_WORDS), key=len, reverse=True))
+# Only a day: "the thirteenth", "thirteenth of November"; never "my second heater".
+_ORDINAL_WORD_RE = re.compile(
+    rf"(?<=the )(?:{_ORDINAL_WORD})\b|\b(?:{_ORDINAL_WORD})(?= of\b)", re.IGNORECASE
+)
 _FUTURE_RE = re.compile(r"\b(tomorrow|next (week|month|year))\b", re.IGNORECASE)
 
 
@@ -80,15 +106,18 @@ def parse_incident_date(text: str | None, today: date) -> date | None:
     """
     if not text or not text.strip():
         return None
+    text = _ORDINAL_WORD_RE.sub(lambda match: _ORDINAL_WORDS[match.group(0).lower()], text)
     iso = _ISO_DATE_RE.search(text)
     if iso:
         try:
             return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         except ValueError:
             return None
-    if _FUTURE_RE.search(text):
-        # dateparser drops "next"; the customer clearly means a day ahead, which we must refuse.
-        return today + timedelta(days=1)
+    future = _FUTURE_RE.search(text)
+    if future:
+        # dateparser drops "next"; the customer means a day ahead, which the backend refuses.
+        ahead = {"week": 7, "month": 30, "year": 365}.get((future.group(2) or "").lower(), 1)
+        return today + timedelta(days=ahead)
     if _DAY_BEFORE_YESTERDAY_RE.search(text):
         return today - timedelta(days=2)
     if _YESTERDAY_RE.search(text):

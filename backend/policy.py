@@ -82,10 +82,12 @@ def seller_insured_for(covers: list[InsuranceCover], incident_date: date) -> boo
     return any(cover.is_valid_for(incident_date) for cover in covers)
 
 
-def admissibility_problems(
-    incident_date: date, delivered_at: datetime | None, losses: Losses, now: datetime
+def incident_date_problems(
+    incident_date: date, delivered_at: datetime | None, now: datetime
 ) -> list[Problem]:
-    """Why a claim cannot be filed at all (nothing is stored): dates and amounts that make no sense.
+    """Why an incident date cannot be the date of a claim: before delivery, or ahead of every
+    time zone's today. The assistant asks this too (``GET /api/orders/{id}?incident_date=``),
+    so the customer hears it while still chatting.
 
     ``delivered_at`` is ``None`` while the order has not been delivered.
     """
@@ -116,6 +118,17 @@ def admissibility_problems(
                 "The incident date is in the future. Please check the date of the incident.",
             )
         )
+    return problems
+
+
+def admissibility_problems(
+    incident_date: date, delivered_at: datetime | None, losses: Losses, now: datetime
+) -> list[Problem]:
+    """Why a claim cannot be filed at all (nothing is stored): dates and amounts that make no sense.
+
+    ``delivered_at`` is ``None`` while the order has not been delivered.
+    """
+    problems = incident_date_problems(incident_date, delivered_at, now)
     if losses.total <= 0 and losses.uncovered <= 0:
         problems.append(
             Problem(

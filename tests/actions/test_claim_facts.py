@@ -1,14 +1,17 @@
 """What one message changes in the claim being filled in (actions/claim_facts.py): pure
-functions over a message's facts and the claim's answers so far."""
+functions over a message (read once by actions/message_facts.py, with the question asked) and
+the claim's answers so far."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from actions.claim_facts import claim_update, describe
-from actions.message_facts import MessageFacts
+from actions.claim_facts import ClaimUpdate, claim_update, describe
+from actions.message_facts import facts_in_message
 
+WEDNESDAY = date(2026, 11, 25)
 EMPTY: dict[str, object] = {}
 ANSWERED = {
     "order_id": "112-1234567-1234567",
@@ -21,118 +24,172 @@ ANSWERED = {
 }
 
 
+def update(text: str, answers: dict[str, Any], asked: str | None, **options: Any) -> ClaimUpdate:
+    """What `text`, said while `asked` is the open question, changes in `answers`."""
+    facts = facts_in_message(text, [], WEDNESDAY, asked=asked)
+    return claim_update(facts, answers, asked, text, **options)
+
+
 def test_everything_in_one_message_fills_every_slot_it_carries() -> None:
     text = (
         "order 112-4455667-1234567, the kettle's base melted on the 3rd and burned my "
         "counter, around $300 to fix"
     )
-    facts = MessageFacts(
-        order_id="112-4455667-1234567",
-        incident_date=date(2026, 11, 3),
-        property_damage_amount=Decimal(300),
-        harm_kinds=frozenset({"property_damage"}),
-        products=("kettle",),
-    )
-    update = claim_update(facts, EMPTY, None, text)
-    assert update.candidates == {
+    story = "the kettle's base melted on the 3rd and burned my counter, around $300 to fix"
+    assert update(text, EMPTY, None).candidates == {
         "order_id": "112-4455667-1234567",
-        "incident_date": "2026-11-03",
-        "property_damage_amount": "$300",
+        "incident_date": date(2026, 11, 3),
+        "property_damage_amount": Decimal("300.00"),
         "harm_kind": "property",
-        "defect_description": text,
-        "property_damage_description": text,
+        "defect_description": f"order 112-4455667-1234567, {story}",
+        "property_damage_description": f"order 112-4455667-1234567, {story}",
         "mentioned_item": "kettle",
     }
-    assert update.corrected == () and not update.drop_text_answer
+
+
+def test_greetings_and_requests_to_file_are_not_the_account() -> None:
+    text = "Hi there! I'd like to make a claim. My kettle leaked and burned the counter."
+    found = update(text, EMPTY, None).candidates
+    assert found["defect_description"] == "My kettle leaked and burned the counter."
+    # Nothing but a request to file: the defect question stays open.
+    assert update(
+        "Hello, I want to file a claim please", EMPTY, "defect_description"
+    ).candidates == {"defect_description": ""}
+
+
+def test_as_said_above_is_the_account_given_earlier() -> None:
+    answers = {**ANSWERED, "property_damage_description": None}
+    candidates = update("as I said above", answers, "property_damage_description").candidates
+    assert candidates == {"property_damage_description": "the cord melted"}
 
 
 def test_a_short_message_is_no_account_of_what_happened() -> None:
-    facts = MessageFacts(harm_kinds=frozenset({"injury"}))
-    update = claim_update(facts, EMPTY, None, "burned me")
-    assert update.candidates == {"harm_kind": "injury"}
+    assert update("burned me", EMPTY, None).candidates == {"harm_kind": "injury"}
 
 
 def test_an_answer_already_given_is_not_replaced_without_a_correction() -> None:
-    facts = MessageFacts(incident_date=date(2026, 11, 4))
-    update = claim_update(facts, ANSWERED, "evidence_provided", "it happened on the 4th")
-    assert update.candidates == {} and update.corrected == ()
+    found = update("it happened on the 4th", ANSWERED, "evidence_provided")
+    assert found.candidates == {} and found.corrected == ()
 
 
 def test_a_correction_replaces_the_answer_and_the_pending_question_is_asked_again() -> None:
-    facts = MessageFacts(incident_date=date(2026, 11, 4), is_correction=True)
-    update = claim_update(facts, ANSWERED, "evidence_provided", "no, the 4th")
-    assert update.candidates == {"incident_date": "2026-11-04"}
-    assert update.corrected == ("incident_date",)
-    assert update.drop_text_answer
+    found = update("no, the 4th", ANSWERED, "evidence_provided")
+    assert found.candidates == {"incident_date": date(2026, 11, 4)}
+    assert found.corrected == ("incident_date",)
+    assert found.drop_text_answer
 
 
-def test_an_amount_correction_without_a_clue_is_about_the_last_amount_answered() -> None:
+def test_a_day_of_the_month_said_while_an_amount_is_asked_is_a_date() -> None:
+    answers = {**ANSWERED, "property_damage_amount": None}
+    found = update("my mistake, it happened on the 19th", answers, "property_damage_amount")
+    assert found.candidates == {"incident_date": date(2026, 11, 19)}
+    assert found.drop_text_answer
+
+
+def test_a_correction_names_the_amount_it_changes() -> None:
+    answers = {**ANSWERED, "harm_kind": "both", "property_damage_amount": "390.00"}
+    found = update("oh wait, the repair was $410, not $390", answers, "injury_treatment")
+    assert found.candidates == {"property_damage_amount": Decimal("410.00")}
+    assert found.corrected == ("property_damage_amount",) and found.drop_text_answer
+    answers["medical_costs"] = "50.00"
+    found = update("sorry, it was $410, not $390", answers, "lost_earnings")
+    assert found.candidates == {"property_damage_amount": Decimal("410.00")}
+
+
+def test_an_amount_correction_that_could_be_several_answers_is_asked() -> None:
     answered = {**ANSWERED, "harm_kind": "both", "medical_costs": "120.00"}
-    facts = MessageFacts(unassigned_amount=Decimal(450), is_correction=True)
-    update = claim_update(
-        facts,
-        answered,
-        "lost_earnings",
-        "actually it was $450",
-        last_amount_slot="property_damage_amount",
+    found = update(
+        "actually it was $450", answered, "lost_earnings", last_amount_slot="medical_costs"
     )
-    assert update.candidates == {"property_damage_amount": "$450"}
-    assert update.corrected == ("property_damage_amount",)
+    assert found.candidates == {} and found.drop_text_answer
+    assert found.doubt and "property damage cost or medical costs" in found.doubt
 
 
-def test_an_amount_without_a_clue_is_left_to_the_amount_question() -> None:
-    facts = MessageFacts(unassigned_amount=Decimal("75.50"))
-    update = claim_update(facts, {"harm_kind": "injury"}, "medical_costs", "75.50")
-    assert update.candidates == {}
-    assert not update.drop_text_answer
+def test_an_amount_correction_without_a_clue_is_about_the_only_amount() -> None:
+    found = update("actually it was $450", ANSWERED, "evidence_provided")
+    assert found.candidates == {"property_damage_amount": Decimal("450.00")}
+    assert found.corrected == ("property_damage_amount",)
+
+
+def test_the_amount_asked_takes_a_bare_number_and_none() -> None:
+    injured = {"harm_kind": "injury"}
+    assert update("75.50", injured, "medical_costs").candidates == {
+        "medical_costs": Decimal("75.50")
+    }
+    for none in ("none", "zero, I kept working", "nothing, it was covered", "$0", "nope"):
+        assert update(none, injured, "lost_earnings").candidates["lost_earnings"] == 0, none
+
+
+def test_numbers_that_measure_something_else_are_not_amounts() -> None:
+    found = update("the 6 qt cooker, it cost 120 to fix", {}, "property_damage_amount")
+    assert found.candidates["property_damage_amount"] == Decimal("120.00")
+    assert (
+        "property_damage_amount"
+        not in update("my 1500W heater", {}, "property_damage_amount").candidates
+    )
+
+
+def test_a_range_is_asked_again_not_guessed() -> None:
+    for text in ("between $300 and $400", "$300-400", "300 to 400 dollars"):
+        found = update(text, {"harm_kind": "property"}, "property_damage_amount")
+        assert "property_damage_amount" not in found.candidates, text
+        assert found.doubt and found.drop_text_answer, text
 
 
 def test_an_amount_without_a_clue_is_not_guessed_otherwise() -> None:
-    facts = MessageFacts(unassigned_amount=Decimal(90))
-    assert claim_update(facts, EMPTY, "incident_date", "it was $90").candidates == {}
+    assert update("it was $90", EMPTY, "incident_date").candidates == {}
+
+
+def test_a_ruled_out_harm_is_forgotten() -> None:
+    both = {**ANSWERED, "harm_kind": "both", "injury_description": "my hand"}
+    found = update("nobody got hurt", both, "injury_treatment")
+    assert found.candidates == {"harm_kind": "property"}
+    assert "injury_description" in found.cleared and found.drop_text_answer
+    found = update("nothing else broke, it was only my arm", both, "evidence_provided")
+    assert found.candidates["harm_kind"] == "injury"
+    assert "property_damage_amount" in found.cleared
+
+
+def test_property_words_are_not_an_injury() -> None:
+    for text in ("there's a burn mark on the carpet", "it scorched the cabinet badly"):
+        assert update(text, EMPTY, None).candidates["harm_kind"] == "property", text
 
 
 def test_at_the_summary_a_different_value_is_a_change() -> None:
-    facts = MessageFacts(property_damage_amount=Decimal(400))
-    update = claim_update(facts, ANSWERED, "claim_confirmed", "the repair is $400")
-    assert update.candidates == {"property_damage_amount": "$400"}
-    assert update.corrected == ("property_damage_amount",)
-    assert update.drop_text_answer
+    found = update("the repair is $400", ANSWERED, "claim_confirmed")
+    assert found.candidates == {"property_damage_amount": Decimal("400.00")}
+    assert found.corrected == ("property_damage_amount",)
+    assert found.drop_text_answer
 
 
 def test_the_same_value_again_is_no_change() -> None:
-    facts = MessageFacts(property_damage_amount=Decimal(350), is_correction=True)
-    update = claim_update(facts, ANSWERED, "claim_confirmed", "actually $350")
-    assert update.candidates == {} and update.corrected == ()
+    found = update("actually $350", ANSWERED, "claim_confirmed")
+    assert found.candidates == {} and found.corrected == ()
 
 
 def test_an_answer_out_of_order_leaves_the_question_asked_open() -> None:
-    facts = MessageFacts(customer_email="dana@example.com")
-    update = claim_update(facts, {"order_id": None}, "order_id", "dana@example.com")
-    assert update.candidates == {"customer_email": "dana@example.com"}
-    assert update.drop_text_answer
+    found = update("dana@example.com", {"order_id": None}, "order_id")
+    assert found.candidates == {"customer_email": "dana@example.com"}
+    assert found.drop_text_answer
 
 
 def test_a_description_answer_is_kept_even_when_it_names_other_facts() -> None:
-    facts = MessageFacts(harm_kinds=frozenset({"property_damage", "injury"}), body_parts=("hand",))
     text = "scorched the rug and burned my hand"
-    update = claim_update(
-        facts,
-        {**ANSWERED, "property_damage_description": None},
-        "property_damage_description",
-        text,
+    found = update(
+        text, {**ANSWERED, "property_damage_description": None}, "property_damage_description"
     )
     # The harm grows to both; the injury is described by the same words.
-    assert update.candidates == {"harm_kind": "both", "injury_description": text}
-    assert not update.drop_text_answer
+    assert found.candidates == {
+        "property_damage_description": text,
+        "harm_kind": "both",
+        "injury_description": text,
+    }
+    assert not found.drop_text_answer
 
 
 def test_the_item_named_is_picked_from_the_order() -> None:
-    facts = MessageFacts(products=("charger",))
-    update = claim_update(
-        facts, EMPTY, "claim_sku", "the charger", item_for=lambda products: "B0CHRGR65W"
-    )
-    assert update.candidates == {"claim_sku": "B0CHRGR65W", "mentioned_item": "charger"}
+    found = update("the charger", EMPTY, "claim_sku", item_for=lambda products: "B0CHRGR65W")
+    assert found.candidates == {"claim_sku": "B0CHRGR65W", "mentioned_item": "charger"}
 
 
 def test_values_are_described_in_the_customers_words() -> None:

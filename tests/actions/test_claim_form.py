@@ -3,7 +3,7 @@ real backend behind it."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -17,11 +17,13 @@ from tests.actions.support import form_tracker, slot_events, texts
 from tests.recent_marketplace import (
     CHARGER,
     DANA,
+    DELIVERED,
     HEATER,
     KETTLE,
     MULTI_ITEM_ORDER,
     SAM,
     SINGLE_ITEM_ORDER,
+    TODAY,
 )
 
 FIXED_TODAY = date(2026, 11, 25)
@@ -49,15 +51,19 @@ UP_TO_HARM = {
 }
 
 
-def validator(backend: ClaimsBackend) -> ValidateClaimForm:
+def validator(backend: ClaimsBackend, today: date = FIXED_TODAY) -> ValidateClaimForm:
     form = ValidateClaimForm(backend)
-    form.today = lambda: FIXED_TODAY  # type: ignore[method-assign]
+    form.today = lambda: today  # type: ignore[method-assign]
     return form
 
 
 async def run(
     form: ValidateClaimForm, dispatcher: CollectingDispatcher, domain: dict, **tracker_args: Any
 ) -> dict[str, Any]:
+    answer = tracker_args.get("candidates", {}).get(tracker_args.get("requested"))
+    if "text" not in tracker_args and isinstance(answer, str):
+        # As in a conversation: a question's text answer is the message's text.
+        tracker_args["text"] = answer
     events = await form.run(dispatcher, form_tracker(**tracker_args), domain)
     return slot_events(events)
 
@@ -417,48 +423,101 @@ async def test_incident_dates_are_stored_as_iso(
     dispatcher: CollectingDispatcher,
     domain: dict,
 ) -> None:
+    # Before the order is known the day is only read (the backend judges it with the order).
     slots = await run(
         validator(down_backend),
         dispatcher,
         domain,
         requested="incident_date",
-        slots={**UP_TO_HARM, "incident_date": None},
+        slots={"claim_run_id": "run-1"},
         candidates={"incident_date": answer},
     )
     assert slots["incident_date"] == stored
     assert dispatcher.messages == []
 
 
+def recent_order() -> dict[str, Any]:
+    """The single-item order of the recent marketplace, as the form keeps it once verified."""
+    return {
+        "order_id": SINGLE_ITEM_ORDER,
+        "email": DANA,
+        "delivered_on": DELIVERED.isoformat(),
+        "items": [HEATER],
+    }
+
+
+def readable(day: date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
 @pytest.mark.parametrize(
     ("answer", "says"),
     [
-        ("next Friday", "November 27, 2026 hasn't happened yet"),
-        ("tomorrow", "hasn't happened yet"),
+        ((TODAY + timedelta(days=5)).isoformat(), "hasn't happened yet"),
         (
-            "2026-10-02",
-            ("Your order was delivered on October 13, 2026, and October 2, 2026 is before that"),
+            (DELIVERED - timedelta(days=5)).isoformat(),
+            (
+                f"Your order was delivered on {readable(DELIVERED)}, and "
+                f"{readable(DELIVERED - timedelta(days=5))} is before that"
+            ),
         ),
         ("when the cord melted", "couldn't read that as a date"),
+        ("a few days ago", "I need the day itself"),
     ],
 )
-async def test_future_and_pre_delivery_dates_are_refused_kindly(
-    answer: str,
-    says: str,
-    down_backend: ClaimsBackend,
-    dispatcher: CollectingDispatcher,
-    domain: dict,
+async def test_the_backend_refuses_future_and_pre_delivery_dates_kindly(
+    answer: str, says: str, backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
+    order = {"order_id": SINGLE_ITEM_ORDER, "claim_order": recent_order()}
     slots = await run(
-        validator(down_backend),
+        validator(backend, TODAY),
         dispatcher,
         domain,
         requested="incident_date",
-        slots={**UP_TO_HARM, "incident_date": None},
+        slots={**UP_TO_HARM, **order, "incident_date": None},
         candidates={"incident_date": answer},
     )
     assert slots["incident_date"] is None
     assert slots["requested_slot"] == "incident_date"
     assert says in texts(dispatcher)
+
+
+async def test_a_day_the_backend_accepts_is_kept(
+    backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    order = {"order_id": SINGLE_ITEM_ORDER, "claim_order": recent_order()}
+    slots = await run(
+        validator(backend, TODAY),
+        dispatcher,
+        domain,
+        requested="incident_date",
+        slots={**UP_TO_HARM, **order, "incident_date": None},
+        candidates={"incident_date": DELIVERED.isoformat()},
+    )
+    assert slots["incident_date"] == DELIVERED.isoformat()
+    assert dispatcher.messages == []
+
+
+async def test_a_day_told_before_the_order_is_judged_with_the_order(
+    backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    too_early = (DELIVERED - timedelta(days=3)).isoformat()
+    slots = await run(
+        validator(backend),
+        dispatcher,
+        domain,
+        requested="customer_email",
+        slots={
+            "order_id": SINGLE_ITEM_ORDER,
+            "claim_order": {"order_id": SINGLE_ITEM_ORDER},
+            "incident_date": too_early,
+            "claim_run_id": "run-1",
+        },
+        candidates={"customer_email": DANA},
+    )
+    assert slots["customer_email"] == DANA
+    assert slots["incident_date"] is None
+    assert "is before that" in texts(dispatcher)
 
 
 @pytest.mark.parametrize(

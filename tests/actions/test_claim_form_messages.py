@@ -3,11 +3,19 @@ order, corrections at any time (with the real backend behind the order checks)."
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claims_backend import ClaimsBackend
 from tests.actions.support import form_tracker, texts
-from tests.actions.test_claim_form import VERIFIED_SINGLE, run, validator
+from tests.actions.test_claim_form import (
+    VERIFIED_SINGLE,
+    readable,
+    recent_order,
+    run,
+    validator,
+)
 from tests.recent_marketplace import (
     DANA,
     HEATER,
@@ -15,6 +23,7 @@ from tests.recent_marketplace import (
     MULTI_ITEM_ORDER,
     SAM,
     SINGLE_ITEM_ORDER,
+    TODAY,
 )
 
 # A single-item claim with property damage, answered up to the files (today: FIXED_TODAY).
@@ -73,22 +82,24 @@ async def test_a_correction_while_another_question_is_pending_says_what_changed(
 
 
 async def test_a_new_date_at_the_summary_shows_the_summary_again(
-    down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
+    backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
+    # The backend judges the new day against the real order (delivered a month ago).
+    day = TODAY - timedelta(days=4)
     slots = await run(
-        validator(down_backend),
+        validator(backend, TODAY),
         dispatcher,
         domain,
         requested="claim_confirmed",
-        slots={**UP_TO_FILES, "evidence_provided": False},
-        text="no, the 4th",
+        slots={**UP_TO_FILES, "claim_order": recent_order(), "evidence_provided": False},
+        text=f"no, it was {day.isoformat()}",
         intent="deny",
         candidates={"claim_confirmed": False},
     )
-    assert slots["incident_date"] == "2026-11-04"
+    assert slots["incident_date"] == day.isoformat()
     assert slots["claim_confirmed"] is None
     assert slots["requested_slot"] == "claim_confirmed"
-    assert texts(dispatcher) == "Got it — I've changed the date to November 4, 2026."
+    assert texts(dispatcher) == f"Got it — I've changed the date to {readable(day)}."
 
 
 async def test_an_answer_out_of_order_is_kept_and_the_question_asked_again_quietly(

@@ -267,3 +267,148 @@ def test_an_empty_message_carries_nothing() -> None:
 def test_facts_are_immutable() -> None:
     with pytest.raises(FrozenInstanceError):
         facts("yesterday").incident_date = None  # type: ignore[misc]
+
+
+# ---- read with the question asked ------------------------------------------------------------
+
+
+def asked(text: str, slot: str) -> MessageFacts:
+    """Facts of `text` said as the answer to the question for `slot`."""
+    return facts_in_message(text, [], WEDNESDAY, asked=slot)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "none",
+        "zero, I kept working",
+        "nothing, it was covered by my insurance",
+        "$0",
+        "nope",
+        "I didn't lose any pay",
+        "no lost wages",
+        "nothing at all",
+    ],
+)
+def test_nothing_lost_is_zero_for_the_amount_asked(text: str) -> None:
+    assert asked(text, "lost_earnings").lost_earnings == Decimal("0.00")
+
+
+def test_nothing_lost_said_unasked_is_zero_for_the_loss_it_names() -> None:
+    assert facts("I didn't miss any work").lost_earnings == Decimal("0.00")
+    assert facts("nothing").lost_earnings is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("350", "350.00"),
+        ("it came to 350.00", "350.00"),
+        ("around 450, sorry for the wait", "450.00"),
+        ("my 6 qt cooker, the bill was 120", "120.00"),
+        ("2 nights in hospital and 3200 in bills", "3200.00"),
+    ],
+)
+def test_a_bare_number_answers_the_amount_asked(text: str, amount: str) -> None:
+    assert asked(text, "medical_costs").medical_costs == Decimal(amount)
+
+
+@pytest.mark.parametrize(
+    "text", ["my 6 qt cooker", "the 1500W heater", "model 200", "the X200", "for 2 nights"]
+)
+def test_sizes_counts_and_model_numbers_are_not_amounts(text: str) -> None:
+    found = asked(text, "property_damage_amount")
+    assert found.property_damage_amount is None and found.unassigned_amount is None
+
+
+def test_a_day_of_the_month_is_never_money() -> None:
+    found = asked("my mistake, it happened on the 19th", "property_damage_amount")
+    assert found.property_damage_amount is None
+    assert found.incident_date == date(2026, 11, 19) and found.is_correction
+
+
+@pytest.mark.parametrize(
+    "text", ["between $300 and $400", "$300-400", "300 to 400 dollars", "300 or maybe 350"]
+)
+def test_a_range_or_several_amounts_is_a_doubt_not_a_sum(text: str) -> None:
+    found = asked(text, "property_damage_amount")
+    assert found.property_damage_amount is None
+    assert found.doubt and "total" in found.doubt
+
+
+def test_a_correction_names_the_old_value() -> None:
+    found = facts("oh wait, the repair was $410, not $390")
+    assert found.is_correction
+    assert found.property_damage_amount == Decimal("410.00")
+    assert found.replaced_amounts == (Decimal("390.00"),)
+
+
+@pytest.mark.parametrize(
+    ("text", "correction"),
+    [
+        ("sorry for the long message, it was $300", False),
+        ("sorry, it was $300", True),
+        ("hold on, it was the 4th", True),
+        ("change the date to the 4th", True),
+    ],
+)
+def test_apologies_are_not_corrections(text: str, correction: bool) -> None:
+    assert facts(text).is_correction is correction
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds", "ruled_out"),
+    [
+        ("nobody got hurt", set(), {"injury"}),
+        ("nothing else broke, it was only my arm", {"injury"}, {"property_damage"}),
+        ("it burned the rug, nobody was hurt", {"property_damage"}, {"injury"}),
+        ("there's a burn mark on the carpet", {"property_damage"}, set()),
+        ("it scorched the cabinet", {"property_damage"}, set()),
+        ("I got a nasty burn", {"injury"}, set()),
+    ],
+)
+def test_harms_told_and_ruled_out(text: str, kinds: set[str], ruled_out: set[str]) -> None:
+    found = facts(text)
+    assert found.harm_kinds == frozenset(kinds)
+    assert found.ruled_out_harms == frozenset(ruled_out)
+
+
+def test_a_hospital_stay_is_told_in_a_phrase() -> None:
+    assert facts("I was in hospital for 2 nights").injury_treatment == "hospitalized"
+    assert asked("iced it, that's all", "injury_treatment").injury_treatment == "first_aid"
+
+
+@pytest.mark.parametrize(
+    ("text", "story"),
+    [
+        (
+            "Hi there! I'd like to make a claim. My kettle leaked and burned the counter.",
+            "My kettle leaked and burned the counter.",
+        ),
+        (
+            "my heater caught fire and scorched the rug, how do I file a claim?",
+            "my heater caught fire and scorched the rug",
+        ),
+        ("Hello, I want to file a claim please", None),
+        ("ugh, this stressed me out. The cord melted and sparked.", "The cord melted and sparked."),
+        (
+            "order 112-1234567-1234567. the lamp shorted and burned my desk",
+            "the lamp shorted and burned my desk",
+        ),
+    ],
+)
+def test_the_story_is_the_customers_words_without_chatter(text: str, story: str | None) -> None:
+    assert facts(text).story == story
+
+
+def test_as_said_above_refers_back() -> None:
+    assert facts("as I said above").refers_back
+    assert facts("like I told you, the rug").refers_back
+    assert not facts("the rug above the heater").refers_back
+
+
+def test_a_vague_day_is_asked_not_guessed() -> None:
+    found = asked("a few days ago", "incident_date")
+    assert found.incident_date is None and found.doubt
+    assert asked("the thirteenth", "incident_date").incident_date == date(2026, 11, 13)
+    assert asked("it was $90", "incident_date").incident_date is None

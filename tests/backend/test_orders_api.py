@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from backend.openapi import schema_problems
@@ -91,3 +93,36 @@ async def test_looking_up_an_order_needs_a_token(loaded):
     )
 
     assert anonymous.status == email_only.status == 401
+
+
+@pytest.mark.parametrize(
+    ("now", "day", "status", "code"),
+    [
+        # Delivered 2026-09-04 15:00Z: the day of delivery is a possible incident date.
+        ("2026-10-10T09:00:00", "2026-09-04", 200, None),
+        ("2026-10-10T09:00:00", "2026-09-01", 422, "incident_before_delivery"),
+        ("2026-10-10T09:00:00", "2026-10-12", 422, "incident_in_future"),
+        # At 11:00 UTC it is already the next day east of UTC+13: that day is not refused.
+        ("2026-10-10T11:00:00", "2026-10-11", 200, None),
+        ("2026-10-10T09:00:00", "10/11/2026", 422, "invalid_value"),
+    ],
+)
+async def test_an_incident_date_is_judged_with_the_order(loaded, clock, now, day, status, code):
+    clock.now = datetime.fromisoformat(now).replace(tzinfo=timezone.utc)
+
+    response = await loaded.get(
+        f"/api/orders/{DANA_ORDER}", params={"incident_date": day}, headers=SERVICE
+    )
+
+    assert response.status == status
+    if code:
+        assert [error["code"] for error in (await response.json())["errors"]] == [code]
+
+
+async def test_an_undelivered_order_has_no_possible_incident_date(loaded):
+    response = await loaded.get(
+        f"/api/orders/{UNDELIVERED_ORDER}", params={"incident_date": "2026-10-01"}, headers=SERVICE
+    )
+
+    assert response.status == 422
+    assert (await response.json())["errors"][0]["code"] == "incident_before_delivery"
