@@ -45,6 +45,8 @@ TYPED_SLOTS = (
     "injury_treatment",
     *AMOUNT_SLOTS,
 )
+# Questions whose answer is one value a message either carries or not.
+VALUE_SLOTS = ("order_id", "customer_email", "incident_date", *AMOUNT_SLOTS)
 # While the summary is shown, any differing fact is a change to the claim.
 REVIEW_SLOTS = ("claim_confirmed", "claim_correction")
 
@@ -81,6 +83,12 @@ class ClaimUpdate:
     drop_text_answer: bool = False  # the message did not answer the question asked
     cleared: tuple[str, ...] = ()  # answers about a harm the message ruled out
     doubt: str | None = None  # what to ask instead of storing a guess
+
+
+WHAT_TO_CHANGE = (
+    "Sorry — what should I change? Tell me the new value with what it is for, for example "
+    '"the date was November 3" or "the repair was $410".'
+)
 
 
 def which_amount_doubt(amount: Decimal, answered: list[str]) -> str:
@@ -134,6 +142,9 @@ def claim_update(
         candidates["mentioned_item"] = " ".join(facts.products)
     if facts.doubt and requested in (*AMOUNT_SLOTS, "incident_date"):
         doubt = doubt or facts.doubt
+    if facts.is_correction and not found and requested in VALUE_SLOTS:
+        # "wait, that's wrong": a correction that says neither what nor to what.
+        doubt = doubt or WHAT_TO_CHANGE
 
     answered_elsewhere = any(
         slot in TYPED_SLOTS or slot in DESCRIPTION_SLOTS for slot in candidates if slot != requested
@@ -191,6 +202,8 @@ def _values(
     values.update(_cued_amounts(facts))
     if facts.unassigned_amount is not None and changing:
         target, answered = _corrected_amount_slot(facts, slots, last_amount_slot)
+        if target is None and not answered and requested in AMOUNT_SLOTS:
+            target = requested  # "sorry, it was $300": nothing to correct, it is the answer
         if target and target not in values:
             values[target] = facts.unassigned_amount
         elif target is None and len(answered) > 1:

@@ -199,3 +199,14 @@ def test_values_are_described_in_the_customers_words() -> None:
     assert describe("claim_sku", "B0KETTLE22", {"B0KETTLE22": "Electric kettle"}) == (
         "Electric kettle"
     )
+
+
+def test_a_correction_with_nothing_to_correct_answers_the_amount_asked() -> None:
+    found = update("sorry, it was $300", {"harm_kind": "property"}, "property_damage_amount")
+    assert found.candidates == {"property_damage_amount": Decimal("300.00")}
+
+
+def test_a_correction_that_says_no_new_value_is_asked_about() -> None:
+    found = update("wait, that's wrong", {**ANSWERED, "harm_kind": "both"}, "medical_costs")
+    assert found.candidates == {} and found.drop_text_answer
+    assert found.doubt and "what should I change" in found.doubt
