@@ -134,6 +134,8 @@ def claim_update(
     kind, cleared = _harm_kind(facts, slots.get("harm_kind"))
     if kind and kind != slots.get("harm_kind"):
         candidates["harm_kind"] = kind
+    for slot in cleared:
+        candidates.pop(slot, None)  # "nothing else broke" is no $0 repair
     if requested in DESCRIPTION_SLOTS and not corrected and doubt is None:
         candidates[requested] = _described(facts, slots)
     if not changing:
@@ -271,10 +273,10 @@ def _described(facts: MessageFacts, slots: Mapping[str, Any]) -> str:
 def _descriptions(
     facts: MessageFacts, slots: Mapping[str, Any], requested: str | None
 ) -> dict[str, str]:
-    """A message telling what happened is, in the customer's words, the account of the defect
-    and of each harm it names (asked only when still missing)."""
+    """A message telling what happened (a harm, or what the product did) is, in the customer's
+    words, the account of the defect and of each harm it names (asked only when still missing)."""
     story = facts.story
-    if not facts.harm_kinds or story is None:
+    if story is None or not (facts.harm_kinds or (facts.tells_defect and facts.products)):
         return {}
     wanted = ["defect_description"]
     if "property_damage" in facts.harm_kinds:

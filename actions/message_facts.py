@@ -15,6 +15,7 @@ say of what), the fact is left out and `doubt` says what to ask instead of guess
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from typing import Any
 from actions import parsing
 from bot.entity_patterns import (
     BODY_PART,
+    BODY_PARTS,
     CLAIM_REF,
     DATE,
     EMAIL,
@@ -60,6 +62,7 @@ class MessageFacts:
     ruled_out_harms: frozenset[str] = frozenset()  # "nobody got hurt", "nothing else broke"
     account: str = ""  # the message's own words about what happened, chatter removed
     refers_back: bool = False  # "as I said above": the account was given earlier
+    tells_defect: bool = False  # says what the product did ("overheated", "caught fire")
     doubt: str | None = None  # what to ask instead of guessing (a range, a vague day)
 
     @property
@@ -75,6 +78,8 @@ class _Mention:
     start: int
     end: int
 
+
+_BODY_PART_WORDS = frozenset(BODY_PARTS)
 
 # ---- what an amount is for: the nearest cue word around it wins ------------------------------
 _PROPERTY_CUES = (
@@ -156,8 +161,71 @@ _PROPERTY_DAMAGE_RE = re.compile(
     r"\b(damag\w*|scorch\w*|ruin\w*|destroy\w*|flood\w*|stain\w*|singe\w*|warp\w*|"
     r"set fire to|set (my|the|our) \w+ on fire|burnt? down|smoke damage|water damage|property)\b"
     rf"|\b(burn\w*|melt\w*|broke|broken|smash\w*|crack\w*|shatter\w*|scratch\w*|dent\w*|"
-    rf"soak\w*|leak\w*)\b(\W+\w+){{0,5}}?\W+(?:{_PROPERTY_OBJECTS})\b",
+    rf"soak\w*|leak\w*|spray\w*|splatter\w*|spatter\w*|coat\w*|drench\w*|blacken\w*|"
+    rf"discolou?r\w*|bubbl\w*|fried|short\w* out)\b(\W+\w+){{0,5}}?\W+(?:{_PROPERTY_OBJECTS})\b",
     re.IGNORECASE,
+)
+# "melted my backpack", "ruined our new sofa": something of the customer's, not a body part or
+# the product's own parts.
+_DAMAGED_BELONGING_RE = re.compile(
+    r"\b(burn\w*|melt\w*|scorch\w*|ruin\w*|destroy\w*|broke|smash\w*|crack\w*|shatter\w*|"
+    r"fried|singe\w*|damag\w*|wreck\w*|stain\w*|soak\w*|blacken\w*|charr\w*)\s+"
+    r"(my|our|his|her|their)\s+(\w+\s+){0,2}?(?P<thing>[a-z]+)\b",
+    re.IGNORECASE,
+)
+_OWN_PARTS = frozenset(
+    [
+        "plug",
+        "cord",
+        "cable",
+        "base",
+        "lid",
+        "handle",
+        "battery",
+        "casing",
+        "case",
+        "button",
+        "switch",
+        "wire",
+        "element",
+        "blade",
+        "jar",
+        "motor",
+        "tray",
+        "basket",
+        "seal",
+        "valve",
+        "screen",
+        "charger",
+        "adapter",
+        "fuse",
+        "bulb",
+        "cover",
+        "glass",
+        "bottom",
+        "side",
+        "top",
+        "inside",
+        "outside",
+        "finish",
+        "paint",
+        "itself",
+    ]
+)
+# What a defective product does.
+_DEFECT_RE = re.compile(
+    r"\b(overheat\w*|melt\w*|spark\w*|caught fire|catch\w* fire|on fire|explod\w*|burst\w*|"
+    r"shatter\w*|crack\w*|leak\w*|short(ed|s|ing)?( out)?|smok\w*|swell\w*|swollen|"
+    r"exploded|broke|snapp\w*|fell apart|came apart|came off|flew off|blew (off|up)|"
+    r"stopped working|wouldn'?t (turn|switch) off|malfunction\w*|fault\w*|defect\w*|"
+    r"(got|gets|became|was) (too |really |very )?hot|caught|ignit\w*|burn(ed|t|ing)? up)\b",
+    re.IGNORECASE,
+)
+# Words whose misspellings ("brunt", "cought", "kitchn") still tell the harm.
+_HARM_WORDS = (
+    *("burned", "burnt", "burning", "caught", "melted", "scorched", "sparked", "exploded"),
+    *("damaged", "destroyed", "ruined", "shattered", "kitchen", "counter", "countertop"),
+    *("carpet", "curtains", "ceiling", "furniture", "cabinet", "table", "floor", "couch"),
 )
 _NOT_A_HARM_RE = re.compile(
     r"\b(arrived|came|delivered)\s+(already\s+)?(damaged|broken|cracked)\b|"
@@ -361,6 +429,7 @@ def facts_in_message(
         ruled_out_harms=ruled_out,
         account=_account(text),
         refers_back=bool(_REFERS_BACK_RE.search(text)),
+        tells_defect=bool(_DEFECT_RE.search(_spelled(text))),
         doubt=RANGE_DOUBT
         if (ranged or several) and not amounts
         else VAGUE_DATE_DOUBT
@@ -560,9 +629,16 @@ def _harm_kinds(
 ) -> tuple[frozenset[str], frozenset[str]]:
     """The kinds of harm the message tells, and those it rules out ("nobody got hurt")."""
     kinds, ruled_out = set(), set()
-    harm_text = _NOT_A_HARM_RE.sub(" ", text)
+    harm_text = _NOT_A_HARM_RE.sub(" ", _spelled(text))
     property_text = _NO_PROPERTY_RE.sub(" ", harm_text)
-    if amounts.get("property_damage") or _PROPERTY_DAMAGE_RE.search(property_text):
+    if (
+        amounts.get("property_damage")
+        or _PROPERTY_DAMAGE_RE.search(property_text)
+        or any(
+            match.group("thing").lower() not in _OWN_PARTS | _BODY_PART_WORDS
+            for match in _DAMAGED_BELONGING_RE.finditer(property_text)
+        )
+    ):
         kinds.add("property_damage")
     elif property_text != harm_text:
         ruled_out.add("property_damage")
@@ -578,6 +654,19 @@ def _harm_kinds(
     elif injury_text != harm_text:
         ruled_out.add("injury")
     return frozenset(kinds), frozenset(ruled_out)
+
+
+def _spelled(text: str) -> str:
+    """The text with near-misses of the harm words spelled right ("brunt" -> "burnt")."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word.lower() in _HARM_WORDS:
+            return word
+        close = difflib.get_close_matches(word.lower(), _HARM_WORDS, n=1, cutoff=0.8)
+        return close[0] if close else word
+
+    return re.sub(r"[A-Za-z]{5,}", fix, text)
 
 
 def _account(text: str) -> str:

@@ -148,6 +148,9 @@ def test_a_ruled_out_harm_is_forgotten() -> None:
     found = update("nothing else broke, it was only my arm", both, "evidence_provided")
     assert found.candidates["harm_kind"] == "injury"
     assert "property_damage_amount" in found.cleared
+    # Said to the repair question, it is no $0 repair: the question goes away.
+    found = update("nothing else broke, it was only my arm", both, "property_damage_amount")
+    assert found.candidates == {"harm_kind": "injury"} and found.drop_text_answer
 
 
 def test_property_words_are_not_an_injury() -> None:
@@ -210,3 +213,12 @@ def test_a_correction_that_says_no_new_value_is_asked_about() -> None:
     found = update("wait, that's wrong", {**ANSWERED, "harm_kind": "both"}, "medical_costs")
     assert found.candidates == {} and found.drop_text_answer
     assert found.doubt and "what should I change" in found.doubt
+
+
+def test_what_the_product_did_is_the_defect_even_before_any_harm() -> None:
+    found = update("My power bank overheated and swelled up last night", EMPTY, None).candidates
+    assert found["defect_description"] == "My power bank overheated and swelled up last night"
+    assert (
+        "defect_description"
+        not in update("I bought a power bank last month", EMPTY, None).candidates
+    )

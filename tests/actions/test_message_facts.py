@@ -365,6 +365,9 @@ def test_apologies_are_not_corrections(text: str, correction: bool) -> None:
         ("there's a burn mark on the carpet", {"property_damage"}, set()),
         ("it scorched the cabinet", {"property_damage"}, set()),
         ("I got a nasty burn", {"injury"}, set()),
+        ("my air fryer cought fire and brunt the kitchn counter", {"property_damage"}, set()),
+        ("the power bank melted my backpack", {"property_damage"}, set()),
+        ("it melted the plug", set(), set()),
     ],
 )
 def test_harms_told_and_ruled_out(text: str, kinds: set[str], ruled_out: set[str]) -> None:
