@@ -669,6 +669,12 @@ def _spelled(text: str) -> str:
     return re.sub(r"[A-Za-z]{5,}", fix, text)
 
 
+def _tells_what_happened(text: str) -> bool:
+    return bool(
+        _DEFECT_RE.search(text) or _PROPERTY_DAMAGE_RE.search(text) or _INJURY_RE.search(text)
+    )
+
+
 def _account(text: str) -> str:
     """The message's own words about what happened: each sentence without greetings, requests
     to file, politeness and feelings; sentences that only give the order or email left out."""
@@ -680,6 +686,8 @@ def _account(text: str) -> str:
         cleaned = re.sub(r"\s{2,}", " ", cleaned)
         if not re.search(r"[A-Za-z]{2,}", cleaned) or _FEELING_RE.match(cleaned):
             continue
+        if cleaned.endswith("?") and not _tells_what_happened(cleaned):
+            continue  # "What's the process for getting compensated?"
         if _IDENTITY_ONLY_RE.match(cleaned) and (
             parsing.parse_order_id(cleaned) or parsing.parse_email(cleaned)
         ):

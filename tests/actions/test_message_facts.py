@@ -393,6 +393,10 @@ def test_a_hospital_stay_is_told_in_a_phrase() -> None:
             "my heater caught fire and scorched the rug",
         ),
         ("Hello, I want to file a claim please", None),
+        (
+            "My power bank overheated and melted my backpack. What's the process for this?",
+            "My power bank overheated and melted my backpack.",
+        ),
         ("ugh, this stressed me out. The cord melted and sparked.", "The cord melted and sparked."),
         (
             "order 112-1234567-1234567. the lamp shorted and burned my desk",
