@@ -35,6 +35,8 @@ QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     (slot, re.compile(pattern, re.IGNORECASE))
     for slot, pattern in [
         ("claim_correction", r"what would you like to change"),
+        # Not understood, the assistant asks for the story: the customer tells it.
+        ("what_happened", r"just tell me what happened"),
         ("claim_confirmed", r"shall i file it|to file the claim as shown"),
         ("order_id", r"what's the order number|the order number is three digits"),
         ("customer_email", r"what email address did you use|which email address did you"),
@@ -240,6 +242,11 @@ def answer(persona: Persona, slot: str, attempt: int, buttons: list[dict]) -> st
         else f"{injury.lost_earnings}"
         if injury
         else NO_INJURY,
+        "what_happened": " and ".join(
+            [persona.defect]
+            + ([damage[0]] if damage else [])
+            + ([injury.description] if injury else [])
+        ),
         "evidence_provided": "none yet" if attempt == 0 else "/no_evidence",
         "claim_confirmed": "yes" if attempt == 0 else "/affirm",
         "claim_correction": "nothing, it's fine",

@@ -249,13 +249,15 @@ def _persona(number: int, split: str, families: dict[str, list[Family]], today: 
     for cross in ("multi_fact", "out_of_order"):
         if talk.draws(cross) and talk.fitting(cross, said):
             said.update(talk.family(cross, said).say(said))
+    said["what_happened"] = f"{defect} and {harm_told}"
     if talk.draws("chatter"):
-        slot = rng.choice(["opening", "incident_date", "defect_description", "claim_confirmed"])
-        chatter = talk.family("chatter")
+        # Around the story (when the opening tells one) or an answer.
+        slots = ["incident_date", "defect_description", "claim_confirmed"]
+        slot = rng.choice(slots + (["opening"] if opening_family.natural else []))
         if slot == "opening":
-            opening = chatter.say(opening, rng)
+            opening = talk.family("chatter", opening).say(opening, rng)
         else:
-            said[slot] = chatter.say(said[slot], rng)
+            said[slot] = talk.family("chatter", said[slot]).say(said[slot], rng)
 
     injury = None
     if hurt:

@@ -432,7 +432,11 @@ TUNED: dict[str, list[Family]] = {
     ],
     "chatter": [
         Family("stressed", lambda text, rng: f"ugh, this stressed me out. {text}"),
-        Family("long message", lambda text, rng: f"{text} sorry for the long message"),
+        Family(
+            "long message",
+            lambda text, rng: f"{text} sorry for the long message",
+            lambda text: len(text) > 60,
+        ),
         Family("hope useful", lambda text, rng: f"{text}, hope that's useful"),
         Family("thanks", lambda text, rng: f"{text} thanks!"),
     ],

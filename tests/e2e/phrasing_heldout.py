@@ -224,7 +224,11 @@ HELDOUT: dict[str, list[Family]] = {
     ],
     "chatter": [
         Family("still shaken", lambda text, rng: f"honestly I'm still shaken up. {text}"),
-        Family("typing on phone", lambda text, rng: f"{text} (typing on my phone, excuse me)"),
+        Family(
+            "typing on phone",
+            lambda text, rng: f"{text} (typing on my phone, excuse me)",
+            lambda text: len(text) > 40,
+        ),
         Family("appreciate it", lambda text, rng: f"{text}. appreciate your patience!"),
     ],
     "typos": [
