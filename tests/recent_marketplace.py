@@ -50,28 +50,37 @@ def persona_email(number: int) -> str:
     return f"customer{number:02d}@example.com"
 
 
-def _persona_order(number: int, products: tuple[str, ...]) -> dict[str, Any]:
+def _order(
+    order_id: str, customer: str, email: str, items: list[tuple[str, str]], insured: bool
+) -> dict[str, Any]:
+    """A test customer's order, delivered on DELIVERED; (sku, title) items, sellers alternating
+    from the insured one (or from the uninsured one when not `insured`)."""
     return {
-        "id": persona_order_id(number),
+        "id": order_id,
         "customer": {
-            "id": f"C-P{number:02d}",
-            "name": f"Customer {number}",
-            "email": persona_email(number),
+            "id": f"C-{customer}",
+            "name": f"Customer {customer}",
+            "email": email,
             "postal_code": "10001",
         },
         "placed_at": _iso(DELIVERED - timedelta(days=3)),
         "delivered_at": _iso(DELIVERED),
         "items": [
             {
-                "sku": PERSONA_ITEMS[product][0],
-                "title": PERSONA_ITEMS[product][1],
-                "seller_id": "S-INS" if index % 2 == 0 else "S-UNI",
+                "sku": sku,
+                "title": title,
+                "seller_id": "S-INS" if (index % 2 == 0) == insured else "S-UNI",
                 "price": "39.99",
                 "quantity": 1,
             }
-            for index, product in enumerate(products)
+            for index, (sku, title) in enumerate(items)
         ],
     }
+
+
+def _persona_order(number: int, products: tuple[str, ...]) -> dict[str, Any]:
+    items = [PERSONA_ITEMS[product] for product in products]
+    return _order(persona_order_id(number), f"P{number:02d}", persona_email(number), items, True)
 
 
 # What each persona bought (persona n has order persona_order_id(n)); some orders have several
@@ -124,6 +133,62 @@ PERSONA_PRODUCTS: tuple[tuple[str, ...], ...] = (
 )
 # Orders of tests that are not personas: 39, 40 (messaging channels), 41, 42 (browser tests).
 CHAT_PAGE_ORDER, INTAKE_ORDER = 41, 42
+
+
+# The generated customers of tests/e2e/generated_personas.py: one order each, 3NN-NNNNNNN-NNNNNNN
+# (the 35 hand-written personas and the browser and messaging tests use 1NN and 2NN). Titles
+# carry numbers that are not amounts: a size, a wattage, a model number.
+GENERATED_PERSONAS = 240
+GENERATED_ITEMS = {
+    "pressure cooker": ("G0COOKER6Q", "Electric pressure cooker 6qt"),
+    "space heater": ("G0HEATER15", "Ceramic space heater 1500W"),
+    "air purifier": ("G0PURIFX2", "X200 air purifier"),
+    "kettle": ("G0KETTLE17", "Electric kettle 1.7L"),
+    "power bank": ("G0PWRBANK2", "20000mAh power bank"),
+    "hair dryer": ("G0DRYER18", "1875W ionic hair dryer"),
+    "charger": ("G0CHRGR65", "65W USB-C charger"),
+    "air fryer": ("G0FRYER58", "Digital air fryer 5.8qt"),
+    "toaster": ("G0TOAST2S", "2-slice toaster"),
+    "extension cord": ("G0CORD12", "12ft 3-outlet extension cord"),
+    "e-bike battery": ("G0EBAT48", "48V 13Ah e-bike battery"),
+    "humidifier": ("G0HUMID4L", "4L cool mist humidifier"),
+}
+# Items bought along with the one that caused the harm (multi-item orders).
+GENERATED_EXTRAS = {
+    "mug": ("G0MUG12", "12oz ceramic mug"),
+    "phone case": ("G0CASE15", "Phone case for model 15"),
+    "towels": ("G0TOWEL2", "Bath towels (2 pack)"),
+}
+
+
+def generated_order_id(number: int) -> str:
+    """The order of generated persona `number` (1-based): 3NN-NNNNNNN-NNNNNNN."""
+    return f"3{number % 100:02d}-{number:07d}-{number:07d}"
+
+
+def generated_email(number: int) -> str:
+    first = ("dana", "li", "omar", "priya", "jo", "marta", "kofi", "sven")[number % 8]
+    return f"{first}.buyer{number:03d}@example.com"
+
+
+def generated_products(number: int) -> tuple[str, ...]:
+    """What generated persona `number` bought: the harmful product first; every third order
+    has a second item and every seventh a third."""
+    products = list(GENERATED_ITEMS)
+    extras = list(GENERATED_EXTRAS)
+    bought = [products[(number * 5) % len(products)]]
+    if number % 3 == 0:
+        bought.append(extras[number % len(extras)])
+    if number % 7 == 0:
+        bought.append(products[(number * 5 + 1) % len(products)])
+    return tuple(bought)
+
+
+def _generated_order(number: int) -> dict[str, Any]:
+    catalog = {**GENERATED_ITEMS, **GENERATED_EXTRAS}
+    items = [catalog[product] for product in generated_products(number)]
+    email = generated_email(number)
+    return _order(generated_order_id(number), f"G{number:03d}", email, items, number % 2 == 0)
 
 
 def _iso(day: date) -> str:
@@ -193,5 +258,6 @@ def marketplace() -> dict[str, Any]:
                 _persona_order(number, products)
                 for number, products in enumerate(PERSONA_PRODUCTS, start=1)
             ),
+            *(_generated_order(number) for number in range(1, GENERATED_PERSONAS + 1)),
         ],
     }

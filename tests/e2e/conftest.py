@@ -29,7 +29,7 @@ from tests.recent_marketplace import marketplace
 
 from .browser import browser, chat_page, new_page, site  # noqa: F401 (fixtures)
 from .chat import Chat
-from .customer import SUMMARY
+from .customer import SPLIT_SUMMARY, SUMMARY
 
 
 def free_port() -> int:
@@ -128,7 +128,10 @@ def chat(stack: Stack, request: pytest.FixtureRequest) -> Chat:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The simulated customers' success rate and turns (tests/e2e/test_personas.py)."""
+    """The simulated customers' success rate and turns (tests/e2e/test_personas.py, and per
+    split test_generated_personas.py)."""
     summary = terminalreporter.config.stash.get(SUMMARY, None)
-    if summary:
-        terminalreporter.write_line(summary)
+    for line in ([summary] if summary else []) + terminalreporter.config.stash.get(
+        SPLIT_SUMMARY, []
+    ):
+        terminalreporter.write_line(line)

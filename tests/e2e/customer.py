@@ -22,15 +22,21 @@ from .chat import Chat
 REFERENCE = re.compile(r"CLM-[A-Z0-9]{4,}")
 # The persona run's figures, printed in pytest's terminal summary.
 SUMMARY = pytest.StashKey[str]()
+# The generated personas' figures, a line per split (tests/e2e/test_generated_personas.py).
+SPLIT_SUMMARY = pytest.StashKey[list[str]]()
 MAX_TURNS = 30
 # How many times the customer answers the same question before giving up.
 MAX_ATTEMPTS = 3
+# Plain answers to a question about a harm the customer does not have.
+NO_DAMAGE, NO_INJURY = "there was no property damage", "nobody was hurt"
 
 # The assistant's question (normal or rephrased wording) -> the slot it asks for.
 QUESTIONS: list[tuple[str, re.Pattern[str]]] = [
     (slot, re.compile(pattern, re.IGNORECASE))
     for slot, pattern in [
         ("claim_correction", r"what would you like to change"),
+        # Not understood, the assistant asks for the story: the customer tells it.
+        ("what_happened", r"just tell me what happened"),
         ("claim_confirmed", r"shall i file it|to file the claim as shown"),
         ("order_id", r"what's the order number|the order number is three digits"),
         ("customer_email", r"what email address did you use|which email address did you"),
@@ -61,6 +67,17 @@ class Injury:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A message that corrects an earlier answer (the question `after`, or "opening"), sent while
+    another question is pending: the next one asked, or `at` when it is asked; at the summary at
+    the latest."""
+
+    after: str
+    message: str
+    at: str | None = None
+
+
+@dataclass(frozen=True)
 class Persona:
     """A customer with a claim: what is true (checked against the stored claim) and how they
     say it. `answers` overrides how a question is answered (a list: one answer per attempt);
@@ -82,6 +99,14 @@ class Persona:
     before: dict[str, tuple[str, ...]] = field(default_factory=dict)
     item_said: str | None = None  # typed instead of pressing the item's button
     questions: tuple[str, ...] | None = None  # exactly what the assistant should ask, if set
+    corrections: tuple[Correction, ...] = ()
+    files_said: str = "here are my photos"  # the message the files are sent with
+    order_id: str = ""  # default: persona_order_id(number)
+    email: str = ""  # default: persona_email(number)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "order_id", self.order_id or persona_order_id(self.number))
+        object.__setattr__(self, "email", self.email or persona_email(self.number))
 
     @property
     def total(self) -> Decimal:
@@ -122,6 +147,10 @@ def converse(chat: Chat, persona: Persona, evidence_ids: list[str]) -> Outcome:
         replies = _say(chat, outcome, message)
     attempts: dict[str, int] = {}
     interjected: set[str] = set()
+    answered: set[str] = {"opening"}
+    owed = list(persona.corrections)
+    corrected: str | None = None  # the last correction sent, if the assistant asks what to change
+    pending: tuple[str, list[dict]] | None = None  # the question standing when the customer cut in
     files_sent = False
     while outcome.turns < MAX_TURNS:
         said = chat.text(replies)
@@ -130,14 +159,26 @@ def converse(chat: Chat, persona: Persona, evidence_ids: list[str]) -> Outcome:
             outcome.filed, outcome.reference = True, reference.group()
             return outcome
         slot, buttons = question_asked(replies)
+        if slot is None and pending:
+            # The assistant took the interjection in without asking again: the question stands.
+            slot, buttons = pending
+        pending = None
         if slot is None:
             outcome.problem = f"no question recognised in: {said!r}"
             return outcome
+        extras = []
         if slot in persona.before and slot not in interjected:
             # Extra messages the first time this is asked; then see what is asked next.
             interjected.add(slot)
-            for extra in persona.before[slot]:
+            extras += persona.before[slot]
+        for correction in [c for c in owed if _due(c, slot, answered)]:
+            owed.remove(correction)
+            extras.append(correction.message)
+            corrected = correction.message
+        if extras:
+            for extra in extras:
                 replies = _say(chat, outcome, extra)
+            pending = slot, buttons
             continue
         outcome.asked.append(slot)
         attempt = attempts.get(slot, 0)
@@ -145,13 +186,24 @@ def converse(chat: Chat, persona: Persona, evidence_ids: list[str]) -> Outcome:
         if attempt >= MAX_ATTEMPTS:
             outcome.problem = f"{slot} asked {attempt + 1} times"
             return outcome
+        answered.add(slot)
         if slot == "evidence_provided" and persona.files and not files_sent:
             files_sent = True
-            replies = _say(chat, outcome, "here are my photos", evidence_ids=evidence_ids)
+            replies = _say(chat, outcome, persona.files_said, evidence_ids=evidence_ids)
+            continue
+        if slot == "claim_correction" and corrected:
+            replies, corrected = _say(chat, outcome, corrected), None
             continue
         replies = _say(chat, outcome, answer(persona, slot, attempt, buttons))
     outcome.problem = f"not filed after {MAX_TURNS} turns"
     return outcome
+
+
+def _due(correction: Correction, slot: str, answered: set[str]) -> bool:
+    """Is it time to send this correction, now that `slot` is asked?"""
+    if correction.after not in answered or slot == correction.after:
+        return False
+    return correction.at in (None, slot) or slot == "claim_confirmed"
 
 
 def answer(persona: Persona, slot: str, attempt: int, buttons: list[dict]) -> str:
@@ -165,31 +217,36 @@ def answer(persona: Persona, slot: str, attempt: int, buttons: list[dict]) -> st
         return next(b["payload"] for b in buttons if b["payload"] == persona.sku)
     damage, injury = persona.property_damage, persona.injury
     plain = {
-        "order_id": persona_order_id(persona.number),
-        "customer_email": persona_email(persona.number),
+        "order_id": persona.order_id,
+        "customer_email": persona.email,
         "incident_date": persona.date_said if attempt == 0 else persona.incident_date.isoformat(),
         "defect_description": persona.defect,
         "harm_kind": "both" if damage and injury else "property damage" if damage else "injury",
-        "property_damage_description": damage[0] if damage else "",
+        "property_damage_description": damage[0] if damage else NO_DAMAGE,
         "property_damage_amount": damage[2]
         if damage and attempt == 0
         else f"{damage[1]}"
         if damage
-        else "",
-        "injury_description": injury.description if injury else "",
+        else NO_DAMAGE,
+        "injury_description": injury.description if injury else NO_INJURY,
         "injury_treatment": injury.treatment_said
         if injury and attempt == 0
-        else (injury.treatment.replace("_", " ") if injury else ""),
+        else (injury.treatment.replace("_", " ") if injury else NO_INJURY),
         "medical_costs": injury.medical_said
         if injury and attempt == 0
         else f"{injury.medical_costs}"
         if injury
-        else "",
+        else NO_INJURY,
         "lost_earnings": injury.lost_said
         if injury and attempt == 0
         else f"{injury.lost_earnings}"
         if injury
-        else "",
+        else NO_INJURY,
+        "what_happened": " and ".join(
+            [persona.defect]
+            + ([damage[0]] if damage else [])
+            + ([injury.description] if injury else [])
+        ),
         "evidence_provided": "none yet" if attempt == 0 else "/no_evidence",
         "claim_confirmed": "yes" if attempt == 0 else "/affirm",
         "claim_correction": "nothing, it's fine",
