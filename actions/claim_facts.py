@@ -131,7 +131,7 @@ def claim_update(
             candidates[slot] = value
             corrected.append(slot)
 
-    kind, cleared = _harm_kind(facts, slots.get("harm_kind"))
+    kind, cleared = _harm_kind(facts, slots.get("harm_kind"), requested)
     if kind and kind != slots.get("harm_kind"):
         candidates["harm_kind"] = kind
     for slot in cleared:
@@ -242,11 +242,18 @@ def _corrected_amount_slot(
     return None, answered
 
 
-def _harm_kind(facts: MessageFacts, current: str | None) -> tuple[str | None, tuple[str, ...]]:
+def _harm_kind(
+    facts: MessageFacts, current: str | None, requested: str | None
+) -> tuple[str | None, tuple[str, ...]]:
     """The kinds of harm told so far, and the answers to clear: a message adds a kind, and takes
-    one away when it rules it out ("nobody got hurt", "nothing else broke") and another stays."""
+    one away when it rules it out ("nobody got hurt", "nothing else broke") and another stays.
+    Ruling out the only kind told, or answering the kind question that way, leaves the other
+    one (a claim is about some harm)."""
     told = set(facts.harm_kinds) | KINDS_OF.get(current or "", set())
-    kept = told - set(facts.ruled_out_harms)
+    ruled_out = set(facts.ruled_out_harms)
+    kept = told - ruled_out
+    if not kept and len(ruled_out) == 1 and (told == ruled_out or requested == "harm_kind"):
+        kept = {"property_damage", "injury"} - ruled_out
     if not kept:
         return HARM_KINDS.get(frozenset(told)), ()
     if not told and not facts.ruled_out_harms:

@@ -155,14 +155,29 @@ _VAGUE_DATE_RE = re.compile(
 _PROPERTY_OBJECTS = (
     r"carpet|rug|counter\w*|worktop|desk|floor\w*|walls?|sofa|couch|table|furniture|cabinets?|"
     r"cupboards?|curtains?|mattress|bed|bedding|sheets|door|ceiling|tv|clothes|kitchen|garage|"
-    r"house|home|apartment|flat|room|car|laptop|outlet|socket|cupboard|shelf|closet|blinds"
+    r"house|home|apartment|flat|room|car|laptop|outlet|socket|cupboard|shelf|closet|blinds|"
+    r"windows?|nightstand|dresser|vanity|bookshel\w*|chairs?|armchair|recliner|bench|stove|oven|"
+    r"microwave|fridge|phone|tablet|computer|monitor|backpack|bag|purse|sink|bath\w*|tiles?|"
+    r"hardwood|laminate|drywall|paint|wallpaper|pillows?|blankets?|duvet|quilt|towels?|"
+    r"lampshade|shoes?|jacket|coat|shirt|dress|luggage|suitcase|stairs|deck|patio|porch|"
+    r"headboard|crib|playpen|stroller|car seat|dashboard|upholstery|cushions?|ottoman|"
+    r"mantel|hallway|bathroom|bedroom|living room|dining table|nursery|office|basement|attic"
+)
+# A mark left on something: "left a black streak on the wall", "a hole in the couch".
+_MARK_ON_THING = (
+    r"\b(marks?|stains?|holes?|streaks?|spots?|dents?|scratch\w*|cracks?|scorch\w*|char\w*|"
+    r"soot|residue|damage|edges?|patch\w*|rings?|smears?|blisters?|bubbles?|burns?|residue|"
+    r"discolou?ration|melt\w*|puddle|mess)\b(\W+\w+){0,3}?\W+(on|in|to|into|across|through|"
+    r"over|along|all over)\W+(the|my|our|his|her|their|a|an)\W+(\w+\W+)?"
+    rf"(?:{_PROPERTY_OBJECTS})\b"
 )
 _PROPERTY_DAMAGE_RE = re.compile(
     r"\b(damag\w*|scorch\w*|ruin\w*|destroy\w*|flood\w*|stain\w*|singe\w*|warp\w*|"
     r"set fire to|set (my|the|our) \w+ on fire|burnt? down|smoke damage|water damage|property)\b"
     rf"|\b(burn\w*|melt\w*|broke|broken|smash\w*|crack\w*|shatter\w*|scratch\w*|dent\w*|"
     rf"soak\w*|leak\w*|spray\w*|splatter\w*|spatter\w*|coat\w*|drench\w*|blacken\w*|"
-    rf"discolou?r\w*|bubbl\w*|fried|short\w* out)\b(\W+\w+){{0,5}}?\W+(?:{_PROPERTY_OBJECTS})\b",
+    rf"discolou?r\w*|bubbl\w*|fried|short\w* out)\b(\W+\w+){{0,5}}?\W+(?:{_PROPERTY_OBJECTS})\b"
+    rf"|{_MARK_ON_THING}",
     re.IGNORECASE,
 )
 # "melted my backpack", "ruined our new sofa": something of the customer's, not a body part or
@@ -223,6 +238,8 @@ _DEFECT_RE = re.compile(
 )
 # Words whose misspellings ("brunt", "cought", "kitchn") still tell the harm.
 _HARM_WORDS = (
+    *(part for part in BODY_PARTS if len(part) >= 5),
+    *("streak", "stain", "scorch", "blister", "scratch", "charred", "flames"),
     *("burned", "burnt", "burning", "caught", "melted", "scorched", "sparked", "exploded"),
     *("damaged", "destroyed", "ruined", "shattered", "kitchen", "counter", "countertop"),
     *("carpet", "curtains", "ceiling", "furniture", "cabinet", "table", "floor", "couch"),
@@ -237,6 +254,11 @@ _INJURY_RE = re.compile(
     r"concussion|blister\w*|electrocuted|choked|choking|poison\w*|allergic reaction|rash|scar|"
     r"got (burn\w*|cut|shocked)|burn(ed|t)? (me|myself|him|her|them|us)|"
     r"cut (me|myself|him|her)|shocked me|electric shock)\b"
+    # "burned my wrist", "cut her finger"
+    r"|\b(burn\w*|cut|scald\w*|hurt|injur\w*|blister\w*|bruis\w*|sting\w*|zapp\w*|"
+    r"shock\w*|sliced|gashed|nicked|singed|scorched|scraped|scratched)\s+(my|his|her|their|our|"
+    r"the kid'?s|my \w+'s)\s+(left |right |upper |lower )?"
+    rf"({'|'.join(BODY_PARTS)})\b"
     # "a nasty burn", not "a burn mark on the carpet" or "burns on the table"
     rf"|\b(a|the|nasty|bad|small|painful) burns?\b(?!\s+(marks?|holes?|spots?|stains?|patch)\b)"
     rf"(?!\s+(on|in|to|across|into) (the|my|our|his|her) (\w+ )?(?:{_PROPERTY_OBJECTS})\b)",

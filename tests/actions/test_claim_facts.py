@@ -222,3 +222,13 @@ def test_what_the_product_did_is_the_defect_even_before_any_harm() -> None:
         "defect_description"
         not in update("I bought a power bank last month", EMPTY, None).candidates
     )
+
+
+def test_ruling_out_the_only_harm_told_leaves_the_other() -> None:
+    assert update("just the curtains, nobody was hurt", EMPTY, "harm_kind").candidates == {
+        "harm_kind": "property"
+    }
+    injured = {**ANSWERED, "harm_kind": "injury", "injury_description": "x"}
+    found = update("nobody got hurt", injured, "injury_treatment")
+    assert found.candidates["harm_kind"] == "property" and found.drop_text_answer
+    assert "injury_description" in found.cleared

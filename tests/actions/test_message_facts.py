@@ -368,6 +368,13 @@ def test_apologies_are_not_corrections(text: str, correction: bool) -> None:
         ("my air fryer cought fire and brunt the kitchn counter", {"property_damage"}, set()),
         ("the power bank melted my backpack", {"property_damage"}, set()),
         ("it melted the plug", set(), set()),
+        (
+            "it left a black straek on the wall and I burned my wrsit",
+            {"property_damage", "injury"},
+            set(),
+        ),
+        ("it left a charred edge on the curtains", {"property_damage"}, set()),
+        ("there is a burn mark on my arm", {"injury"}, set()),
     ],
 )
 def test_harms_told_and_ruled_out(text: str, kinds: set[str], ruled_out: set[str]) -> None:
