@@ -169,9 +169,14 @@ def _persona(number: int, split: str, families: dict[str, list[Family]], today: 
     said["incident_date"] = date_family.say(day, today)
 
     part, failure = rng.choice(DEFECTS[noun])
-    defect = talk.family("defect").say(Defect(noun, part, failure, title), rng)
+    defect_family = talk.family("defect")
+    defect = defect_family.say(Defect(noun, part, failure, title), rng)
+    # The words around the defect that say nothing of it (the family's frame, the product).
+    framing = f"{defect_family.say(Defect('', '', '', ''), rng)} {noun} {title}"
     if talk.draws("not_amounts"):
-        defect = talk.family("not_amounts").say(defect, title)
+        not_amounts = talk.family("not_amounts")
+        defect = not_amounts.say(defect, title)
+        framing += " " + not_amounts.say("", title)
     damage = rng.choice(DAMAGES) if harm in ("property", "both") else None
     hurt = rng.choice(HURTS) if harm in ("injury", "both") else None
     damage_said = talk.family("damage").say(damage, rng) if damage else None
@@ -293,7 +298,7 @@ def _persona(number: int, split: str, families: dict[str, list[Family]], today: 
         order_id=order,
         email=email,
     )
-    told = f"{part} {failure}".split() + defect.split()
+    told = _content(f"{part} {failure} {defect}".split()) - _content(framing.split())
     harm_words = " ".join(t for t in (damage_said, hurt_said) if t).split()
     harm_words += (damage.thing.split() if damage else []) + ([hurt.part] if hurt else [])
     return Generated(
@@ -301,7 +306,7 @@ def _persona(number: int, split: str, families: dict[str, list[Family]], today: 
         split,
         tuple(talk.used),
         standard=len(products) == 1 and harm == "property" and opening_family.natural,
-        defect_words=frozenset(_content(told)),
+        defect_words=frozenset(told | _content(f"{part} {failure}".split())),
         harm_words=frozenset(_content(harm_words)),
     )
 

@@ -78,7 +78,7 @@ class Story:
     email: str
 
 
-KIND_WORDS = {"repair": "repair", "medical": "medical bills", "lost": "lost pay"}
+KIND_WORDS = {"repair": "repair", "medical": "medical bill", "lost": "lost pay"}
 FOR_WHAT = {"repair": "to replace it", "medical": "for the treatment", "lost": "in missed shifts"}
 
 
