@@ -81,7 +81,8 @@ def ensure_tokens(env: dict[str, str]) -> dict[str, str]:
         names.append("TELEGRAM_SECRET_TOKEN")
     for name in names:
         if not env.get(name):
-            env[name] = generated[name] = secrets.token_urlsafe(24)
+            # Hex: a token starting with "-" would read as an option on the command line.
+            env[name] = generated[name] = secrets.token_hex(24)
     return generated
 
 
