@@ -106,25 +106,23 @@ def claim_update(
     requested: str | None,
     text: str,
     *,
-    last_amount_slot: str | None = None,
     item_for: Any = None,
 ) -> ClaimUpdate:
     """The candidates a message gives the claim form, as typed values (Decimal, date, str).
 
-    `slots` are the claim's current answers (the question asked still unanswered),
-    `last_amount_slot` the amount answered last (what "actually it was $450" corrects when
-    nothing else tells), and `item_for(products) -> sku | None` picks the order's item the
-    customer named. The message was read with the question asked (`facts_in_message(...,
+    `slots` are the claim's current answers (the question asked still unanswered), and
+    `item_for(products) -> sku | None` picks the order's item the customer named. The message was read with the question asked (`facts_in_message(...,
     asked=requested)`), so a bare answer is already the asked slot's value.
     """
     changing = facts.is_correction or requested in REVIEW_SLOTS
-    found, doubt = _values(facts, slots, requested, changing, last_amount_slot, item_for)
+    found, doubt = _values(facts, slots, requested, changing, item_for)
+    cued = _cued_amounts(facts)
     candidates: dict[str, Any] = {}
     corrected: list[str] = []
     for slot, value in found.items():
         current = slots.get(slot)
         # An amount said with what it is for ("the repair was $410") changes that amount.
-        restated = slot in AMOUNT_SLOTS and slot in _cued_amounts(facts)
+        restated = slot in cued
         if current in (None, "") or slot == requested:
             candidates[slot] = value
         elif (changing or restated) and not _same(slot, current, value):
@@ -190,7 +188,6 @@ def _values(
     slots: Mapping[str, Any],
     requested: str | None,
     changing: bool,
-    last_amount_slot: str | None,
     item_for: Any,
 ) -> tuple[dict[str, Any], str | None]:
     values: dict[str, Any] = {}
@@ -203,7 +200,7 @@ def _values(
         values["incident_date"] = facts.incident_date
     values.update(_cued_amounts(facts))
     if facts.unassigned_amount is not None and changing:
-        target, answered = _corrected_amount_slot(facts, slots, last_amount_slot)
+        target, answered = _corrected_amount_slot(facts, slots)
         if target is None and not answered and requested in AMOUNT_SLOTS:
             target = requested  # "sorry, it was $300": nothing to correct, it is the answer
         if target and target not in values:
@@ -226,19 +223,17 @@ def _cued_amounts(facts: MessageFacts) -> dict[str, Decimal]:
 
 
 def _corrected_amount_slot(
-    facts: MessageFacts, slots: Mapping[str, Any], last_amount_slot: str | None
+    facts: MessageFacts, slots: Mapping[str, Any]
 ) -> tuple[str | None, list[str]]:
     """Which answered amount a correction without a clue changes: the one whose old value it
-    names ("$410, not $390"), else the only one answered, else the last one when the customer
-    answered only one amount since; (None, the answered amounts) when it cannot tell."""
+    names ("$410, not $390"), else the only one answered; (None, the answered amounts) when it
+    cannot tell."""
     answered = [slot for slot in AMOUNT_SLOTS if slots.get(slot) not in (None, "")]
     for slot in answered:
         if any(_same(slot, slots[slot], old) for old in facts.replaced_amounts):
             return slot, answered
     if len(answered) == 1:
         return answered[0], answered
-    if last_amount_slot in answered and not facts.replaced_amounts and len(answered) == 1:
-        return last_amount_slot, answered
     return None, answered
 
 

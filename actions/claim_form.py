@@ -23,7 +23,6 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.claim_facts import (
-    AMOUNT_SLOTS,
     FACT_SLOTS,
     INJURY_SLOTS,
     PROPERTY_SLOTS,
@@ -247,7 +246,6 @@ class ValidateClaimForm(ClaimsFormValidationAction):
             answers,
             requested,
             text,
-            last_amount_slot=_last_answered(tracker, AMOUNT_SLOTS),
             item_for=lambda products: _match_item(" ".join(products), order_items(tracker)),
         )
         if update.doubt:
@@ -705,23 +703,6 @@ def _slots_to_correct(text: str, harm_kind: str | None) -> tuple[str, ...]:
                 return ("medical_costs",)
             return slots
     return ()
-
-
-def _last_answered(tracker: Tracker, slots: tuple[str, ...]) -> str | None:
-    """Which of `slots` the customer answered before the latest message (a correction without
-    a clue is about it)."""
-    before_latest_message = False
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            before_latest_message = True
-        elif (
-            before_latest_message
-            and event.get("event") == "slot"
-            and event.get("name") in slots
-            and event.get("value")
-        ):
-            return event["name"]
-    return None
 
 
 def _readable_date(day: date) -> str:

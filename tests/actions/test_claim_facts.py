@@ -98,9 +98,7 @@ def test_a_correction_names_the_amount_it_changes() -> None:
 
 def test_an_amount_correction_that_could_be_several_answers_is_asked() -> None:
     answered = {**ANSWERED, "harm_kind": "both", "medical_costs": "120.00"}
-    found = update(
-        "actually it was $450", answered, "lost_earnings", last_amount_slot="medical_costs"
-    )
+    found = update("actually it was $450", answered, "lost_earnings")
     assert found.candidates == {} and found.drop_text_answer
     assert found.doubt and "property damage cost or medical costs" in found.doubt
 
