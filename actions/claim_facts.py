@@ -278,7 +278,7 @@ def _descriptions(
     """A message telling what happened (a harm, or what the product did) is, in the customer's
     words, the account of the defect and of each harm it names (asked only when still missing)."""
     story = facts.story
-    if story is None or not (facts.harm_kinds or (facts.tells_defect and facts.products)):
+    if story is None or not (facts.tells_harm or (facts.tells_defect and facts.products)):
         return {}
     wanted = ["defect_description"]
     if "property_damage" in facts.harm_kinds:

@@ -84,7 +84,6 @@ NOT_ANSWERS = frozenset(
         "ask_coverage",
         "ask_is_insurance",
         "claim_non_economic",
-        "emergency",
         "pause_claim",
         "resume_claim",
         "ask_status",
@@ -216,8 +215,11 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         text = message.get("text") or ""
         requested = tracker.get_slot("requested_slot")
         facts = facts_in_message(text, message.get("entities") or [], self.today(), asked=requested)
-        if facts.emergency:
-            dispatcher.utter_message(response="utter_emergency")
+        if facts.emergency or (
+            intent == "emergency" and (message.get("intent") or {}).get("confidence", 0) >= 0.8
+        ):
+            # The claim goes on: "the motor started smoking" is also the answer asked for.
+            dispatcher.utter_message(response="utter_emergency_during_claim")
         if facts.non_economic:
             dispatcher.utter_message(response="utter_non_economic")
         reason = handoff_reason(text, facts)

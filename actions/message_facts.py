@@ -15,13 +15,15 @@ say of what), the fact is left out and `doubt` says what to ask instead of guess
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from actions import parsing
 from bot.entity_patterns import (
@@ -63,6 +65,7 @@ class MessageFacts:
     account: str = ""  # the message's own words about what happened, chatter removed
     refers_back: bool = False  # "as I said above": the account was given earlier
     tells_defect: bool = False  # says what the product did ("overheated", "caught fire")
+    tells_harm: bool = False  # says what the harm was ("scorched the rug"), not only its kind
     doubt: str | None = None  # what to ask instead of guessing (a range, a vague day)
 
     @property
@@ -119,16 +122,24 @@ _NEGATED_AMOUNT_RE = re.compile(
 _UNIT_AFTER_RE = re.compile(
     r"^\s*(?:-?\s*)(?:qt|quarts?|w|watts?|kw|v|volts?|mah|ah|wh|l|litres?|liters?|ml|oz|ounces?|"
     r"lbs?|pounds?|kg|g|inch(?:es)?|\"|ft|feet|foot|cm|mm|meters?|metres?|%|percent|"
-    r"degrees?|°|nights?|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times|"
+    r"degrees?|°|nights?|days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|times?|units?|"
+    r"of (?:them|these|those|the \w+|\d+)|in (?:the|a|one) (?:box|pack|set)|"
     r"pieces?|pcs|people|kids|children|slices?|cups?|speeds?|settings?|stitches|x\b|gb|tb|mph|"
     r"psi|rpm|am\b|pm\b|st\b|nd\b|rd\b|th\b)\b",
     re.IGNORECASE,
 )
 _MODEL_BEFORE_RE = re.compile(
     r"(?:\b(?:model|no\.?|number|#|version|v|size|aged?|ages?|gen|series|room|apt|unit|"
-    r"suite|ext|extension|page|item)\s*|[A-Za-z]-?)$",
+    r"suite|ext|extension|page|item|qty|quantity|count)\s*:?\s*|[A-Za-z]-?)$",
     re.IGNORECASE,
 )
+# "I have 2", "I bought 3", "1 of 3": a small bare number after owning is a count of things.
+_COUNT_BEFORE_RE = re.compile(
+    r"\b(?:i|we)\s+(?:have|had|own|owned|got|bought|ordered|used)(?: it)?\s+$|"
+    r"\b\d{1,2}\s+(?:out\s+)?of\s+$",
+    re.IGNORECASE,
+)
+_MONEY_AFTER_RE = re.compile(r"\s*(?:in|of|worth|for)\b", re.IGNORECASE)
 # "between $300 and $400", "$300-400", "300 to 400", "$300 or $400": not one amount.
 _RANGE_BETWEEN_RE = re.compile(r"\b(between|from)\s*(about|around|roughly)?\s*$", re.IGNORECASE)
 # Nothing lost: "none", "zero, I kept working", "nothing, it was covered", "didn't lose any pay".
@@ -144,7 +155,7 @@ _NONE_ANSWER_RE = re.compile(
 )
 # A day ("the 19th", "on Tuesday") is never money, even where an amount is asked.
 _VAGUE_DATE_RE = re.compile(
-    r"\b((a )?few|several|some|couple of) (days|weeks)( ago| back)?\b|\blast (week|month)\b|"
+    r"\b((a )?few|several|some|couple of) (days|weeks)( ago| back)?\b|\b(?<!of )last (week|month)\b|"
     r"\b(earlier|sometime|some time) (this|last) (week|month)\b|\b(a while|recently|the other "
     r"day|not sure when|don'?t remember when|can'?t remember (when|the date))\b|"
     r"\b(early|mid|late)[- ](jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
@@ -171,13 +182,42 @@ _MARK_ON_THING = (
     r"over|along|all over)\W+(the|my|our|his|her|their|a|an)\W+(\w+\W+)?"
     rf"(?:{_PROPERTY_OBJECTS})\b"
 )
+_DAMAGE_PARTICIPLE = (
+    r"(?:burn(?:ed|t)|melted|scorched|singed|charred|blackened|warped|fried|ruined|destroyed|"
+    r"damaged|stained|cracked|broken|smashed|shattered|soaked|flooded|wrecked|discolou?red|"
+    r"bubbled|dented|scratched|torn|ripped|totall?ed)"
+)
+# The thing first: "my couch got burned", "the wall is blackened now", "the carpet has a burn
+# mark now", "got my laptop fried".
+# The thing and maybe one more word ("outlet cover", "rug underneath", a typo).
+_THING = rf"(?:{_PROPERTY_OBJECTS})(?:\s+[a-z]+)?"
+_THING_DAMAGED = (
+    rf"\b{_THING}\s+"
+    r"(?:(?:got|gets|is|was|were|are|has been|have been|had been|ended up|looks?|now|all|"
+    r"completely|totally|really|badly|pretty|kind of|basically|just|partly|also)\s+){1,3}"
+    rf"{_DAMAGE_PARTICIPLE}\b"
+    rf"|\b{_THING}\s+(?:now\s+)?(?:has|have|had|got)\s+(?:\w+\s+){{0,3}}?"
+    r"(?:marks?|stains?|holes?|streaks?|spots?|dents?|scratch\w*|cracks?|scorch\w*|patch\w*|"
+    r"burns?|blisters?|bubbles?|edges?|damage|discolou?ration)\b"
+    rf"|\bgot (?:my|the|our) (?:\w+\s+){{0,2}}?{_THING}\s+{_DAMAGE_PARTICIPLE}\b"
+)
+# Answers to "what was harmed?" that only name it.
+_NAMED_THING_RE = re.compile(
+    rf"\b(?:{_PROPERTY_OBJECTS}|things?|stuff|belongings|possessions|items?)\b", re.IGNORECASE
+)
+_NAMED_PERSON_RE = re.compile(
+    r"\b(me|myself|i|son|daughter|kids?|child(ren)?|baby|wife|husband|partner|mom|mum|dad|"
+    r"someone|somebody|people|person|a person|family member)\b",
+    re.IGNORECASE,
+)
+_THING_DAMAGED_RE = re.compile(_THING_DAMAGED, re.IGNORECASE)
 _PROPERTY_DAMAGE_RE = re.compile(
     r"\b(damag\w*|scorch\w*|ruin\w*|destroy\w*|flood\w*|stain\w*|singe\w*|warp\w*|"
     r"set fire to|set (my|the|our) \w+ on fire|burnt? down|smoke damage|water damage|property)\b"
     rf"|\b(burn\w*|melt\w*|broke|broken|smash\w*|crack\w*|shatter\w*|scratch\w*|dent\w*|"
     rf"soak\w*|leak\w*|spray\w*|splatter\w*|spatter\w*|coat\w*|drench\w*|blacken\w*|"
     rf"discolou?r\w*|bubbl\w*|fried|short\w* out)\b(\W+\w+){{0,5}}?\W+(?:{_PROPERTY_OBJECTS})\b"
-    rf"|{_MARK_ON_THING}",
+    rf"|{_MARK_ON_THING}|{_THING_DAMAGED}",
     re.IGNORECASE,
 )
 # "melted my backpack", "ruined our new sofa": something of the customer's, not a body part or
@@ -266,6 +306,7 @@ _INJURY_RE = re.compile(
 )
 _NO_INJURY_RE = re.compile(
     r"\b(no ?one|nobody|noone|none of us)\s+(was\s+|got\s+|were\s+)?(hurt|injured)\b|"
+    r"\bno (people|person|persons|humans?|one)\b(?! \w+ (hurt|injured))|"
     r"\b(wasn'?t|weren'?t|not|didn'?t get|without getting)\s+(hurt|injured)\b|\bno injur\w*|"
     r"\b(didn'?t|did not) (hurt|injure) (anyone|anybody|me|us)\b|"
     r"\b(we|i)('re| are|'m| am| were| was) (all )?(fine|ok|okay|unhurt|safe)\b",
@@ -360,7 +401,9 @@ _REFERS_BACK_RE = re.compile(
 MIN_STORY_WORDS = 4
 
 _PURCHASE_BEFORE_RE = re.compile(
-    r"\b(bought|ordered|purchased|delivered|arrived|received|got it)\b[^.!?]{0,25}$", re.IGNORECASE
+    r"\b(bought|ordered|purchased|delivered|arrived|received|got it)\b"
+    r"(?:(?!\b(?:and|but|then|when|until|after)\b)[^.!?,;]){0,25}$",
+    re.IGNORECASE,
 )
 _NEGATION_BEFORE_RE = re.compile(
     r"\b(didn'?t|did not|never|no need to|without|wasn'?t|not|no)\s+(\w+\s+){0,3}(the\s+|a\s+)?$",
@@ -383,6 +426,22 @@ VAGUE_DATE_DOUBT = (
     'I need the day itself: roughly which date was it? For example "November 13" or "last Tuesday".'
 )
 # The amount question asked -> the loss a bare amount ("350", "none") answers.
+# The harm each question is about: "that part doesn't apply" said to one rules that harm out.
+HARM_ASKED = {
+    "property_damage_description": "property_damage",
+    "property_damage_amount": "property_damage",
+    "injury_description": "injury",
+    "injury_treatment": "injury",
+    "medical_costs": "injury",
+    "lost_earnings": "injury",
+}
+_NOT_APPLICABLE_RE = re.compile(
+    r"\b(doesn'?t|does not|don'?t|do not) apply\b|\bnot (applicable|relevant)\b|\birrelevant\b|"
+    r"\bnot (part of|in) (my|this) claim\b|\bno such (thing|damage|injury)\b",
+    re.IGNORECASE,
+)
+# "n/a" to a description question: there is nothing to describe.
+_NOTHING_TO_TELL_RE = re.compile(r"^\W*(n/?a|none|nothing|no|nope|nah)\W*$", re.IGNORECASE)
 ASKED_LOSS = {
     "property_damage_amount": "property_damage",
     "medical_costs": "medical",
@@ -427,7 +486,22 @@ def facts_in_message(
     if asked == "incident_date" and incident_date is None and not vague_date and not money:
         # Words the rules leave alone ("the thirteenth"), but never an amount ("it was $90").
         incident_date = parsing.parse_incident_date(text, today)
-    kinds, ruled_out = _harm_kinds(text, amounts, treatment, body_parts)
+    # "photos of the damage" said while another question is asked adds no kind of harm; the
+    # first message and the answer to "property damage, an injury, or both?" may say it so.
+    kinds, ruled_out = _harm_kinds(
+        text,
+        amounts,
+        treatment,
+        body_parts,
+        named_is_harmed=asked == "harm_kind",
+        generic_counts=asked in (None, "harm_kind"),
+    )
+    harm_asked = HARM_ASKED.get(asked or "")
+    if harm_asked and harm_asked not in kinds and (
+        _NOT_APPLICABLE_RE.search(text)
+        or (asked.endswith("_description") and _NOTHING_TO_TELL_RE.match(text))
+    ):
+        ruled_out |= {harm_asked}
     return MessageFacts(
         # The parsers also read forms the rules leave alone ("112 1234567 1234567").
         order_id=_first(parsing.parse_order_id(m.value) for m in by_label[ORDER_ID])
@@ -452,6 +526,7 @@ def facts_in_message(
         account=_account(text),
         refers_back=bool(_REFERS_BACK_RE.search(text)),
         tells_defect=bool(_DEFECT_RE.search(_spelled(text))),
+        tells_harm=_tells_harm(text),
         doubt=RANGE_DOUBT
         if (ranged or several) and not amounts
         else VAGUE_DATE_DOUBT
@@ -512,15 +587,28 @@ def _claim_reference(value: str) -> str | None:
     return reference if re.fullmatch(r"CLM-[A-Z0-9]{4,12}", reference) else None
 
 
+# A weekday said with its week: "Thursday of last week", "last week on Thursday".
+_WEEK_BEFORE_AFTER_RE = re.compile(
+    r"\s*,?\s*(of\s+|in\s+)?(?P<week>last week|the week before|before last)\b", re.IGNORECASE
+)
+_WEEK_BEFORE_BEFORE_RE = re.compile(
+    r"\b(?P<week>last week|the week before),?(\s+on)?\s+$", re.IGNORECASE
+)
+
+
 def _incident_date(text: str, mentions: list[_Mention], today: date) -> date | None:
     """The first date that is not when the product was bought or delivered."""
     dates = []
     for mention in mentions:
         ahead = re.search(r"\b(next|coming)\s+$", text[: mention.start], re.IGNORECASE)
-        day = parsing.parse_incident_date(
-            f"next {mention.value}" if ahead else mention.value, today
+        week_before = _WEEK_BEFORE_AFTER_RE.match(text[mention.end :]) or (
+            _WEEK_BEFORE_BEFORE_RE.search(text[: mention.start])
         )
-        if day is not None:
+        said = f"next {mention.value}" if ahead else mention.value
+        if week_before:
+            said = f"{said} {week_before.group('week')}"
+        day = parsing.parse_incident_date(said, today)
+        if day is not None and not parsing.COUNTED_AFTER_RE.match(text[mention.end :]):
             about_purchase = bool(_PURCHASE_BEFORE_RE.search(text[: mention.start]))
             dates.append((about_purchase, day))
     incident = [day for about_purchase, day in dates if not about_purchase]
@@ -544,12 +632,17 @@ def _bare_amounts(text: str, mentions: list[_Mention], *, any_number: bool) -> l
 
 
 def _measures_something_else(text: str, mention: _Mention) -> bool:
-    """ "6 qt", "1500W", "2 nights", "model 200", "X200": a size, a count or a name."""
+    """ "6 qt", "1500W", "2 nights", "model 200", "X200", "I have 2": a size, a count or a name."""
     if re.search(r"[$]|dollar|buck|usd", mention.value, re.IGNORECASE):
         return False
     return bool(
         _UNIT_AFTER_RE.match(text[mention.end :])
         or _MODEL_BEFORE_RE.search(text[max(0, mention.start - 12) : mention.start])
+        or (
+            _COUNT_BEFORE_RE.search(text[: mention.start])
+            and re.fullmatch(r"\d{1,2}", mention.value.strip())
+            and not _MONEY_AFTER_RE.match(text[mention.end :])
+        )
     )
 
 
@@ -647,14 +740,25 @@ def _treatment(text: str, mentions: list[_Mention], asked: bool) -> str | None:
 
 
 def _harm_kinds(
-    text: str, amounts: dict[str, Decimal], treatment: str | None, body_parts: tuple[str, ...]
+    text: str,
+    amounts: dict[str, Decimal],
+    treatment: str | None,
+    body_parts: tuple[str, ...],
+    *,
+    named_is_harmed: bool = False,
+    generic_counts: bool = True,
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """The kinds of harm the message tells, and those it rules out ("nobody got hurt")."""
+    """The kinds of harm the message tells, and those it rules out ("nobody got hurt").
+    `named_is_harmed`: asked what was harmed, naming a thing ("only the carpet") or a person
+    ("my son") tells the kind; `generic_counts`: "the damage", "I got hurt" tell one too."""
     kinds, ruled_out = set(), set()
     harm_text = _NOT_A_HARM_RE.sub(" ", _spelled(text))
-    property_text = _NO_PROPERTY_RE.sub(" ", harm_text)
+    told = harm_text if generic_counts else _GENERIC_HARM_RE.sub(" ", harm_text)
+    property_text = _NO_PROPERTY_RE.sub(" ", told)
+    injury_text = _NO_INJURY_RE.sub(" ", told)
     if (
-        amounts.get("property_damage")
+        (named_is_harmed and _NAMED_THING_RE.search(property_text))
+        or amounts.get("property_damage")
         or _PROPERTY_DAMAGE_RE.search(property_text)
         or any(
             match.group("thing").lower() not in _OWN_PARTS | _BODY_PART_WORDS
@@ -662,33 +766,62 @@ def _harm_kinds(
         )
     ):
         kinds.add("property_damage")
-    elif property_text != harm_text:
+    elif _NO_PROPERTY_RE.search(harm_text):
         ruled_out.add("property_damage")
-    injury_text = _NO_INJURY_RE.sub(" ", harm_text)
     if (
-        _INJURY_RE.search(injury_text)
+        (named_is_harmed and _NAMED_PERSON_RE.search(injury_text))
+        # "my couch got burned" is no injury
+        or _INJURY_RE.search(_THING_DAMAGED_RE.sub(" ", injury_text))
         or amounts.get("medical")
         or amounts.get("lost_earnings")
         or treatment not in (None, "none")
-        or (body_parts and injury_text == harm_text)
+        or (body_parts and not _NO_INJURY_RE.search(harm_text))
     ):
         kinds.add("injury")
-    elif injury_text != harm_text:
+    elif _NO_INJURY_RE.search(harm_text):
         ruled_out.add("injury")
     return frozenset(kinds), frozenset(ruled_out)
 
 
 def _spelled(text: str) -> str:
-    """The text with near-misses of the harm words spelled right ("brunt" -> "burnt")."""
+    """The text with typos of the harm words spelled right ("bruned" -> "burned", "scorchd" ->
+    "scorched"): one letter added, dropped or changed, or two neighbours swapped ("rinsed" is
+    two edits from "ruined": no typo)."""
 
     def fix(match: re.Match[str]) -> str:
-        word = match.group(0)
-        if word.lower() in _HARM_WORDS:
-            return word
-        close = difflib.get_close_matches(word.lower(), _HARM_WORDS, n=1, cutoff=0.8)
-        return close[0] if close else word
+        word = match.group(0).lower()
+        if word in _HARM_WORDS:
+            return match.group(0)
+        close = process.extractOne(word, _HARM_WORDS, scorer=OSA.distance, score_cutoff=1)
+        if not close or _same_stem(word, close[0]):
+            return match.group(0)  # "burns", "tables": another form of the word, no typo
+        return close[0]
 
     return re.sub(r"[A-Za-z]{5,}", fix, text)
+
+
+# Words that say there was harm but not what it was: "I got hurt", "property damage".
+_GENERIC_HARM_RE = re.compile(
+    r"\b(property( damage\w*)?|damage[sd]?|damaging|harm\w*|injur(y|ies)|"
+    r"((got|was|were|been|get) )?(hurt|injured))\b(?!\s+(my|his|her|their|our|the|a|an)\s)",
+    re.IGNORECASE,
+)
+
+
+def _same_stem(word: str, other: str) -> bool:
+    return word.startswith(other) or other.startswith(word) or word[:-1] == other[:-1]
+
+
+def _tells_harm(text: str) -> bool:
+    """Says what the harm was ("scorched the rug", "burned my hand"), not only that there was
+    some ("I got hurt", "property damage") or none."""
+    spelled = _spelled(text)
+    property_text = _GENERIC_HARM_RE.sub(" ", _NO_PROPERTY_RE.sub(" ", spelled))
+    injury_text = _GENERIC_HARM_RE.sub(" ", _NO_INJURY_RE.sub(" ", spelled))
+    return bool(
+        _PROPERTY_DAMAGE_RE.search(property_text)
+        or _INJURY_RE.search(_THING_DAMAGED_RE.sub(" ", injury_text))
+    )
 
 
 def _tells_what_happened(text: str) -> bool:

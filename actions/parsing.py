@@ -59,15 +59,33 @@ _WEEKDAY_RE = re.compile(
     r"\b(?:(last|past|this|on|next)\s+)?(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE
 )
 _TODAY_RE = re.compile(
-    r"\b(today|this (morning|afternoon|evening)|tonight|earlier today)\b", re.IGNORECASE
+    r"\b(today|this (morning|afternoon|evening)|tonight|earlier today|just now|"
+    r"(an?|\d+|few|couple( of)?) (hours?|minutes?|mins?) ago)\b",
+    re.IGNORECASE,
 )
 _YESTERDAY_RE = re.compile(r"\b(yesterday|last night)\b", re.IGNORECASE)
-_DAY_BEFORE_YESTERDAY_RE = re.compile(r"\bday before yesterday\b", re.IGNORECASE)
-_COUPLE_AGO_RE = re.compile(r"\ba couple(?: of)? (days|weeks)(?: ago|back)\b", re.IGNORECASE)
+_DAY_BEFORE_YESTERDAY_RE = re.compile(
+    r"\b(day|night|evening) before (yesterday|last)\b", re.IGNORECASE
+)
+_COUPLE_AGO_RE = re.compile(
+    r"\b(?:a couple(?: of)? (days|weeks)|a (fortnight))(?: ago|back)\b", re.IGNORECASE
+)
+# "Thursday last week", "last week on Thursday", "the Sunday before last": a week further back.
+_WEEK_BEFORE_RE = re.compile(r"\b(last week|week before)\b", re.IGNORECASE)
+_BEFORE_LAST_RE = re.compile(r"\bbefore last\b", re.IGNORECASE)
 _MONTH_NAMES = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+# "the 2nd one", "my 1st day using it", "the first night": a count, not a day of the month.
+_COUNTED = (
+    r"(?:one|ones|time|times|day|days|night|nights|week|weeks|month|months|year|years|use|uses|"
+    r"unit|units|model|item|purchase|order|attempt|try|charge|batch|heater|pair|box|set|"
+    r"generation|gen|version|floor|child|kid|son|daughter)\b"
+)
+COUNTED_AFTER_RE = re.compile(rf"\s+{_COUNTED}", re.IGNORECASE)
 # "on the 3rd": a day of this month, or of last month when this month's is still ahead.
 _ORDINAL_DAY_RE = re.compile(
-    rf"\bthe (\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH_NAMES})", re.IGNORECASE
+    rf"(?:^\W*(?:on\s+)?the (\d{{1,2}})(?=\W*$)|(?<![\w/.-])(\d{{1,2}})(?:st|nd|rd|th))\b"
+    rf"(?!\s+(?:of\s+)?{_MONTH_NAMES})(?![/.:-]\d)(?!\s+{_COUNTED})",
+    re.IGNORECASE,
 )
 # "the thirteenth" -> "the 13th"
 _FIRST_ORDINALS = [
@@ -93,8 +111,19 @@ for _tens, _base in (("twenty", 20), ("thirty", 30)):
 _ORDINAL_WORD = "|".join(sorted(map(re.escape, _ORDINAL_WORDS), key=len, reverse=True))
 # Only a day: "the thirteenth", "thirteenth of November"; never "my second heater".
 _ORDINAL_WORD_RE = re.compile(
-    rf"(?<=the )(?:{_ORDINAL_WORD})\b|\b(?:{_ORDINAL_WORD})(?= of\b)", re.IGNORECASE
+    rf"\b(?P<before>(?:the|{_MONTH_NAMES})\s+)?(?P<day>{_ORDINAL_WORD})\b(?P<of>\s+of\b)?",
+    re.IGNORECASE,
 )
+
+
+def _ordinal_word_as_number(match: re.Match[str]) -> str:
+    """"the thirteenth" -> "the 13th"; a lone "second" stays a word."""
+    if not (match.group("before") or match.group("of")):
+        return match.group(0)
+    day = _ORDINAL_WORDS[match.group("day").lower()]
+    return f"{match.group('before') or ''}{day}{match.group('of') or ''}"
+_NIGHTS_RE = re.compile(r"(?<=\d )nights\b|(?<=\w )nights(?= ago)", re.IGNORECASE)
+_OF_LAST_MONTH_RE = re.compile(r"\bof last month\b", re.IGNORECASE)
 _FUTURE_RE = re.compile(r"\b(tomorrow|next (week|month|year))\b", re.IGNORECASE)
 
 
@@ -106,7 +135,8 @@ def parse_incident_date(text: str | None, today: date) -> date | None:
     """
     if not text or not text.strip():
         return None
-    text = _ORDINAL_WORD_RE.sub(lambda match: _ORDINAL_WORDS[match.group(0).lower()], text)
+    text = _ORDINAL_WORD_RE.sub(_ordinal_word_as_number, text)
+    text = _NIGHTS_RE.sub("days", text)
     iso = _ISO_DATE_RE.search(text)
     if iso:
         try:
@@ -124,15 +154,24 @@ def parse_incident_date(text: str | None, today: date) -> date | None:
         return today - timedelta(days=1)
     couple = _COUPLE_AGO_RE.search(text)
     if couple:
-        return today - timedelta(days=2 if couple.group(1).lower() == "days" else 14)
+        return today - timedelta(days=2 if (couple.group(1) or "").lower() == "days" else 14)
     if _TODAY_RE.search(text):
         return today
     weekday = _WEEKDAY_RE.search(text)
     if weekday:
+        if _BEFORE_LAST_RE.search(text):
+            return _weekday_date("last", weekday.group(2), today) - timedelta(days=7)
+        if _WEEK_BEFORE_RE.search(text):
+            return _weekday_of_last_week(weekday.group(2), today)
         return _weekday_date(weekday.group(1), weekday.group(2), today)
     ordinal = _ORDINAL_DAY_RE.search(text)
+    if ordinal and _OF_LAST_MONTH_RE.search(text):
+        first_of_month = today.replace(day=1)
+        return _day_of_recent_month(
+            int(ordinal.group(1) or ordinal.group(2)), first_of_month - timedelta(days=1)
+        )
     if ordinal:
-        return _day_of_recent_month(int(ordinal.group(1)), today)
+        return _day_of_recent_month(int(ordinal.group(1) or ordinal.group(2)), today)
     return _dateparser_date(text, today)
 
 
@@ -161,7 +200,24 @@ def _weekday_date(qualifier: str | None, day_name: str, today: date) -> date:
     return today - timedelta(days=days_back)
 
 
+def _weekday_of_last_week(day_name: str, today: date) -> date:
+    """That weekday in the calendar week (Monday to Sunday) before this one."""
+    monday = today - timedelta(days=today.weekday() + 7)
+    return monday + timedelta(days=_WEEKDAYS.index(day_name.lower()))
+
+
+# What makes a number a date rather than a count or a model: a month, a weekday, a written-out
+# date (11/28, 28.11.2026), a relative word or an ordinal.
+_DATE_CUE_RE = re.compile(
+    rf"\b{_MONTH_NAMES}(?!\w)|\b(?:{'|'.join(_WEEKDAYS)})\b|\d{{1,4}}[/.-]\d{{1,2}}|"
+    rf"\b(?:ago|back|yesterday|today|tonight|last|this|past)\b|\d(?:st|nd|rd|th)\b(?!\s+{_COUNTED})",
+    re.IGNORECASE,
+)
+
+
 def _dateparser_date(text: str, today: date) -> date | None:
+    if not _DATE_CUE_RE.search(text):
+        return None
     settings = {
         "PREFER_DATES_FROM": "past",
         "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12, 0),

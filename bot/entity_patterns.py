@@ -94,7 +94,7 @@ _AMOUNT_OF_TIME = {
         "IN": _phrases("a, an, one, two, three, four, five, six, seven, eight, nine, ten, few")
     }
 }
-_TIME_UNIT = {"LOWER": {"IN": ["day", "days", "week", "weeks", "month", "months", "hour", "hours"]}}
+_TIME_UNIT = {"LOWER": {"IN": ["day", "days", "night", "nights", "week", "weeks", "month", "months", "hour", "hours"]}}
 DATE_PATTERNS: list[Pattern] = [
     [{"LOWER": {"IN": ["yesterday", "today", "tonight"]}}],
     [{"LOWER": "yesterday"}, {"LOWER": {"IN": ["morning", "afternoon", "evening", "night"]}}],

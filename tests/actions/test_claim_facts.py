@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
 from actions.claim_facts import ClaimUpdate, claim_update, describe
 from actions.message_facts import facts_in_message
 
@@ -230,3 +232,25 @@ def test_ruling_out_the_only_harm_told_leaves_the_other() -> None:
     found = update("nobody got hurt", injured, "injury_treatment")
     assert found.candidates["harm_kind"] == "property" and found.drop_text_answer
     assert "injury_description" in found.cleared
+
+
+@pytest.mark.parametrize(
+    "text, asked",
+    [
+        ("that part doesn't apply", "property_damage_amount"),
+        ("not applicable", "property_damage_description"),
+        ("n/a", "property_damage_description"),
+        ("that does not apply to me", "property_damage_amount"),
+    ],
+)
+def test_a_question_about_a_harm_that_does_not_apply_rules_it_out(text: str, asked: str) -> None:
+    both = {**ANSWERED, "harm_kind": "both", "injury_description": "I burned my hand"}
+    found = update(text, both, asked)
+    assert found.candidates["harm_kind"] == "injury"
+    assert "property_damage_amount" in found.cleared and found.drop_text_answer
+
+
+def test_none_to_an_amount_is_zero_not_a_harm_ruled_out() -> None:
+    both = {**ANSWERED, "harm_kind": "both", "property_damage_description": "the rug burned"}
+    found = update("n/a", both, "property_damage_amount")
+    assert found.candidates == {"property_damage_amount": Decimal("0.00")}

@@ -168,7 +168,26 @@ async def test_an_emergency_in_an_answer_comes_first(
         text=text,
         candidates={"property_damage_description": text},
     )
-    assert dispatcher.messages[0]["response"] == "utter_emergency"
+    assert dispatcher.messages[0]["response"] == "utter_emergency_during_claim"
+
+
+async def test_an_answer_read_as_an_emergency_is_still_the_answer_and_the_claim_goes_on(
+    down_backend: ClaimsBackend, dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    text = "the motor started smoking"
+    slots = await run(
+        validator(down_backend),
+        dispatcher,
+        domain,
+        requested="defect_description",
+        slots={**UP_TO_FILES, "defect_description": None},
+        text=text,
+        intent="emergency",
+        candidates={"defect_description": text},
+    )
+    assert slots["defect_description"] == text
+    assert slots["requested_slot"] == "evidence_provided"
+    assert "handoff_reason" not in slots  # smoke that has stopped calls for no person
 
 
 async def test_pain_and_suffering_in_an_answer_is_explained_and_the_amount_kept(

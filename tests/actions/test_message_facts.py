@@ -426,3 +426,50 @@ def test_a_vague_day_is_asked_not_guessed() -> None:
     assert found.incident_date is None and found.doubt
     assert asked("the thirteenth", "incident_date").incident_date == date(2026, 11, 13)
     assert asked("it was $90", "incident_date").incident_date is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my couch got burned",
+        "the wall is blackened now",
+        "the countertop has a burn mark now",
+        "got my outlet cover melted",
+        "my laptop ended up fried",
+        "the hardwood floor got warped pretty bad",
+    ],
+)
+def test_the_damaged_thing_told_first_is_property_damage_not_an_injury(text: str) -> None:
+    found = facts(text)
+    assert found.harm_kinds == frozenset({"property_damage"})
+    assert found.tells_harm
+
+
+@pytest.mark.parametrize(
+    "text, kinds",
+    [
+        ("only the carpet, nothing else", {"property_damage"}),
+        ("just the outlet cover", {"property_damage"}),
+        ("only my son, nothing else", {"injury"}),
+        ("only things, no people", {"property_damage"}),
+        ("both: my hand and the carpet", {"property_damage", "injury"}),
+    ],
+)
+def test_asked_what_was_harmed_naming_it_tells_the_kind(text: str, kinds: set[str]) -> None:
+    found = facts_in_message(text, entities_in(text), WEDNESDAY, asked="harm_kind")
+    assert found.harm_kinds == frozenset(kinds)
+    assert not found.tells_harm or "both" in text  # naming is not an account of the harm
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I used it 1 time", "I have 2 of these", "(model 7, qty 1)", "model 3, I own 1", "1 of 3"],
+)
+def test_counts_are_not_the_amount_asked(text: str) -> None:
+    found = facts_in_message(text, entities_in(text), WEDNESDAY, asked="property_damage_amount")
+    assert found.property_damage_amount is None
+
+
+def test_a_date_about_the_delivery_ends_at_the_next_clause() -> None:
+    found = facts("it arrived Monday and on Tuesday it blew up")
+    assert found.incident_date == date(2026, 11, 24)

@@ -96,6 +96,19 @@ def test_money_is_a_decimal_string() -> None:
         ("10/02/2026", date(2026, 10, 2)),
         # past-preferring: a day later in the year than today means last year
         ("December 1", date(2025, 12, 1)),
+        # a weekday with its week: the calendar week before this one, or the one before last
+        ("Thursday of last week", date(2026, 11, 19)),
+        ("last week on Monday", date(2026, 11, 16)),
+        ("the Sunday before last", date(2026, 11, 15)),
+        ("the night before last", date(2026, 11, 23)),
+        ("a fortnight ago", date(2026, 11, 11)),
+        ("3 nights ago", date(2026, 11, 22)),
+        ("just now", WEDNESDAY),
+        ("two hours ago", WEDNESDAY),
+        ("november twenty-first", date(2026, 11, 21)),
+        ("the 14th of last month", date(2026, 10, 14)),
+        ("21st", date(2026, 11, 21)),
+        ("on the 21", date(2026, 11, 21)),
     ],
 )
 def test_incident_dates_prefer_the_past(text: str, expected: date) -> None:
@@ -107,7 +120,15 @@ def test_future_dates_are_returned_as_future(text: str) -> None:
     assert parsing.parse_incident_date(text, WEDNESDAY) > WEDNESDAY
 
 
-@pytest.mark.parametrize("text", ["", "the cord melted", "2026-13-45"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("", "the cord melted", "2026-13-45"),
+        # counts, sizes and model numbers are not days
+        *("model 2000, had it one day", "Model: 24, quantity: 1", "model 28, 2 in the box"),
+        *("the 6 qt model", "the 2nd one I bought", "my 1st day using it", "the first night"),
+    ],
+)
 def test_no_date_in_text(text: str) -> None:
     assert parsing.parse_incident_date(text, WEDNESDAY) is None
 

@@ -183,6 +183,11 @@ def last_weekday(day: date, today: date) -> bool:
     return 2 <= days_ago(day, today) <= 6
 
 
+def in_last_week(day: date, today: date) -> bool:
+    """Is `day` in the calendar week (Monday to Sunday) before this one?"""
+    return 1 <= (today - day).days and today.isocalendar()[1] - day.isocalendar()[1] in (1, -51)
+
+
 def us_numeric(day: date, today: date) -> bool:
     """11/13 can't be read as 13 November the other way round when the day is over 12."""
     return day.day > 12 and 0 < days_ago(day, today)
@@ -287,6 +292,20 @@ TUNED: dict[str, list[Family]] = {
             most_recent_day_of_month,
         ),
         Family("iso", lambda day, today: day.isoformat()),
+        Family(
+            "weekday of last week",
+            lambda day, today: f"{WEEKDAYS[day.weekday()]} of last week",
+            in_last_week,
+        ),
+        Family(
+            "nights ago",
+            lambda day, today: f"{days_ago(day, today)} nights ago",
+            lambda d, t: 2 <= days_ago(d, t) <= 12,
+        ),
+        Family(
+            "month ordinal and year",
+            lambda day, today: f"{day:%B} {day.day}{suffix(day.day)}, {day.year}",
+        ),
         Family("us numeric", lambda day, today: f"{day.month}/{day.day}", us_numeric),
     ],
     "defect": [
@@ -298,6 +317,11 @@ TUNED: dict[str, list[Family]] = {
         Family(
             "a mark on the thing",
             lambda d, rng: f"it left {article(d.mark)} {d.mark} on the {d.thing}",
+        ),
+        Family("the thing got it", lambda d, rng: f"the {d.thing} got {d.verb}"),
+        Family(
+            "the thing has a mark",
+            lambda d, rng: f"my {d.thing} has {article(d.mark)} {d.mark} on it now",
         ),
     ],
     "injury": [
@@ -317,6 +341,14 @@ TUNED: dict[str, list[Family]] = {
                 "property": f"just the {d and d.thing}, nobody was hurt",
                 "injury": f"I got hurt, my {h and h.part}",
                 "both": f"both, the {d and d.thing} and my {h and h.part}",
+            }[kind],
+        ),
+        Family(
+            "names it only",
+            lambda kind, d, h: {
+                "property": f"only the {d and d.thing}",
+                "injury": f"only my {h and h.part}",
+                "both": f"my {h and h.part} and the {d and d.thing}",
             }[kind],
         ),
     ],
@@ -446,6 +478,10 @@ TUNED: dict[str, list[Family]] = {
     "not_amounts": [
         Family("names the title", lambda text, title: f"my {title}: {text}"),
         Family("uses count", lambda text, title: f"{text}, I had only used it 3 times"),
+        Family(
+            "model and count",
+            lambda text, title: f"{text} (model {title}; I bought 2 of them, qty 2)",
+        ),
     ],
     "multi_fact": [
         Family(
