@@ -517,7 +517,11 @@ def facts_in_message(
         injury_treatment=treatment,
         harm_kinds=kinds,
         body_parts=body_parts,
-        products=_unique(_strip_possessive(m.value) for m in by_label[PRODUCT]),
+        products=_unique(
+            _strip_possessive(m.value)
+            for m in by_label[PRODUCT]
+            if not _NOT_THIS_ONE_RE.search(text[: m.start])
+        ),
         non_economic=bool(_NON_ECONOMIC_RE.search(text)),
         emergency=bool(_EMERGENCY_RE.search(text)),
         is_correction=is_correction,
@@ -587,6 +591,12 @@ def _claim_reference(value: str) -> str | None:
     return reference if re.fullmatch(r"CLM-[A-Z0-9]{4,12}", reference) else None
 
 
+# "the heater, not the kettle", "the kettle rather than the toaster": the one not meant.
+_NOT_THIS_ONE_RE = re.compile(
+    r"(\bnot|n't|\bnever|\brather than|\binstead of|\bother than)\s+(it\s+was\s+|that\s+|the\s+|my\s+|"
+    r"a\s+|an\s+|this\s+)*$",
+    re.IGNORECASE,
+)
 # A weekday said with its week: "Thursday of last week", "last week on Thursday".
 _WEEK_BEFORE_AFTER_RE = re.compile(
     r"\s*,?\s*(of\s+|in\s+)?(?P<week>last week|the week before|before last)\b", re.IGNORECASE

@@ -473,3 +473,12 @@ def test_counts_are_not_the_amount_asked(text: str) -> None:
 def test_a_date_about_the_delivery_ends_at_the_next_clause() -> None:
     found = facts("it arrived Monday and on Tuesday it blew up")
     assert found.incident_date == date(2026, 11, 24)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["it was the heater, not the kettle", "it wasn't the kettle, it was the heater",
+     "the heater rather than the kettle"],
+)
+def test_the_product_said_not_to_be_meant_is_left_out(text: str) -> None:
+    assert facts_in_message(text, entities_in(text), WEDNESDAY).products == ("heater",)
