@@ -31,8 +31,8 @@ REPORT = "report_harm"
 INFORM = "inform"
 # Intents a story can be mistaken for; none of them is a request the story makes.
 MISTAKABLE = frozenset(
-    {"nlu_fallback", "ask_status", "pause_claim", "withdraw_claim", "greet", "goodbye",
-     "out_of_scope", "bot_challenge", "affirm", "deny"}
+    {"nlu_fallback", "ask_status", "pause_claim", "withdraw_claim", "ask_human", "greet",
+     "goodbye", "out_of_scope", "bot_challenge", "affirm", "deny"}
 )
 # What those intents ask for in words: a message saying any of them keeps its intent.
 _REQUEST_WORDS_RE = re.compile(
@@ -74,6 +74,11 @@ _REQUEST_WORDS = {
         r"right now|before|time|progress|busy|work)\b",
         re.IGNORECASE,
     ),
+    "ask_human": re.compile(
+        r"\b(human|person|agent|someone|somebody|real|people|staff|representative|operator|"
+        r"talk|speak|call|manager|team|colleague|specialist|service|bot|help)\b",
+        re.IGNORECASE,
+    ),
     "withdraw_claim": re.compile(
         r"\b(withdraw\w*|cancel\w*|drop|stop|delete|don'?t want|no longer|never ?mind|forget|"
         r"abandon|pull|call off|changed my mind|go ahead|anymore|take back|retract\w*)\b",
@@ -106,11 +111,10 @@ def told_intent(
         and not _NOT_WANTED_RE.search(text)
     ):
         return REPORT
-    if _REQUEST_WORDS_RE.search(text):
-        return None
-    facts = facts_in_message(text, entities, today_utc())
-    if facts.tells_harm or facts.tells_defect:
-        return REPORT
+    if not _REQUEST_WORDS_RE.search(text):
+        facts = facts_in_message(text, entities, today_utc())
+        if facts.tells_harm or facts.tells_defect:
+            return REPORT
     if _without_its_words(intent, text):
         # The next guess that needs no words it lacks, else a plain answer.
         return next(

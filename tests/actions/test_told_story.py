@@ -68,6 +68,8 @@ def test_a_statement_read_as_a_question_is_an_answer() -> None:
         ("my mistake, it happened on the 26th", "ask_status", "inform", "inform"),
         ("ugh, this stressed me out. yep that's right", "pause_claim", "affirm", "affirm"),
         ("the 26th, sorry", "withdraw_claim", "ask_status", "inform"),
+        ("ugh, this stressed me out. yes", "pause_claim", "affirm", "affirm"),
+        ("ugh, this stressed me out. yesterday", "ask_human", "pause_claim", "inform"),
     ],
 )
 def test_a_request_without_its_words_is_the_next_guess_or_an_answer(
@@ -96,6 +98,8 @@ def test_a_request_without_its_words_is_the_next_guess_or_an_answer(
         ("hold on, I need to find the bill", "pause_claim"),
         ("I'll finish this later", "pause_claim"),
         ("I want to take back my claim", "withdraw_claim"),
+        ("let me speak to a manager", "ask_human"),
+        ("operator", "ask_human"),
     ],
 )
 def test_requests_in_their_own_words_are_kept(text: str, intent: str) -> None:
