@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Collection
+from dataclasses import dataclass
 from enum import Enum
 
 from aiohttp import web
@@ -171,10 +172,35 @@ def require_conversation(request: web.Request, conversation_id: str) -> None:
         raise forbidden()
 
 
-def evidence_uploader(request: web.Request) -> str | None:
-    """Who may upload evidence: the service token (``None``: any conversation), or a web chat's
-    conversation token (its conversation id). 401 without a valid token, 403 for other roles."""
-    return _conversation_token_or_role(request, allowed={Role.SERVICE})
+@dataclass(frozen=True)
+class Uploader:
+    """Who uploads evidence: the service (any conversation), a web chat (its own conversation
+    only) or a seller (its defence files and insurance proof, in no conversation)."""
+
+    conversation_id: str | None = None
+    seller_id: str | None = None
+
+
+async def evidence_uploader(request: web.Request) -> Uploader:
+    """Who may upload evidence: the service token, a web chat's conversation token or a
+    seller's own key. 401 without a valid one, 403 for other roles."""
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized()
+    role = role_for_token(token, request.app[SETTINGS])
+    if role is not None:
+        if role is not Role.SERVICE:
+            raise forbidden()
+        return Uploader()
+    settings = request.app[SETTINGS]
+    try:
+        return Uploader(
+            conversation_id=verify(
+                settings.signing_secret, TokenKind.CONVERSATION, token, settings.clock()
+            )
+        )
+    except InvalidToken:
+        return Uploader(seller_id=await require_seller(request))
 
 
 def unauthorized() -> ApiError:

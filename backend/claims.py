@@ -22,6 +22,7 @@ from backend.clock import parse_date
 from backend.decisions import record_decision
 from backend.delivery_address import delivery_address_key
 from backend.errors import ApiError, Problem
+from backend.insurance_verification import VERIFIED
 from backend.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
 from backend.models import (
     Claim,
@@ -226,7 +227,7 @@ def claim_under_screening(
 
 
 def insurance_of(session: Session, seller_id: str) -> list[InsuranceCover]:
-    """Every policy the seller has had on file."""
+    """Every verified policy the seller has had on file (a seller's word alone waives nothing)."""
     return [
         InsuranceCover(
             per_occurrence_limit=policy.per_occurrence_limit,
@@ -235,7 +236,9 @@ def insurance_of(session: Session, seller_id: str) -> list[InsuranceCover]:
             valid_to=policy.valid_to,
         )
         for policy in session.execute(
-            select(InsurancePolicy).where(InsurancePolicy.seller_id == seller_id)
+            select(InsurancePolicy).where(
+                InsurancePolicy.seller_id == seller_id, InsurancePolicy.verification == VERIFIED
+            )
         ).scalars()
     ]
 

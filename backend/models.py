@@ -124,6 +124,11 @@ class InsurancePolicy(Base):
     submitted_by = Column(String(32), nullable=False, default="marketplace")
     submitted_at = Column(UTCDateTime, nullable=True)
     proof_evidence_id = Column(String(32), ForeignKey("evidence.id"), nullable=True)
+    # "verified" (loaded by the marketplace, or a seller's proof an admin verified), "pending"
+    # (filed by the seller, not yet looked at) or "rejected". Only verified cover counts.
+    verification = Column(String(16), nullable=False, default="verified", server_default="verified")
+    verified_by = Column(String(100), nullable=True)
+    verified_at = Column(UTCDateTime, nullable=True)
 
     seller = relationship("Seller", back_populates="insurance_policies")
 

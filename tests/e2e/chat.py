@@ -37,7 +37,11 @@ class Chat:
             "POST",
             f"http://127.0.0.1:{self.stack.ports.rasa}/webhooks/rest/webhook",
             json.dumps(payload).encode(),
-            {"Content-Type": "application/json"},
+            {
+                "Content-Type": "application/json",
+                # The REST channel is a trusted integration: it needs the service token.
+                "Authorization": f"Bearer {self.stack.env['CLAIMS_SERVICE_TOKEN']}",
+            },
         )
         assert status == 200, replies
         self.transcript.append((message, replies))

@@ -103,6 +103,7 @@ def stack(
     env["CLAIMS_RASA_PUBLIC_URL"] = f"http://127.0.0.1:{ports.rasa}"
     env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
     env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
+    env["RASA_TRACKER_DB"] = str(workdir / "rasa_tracker.db")
     market_file = workdir / "marketplace.json"
     market_file.write_text(json.dumps(marketplace()))
     run_backend_cli(env, "migrate")
