@@ -11,12 +11,17 @@ from aiohttp import web
 from backend.api.inputs import read_json, text_parameter
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.auth import Role, caller_role, customer_email_proof, require_role, unauthorized
-from backend.customer_rights import add_evidence, claim_for_caller, claims_on_order, withdraw_claim
+from backend.customer_rights import (
+    CUSTOMER,
+    add_evidence,
+    claim_for_caller,
+    claims_on_order,
+    withdraw_claim,
+)
 from backend.db import in_transaction
 from backend.errors import ApiError
 from backend.orders import check_order_id
 
-CUSTOMER = "customer"
 RIGHTS_BODY_MAX_BYTES = 16 * 1024
 routes = web.RouteTableDef()
 
