@@ -79,10 +79,14 @@ class ActionStartClaimRequest(Action):
             or parse_lookup(message.get("text"))
             or tracker.get_slot("claim_reference")
         )
-        email = facts.customer_email or tracker.get_slot("verified_email")
+        request = REQUEST_BY_INTENT.get(intent or "", STATUS)
+        # A withdrawal cannot be undone: the proof is asked again, never taken from earlier.
+        email = facts.customer_email or (
+            None if request == WITHDRAW else tracker.get_slot("verified_email")
+        )
         return [
             *(SlotSet(slot, None) for slot in REQUEST_SLOTS),
-            SlotSet("claim_request", REQUEST_BY_INTENT.get(intent or "", STATUS)),
+            SlotSet("claim_request", request),
             SlotSet("claim_lookup", lookup),
             SlotSet("verified_email", email),
         ]

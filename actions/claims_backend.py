@@ -177,14 +177,24 @@ class ClaimsBackend:
         return _parsed_claim(answer, "POST /api/claims/{reference}/evidence")
 
     async def withdraw_claim(
-        self, reference: str, customer_email: str, reason: str
+        self,
+        reference: str,
+        customer_email: str,
+        reason: str,
+        conversation_id: str,
+        customer_token: str | None = None,
     ) -> FiledClaim | Rejected | BackendUnavailable:
-        """Withdraw a claim (409 `claim_finished` once it can no longer be changed)."""
+        """Withdraw a claim (409 `claim_finished` once it can no longer be changed). The service
+        withdraws only in the conversation that filed it (403 `other_conversation`), unless the
+        customer is signed in (their `customer_token`)."""
+        headers = {"X-Customer-Email": customer_email, "X-Conversation-Id": conversation_id}
+        if customer_token:
+            headers[CUSTOMER_TOKEN_HEADER] = customer_token
         answer = await self._request(
             "POST",
             f"{_claim_path(reference)}/withdraw",
             json={"reason": reason},
-            headers={"X-Customer-Email": customer_email},
+            headers=headers,
         )
         return _parsed_claim(answer, "POST /api/claims/{reference}/withdraw")
 

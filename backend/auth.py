@@ -210,6 +210,27 @@ def unauthorized() -> ApiError:
     )
 
 
+CUSTOMER_TOKEN_HEADER = "X-Customer-Token"
+
+
+def customer_token_email(request: web.Request) -> str | None:
+    """The email of the customer whose signed token (``X-Customer-Token``) the caller holds;
+    ``None`` without the header; 401 ``invalid_customer_token`` for a bad or expired one."""
+    token = request.headers.get(CUSTOMER_TOKEN_HEADER)
+    if token is None:
+        return None
+    settings = request.app[SETTINGS]
+    try:
+        return verify(settings.signing_secret, TokenKind.CUSTOMER, token.strip(), settings.clock())
+    except InvalidToken:
+        raise ApiError.single(
+            401,
+            "invalid_customer_token",
+            "The customer token is missing, expired or not one we signed.",
+            field=CUSTOMER_TOKEN_HEADER,
+        ) from None
+
+
 def customer_email_proof(request: web.Request) -> str | None:
     """The email the caller claims to be, from the ``X-Customer-Email`` header, if given."""
     return request.headers.get(CUSTOMER_EMAIL_HEADER)

@@ -127,9 +127,21 @@ def withdraw_claim(
     reason: str,
     actor: str,
     now: datetime,
+    conversation_id: str | None = None,
 ) -> dict[str, Any]:
-    """Withdraw a claim nobody has paid yet (see ``WITHDRAWABLE_STATUSES``); the reason is kept."""
+    """Withdraw a claim nobody has paid yet (see ``WITHDRAWABLE_STATUSES``); the reason is kept.
+
+    ``conversation_id``: the service acts in that conversation only, which must have filed the
+    claim (403 ``other_conversation`` otherwise).
+    """
     claim = customer_claim(session, reference, customer_email, lock=True)
+    if conversation_id is not None and claim.conversation_id != conversation_id:
+        raise ApiError.single(
+            403,
+            "other_conversation",
+            "This claim was filed in another conversation; the customer withdraws it there or "
+            "signed in.",
+        )
     if ClaimStatus(claim.status) not in WITHDRAWABLE_STATUSES or claim.payouts:
         raise _finished(claim, "It can no longer be withdrawn.")
     claim.status = ClaimStatus.WITHDRAWN.value

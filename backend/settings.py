@@ -40,6 +40,9 @@ class Settings:
     appeal_window_days: int = 30
     evidence_dir: Path = DEFAULT_EVIDENCE_DIR
     evidence_max_bytes: int = 10 * 1024 * 1024
+    # What one conversation may upload in all: files and bytes.
+    conversation_max_files: int = 30
+    conversation_max_bytes: int = 100 * 1024 * 1024
     host: str = "0.0.0.0"
     port: int = 8000
     # The outbox dispatcher: how often the backend delivers seller webhooks (0: never; use the
@@ -56,6 +59,8 @@ class Settings:
     rasa_token: str | None = field(default=None, repr=False)
     rasa_public_url: str | None = None
     rasa_timeout_seconds: int = 10
+    # Identity checks (customer email or token, agent sign-in) per client per minute; 0: no limit.
+    identity_checks_per_minute: int = 30
     clock: Clock = field(default=system_clock, compare=False)
 
     @classmethod
@@ -87,6 +92,12 @@ class Settings:
             # A relative evidence directory is relative to the repository, like the default.
             evidence_dir=REPO_ROOT / text("CLAIMS_EVIDENCE_DIR", str(defaults.evidence_dir)),
             evidence_max_bytes=number("CLAIMS_EVIDENCE_MAX_BYTES", defaults.evidence_max_bytes),
+            conversation_max_files=number(
+                "CLAIMS_CONVERSATION_MAX_FILES", defaults.conversation_max_files
+            ),
+            conversation_max_bytes=number(
+                "CLAIMS_CONVERSATION_MAX_BYTES", defaults.conversation_max_bytes
+            ),
             sweep_interval_seconds=number(
                 "CLAIMS_SWEEP_INTERVAL_SECONDS", defaults.sweep_interval_seconds
             ),
@@ -112,5 +123,8 @@ class Settings:
             rasa_public_url=environ.get("CLAIMS_RASA_PUBLIC_URL") or None,
             rasa_timeout_seconds=number(
                 "CLAIMS_RASA_TIMEOUT_SECONDS", defaults.rasa_timeout_seconds
+            ),
+            identity_checks_per_minute=number(
+                "CLAIMS_IDENTITY_CHECKS_PER_MINUTE", defaults.identity_checks_per_minute
             ),
         )

@@ -23,6 +23,7 @@ from backend.handoffs import (
     take_handoff,
 )
 from backend.rasa_conversations import connect
+from backend.rate_limits import limit_attempts
 from backend.signing import AGENT_SESSION_TTL, TokenKind, sign
 
 AGENT_BODY_MAX_BYTES = 16 * 1024
@@ -33,6 +34,7 @@ routes = web.RouteTableDef()
 @routes.post("/api/agent/sign-in")
 async def sign_in(request: web.Request) -> web.Response:
     """An agent session (12 hours) for the agent's name, given the agents' shared token."""
+    limit_attempts(request, "sign_in")
     body = await read_json(request, AGENT_BODY_MAX_BYTES, "AgentSignIn")
     settings = request.app[SETTINGS]
     expected = settings.agent_token

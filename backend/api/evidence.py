@@ -115,6 +115,7 @@ async def post_evidence(request: web.Request) -> web.Response:
             upload.filename,
             conversation_id,
             now,
+            (settings.conversation_max_files, settings.conversation_max_bytes),
         ),
     )
     return web.json_response(

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from backend.rasa_auth import rasa_caller_is_admin
 
-RASA_TOKEN = "test-rasa-token"
+RASA_TOKEN = "test-rasa-token-of-32-bytes-or-more"
 # When the conversations start: the tests' clock (tests.backend.conftest.START).
 T0 = datetime(2026, 10, 10, 12, 0, tzinfo=timezone.utc).timestamp()
 HARM_BUTTONS = [
