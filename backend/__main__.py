@@ -43,7 +43,8 @@ def load_marketplace_file(settings: Settings, arguments: argparse.Namespace) -> 
     try:
         validate_body("MarketplaceData", data)
         loaded = run_in_transaction(
-            make_session_factory(engine), lambda session: load_marketplace(session, data)
+            make_session_factory(engine),
+            lambda session: load_marketplace(session, data, settings.webhook_allow_private),
         )
     except SQLAlchemyError as error:
         print(

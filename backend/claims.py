@@ -51,6 +51,7 @@ from backend.references import new_claim_reference
 from backend.screening import ClaimUnderScreening, Screening, screen_claim
 from backend.screening_facts import (
     claims_sharing_evidence,
+    denied_after_review_on_item,
     recent_claims_at_address,
     recent_claims_by_customer,
     similar_narratives,
@@ -213,6 +214,7 @@ def claim_under_screening(
         filed_at=now,
         filing_window_days=settings.filing_window_days,
         standing_claims_on_item=standing_claims_on_item(session, order.id, item.sku),
+        denied_after_review_on_item=denied_after_review_on_item(session, order.id, item.sku),
         delivered_at=order.delivered_at,
         item_price=item.price,
         claimed_amounts=tuple(amount for amount in amounts if amount),

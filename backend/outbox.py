@@ -39,6 +39,7 @@ from backend.db import in_transaction
 from backend.models import Claim, OutboxMessage
 from backend.rasa_conversations import AssistantUnavailable, RasaConversations
 from backend.settings import Settings
+from backend.webhook_targets import webhook_connector
 from backend.webhooks import post_webhook
 
 log = logging.getLogger(__name__)
@@ -251,7 +252,9 @@ async def dispatch_outbox(
     timeout = aiohttp.ClientTimeout(total=settings.webhook_timeout_seconds)
     rasa_timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds)
     async with (
-        aiohttp.ClientSession(timeout=timeout) as http,
+        aiohttp.ClientSession(
+            timeout=timeout, connector=webhook_connector(settings.webhook_allow_private)
+        ) as http,
         aiohttp.ClientSession(timeout=rasa_timeout) as rasa_http,
     ):
         rasa = RasaConversations(rasa_http, settings.rasa_url, settings.rasa_token)

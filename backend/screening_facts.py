@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from backend.lifecycle import FINISHED_STATUSES
-from backend.models import Claim, ClaimEvidence, Evidence, NarrativeSignature
+from backend.lifecycle import FINISHED_STATUSES, ClaimEventType, ClaimStatus
+from backend.models import Claim, ClaimEvent, ClaimEvidence, Evidence, NarrativeSignature
 from backend.narratives import NarrativeSignature as Signature
 from backend.narratives import narrative_text, shingles, similarity
 from backend.screening import FREQUENCY_WINDOW, RELATED_CLAIMS_LIMIT
@@ -42,6 +42,23 @@ def standing_claims_on_item(session: Session, order_id: str, sku: str) -> tuple[
                 Claim.status.notin_([status.value for status in FINISHED_STATUSES]),
             )
             .order_by(Claim.id)
+        ).scalars()
+    )
+
+
+def denied_after_review_on_item(session: Session, order_id: str, sku: str) -> tuple[str, ...]:
+    """References of the claims on this order and item that fraud experts reviewed and denied."""
+    return tuple(
+        session.execute(
+            select(Claim.reference)
+            .where(
+                Claim.order_id == order_id,
+                Claim.sku == sku,
+                Claim.status == ClaimStatus.DENIED.value,
+                Claim.events.any(ClaimEvent.type == ClaimEventType.REVIEWED.value),
+            )
+            .order_by(Claim.id.desc())
+            .limit(RELATED_CLAIMS_LIMIT)
         ).scalars()
     )
 

@@ -51,6 +51,9 @@ class Settings:
     webhook_secret: str | None = None
     webhook_timeout_seconds: int = 10
     webhook_max_attempts: int = 8
+    # Seller webhooks to loopback/private/link-local addresses: refused unless this is set
+    # (development and tests only; CLAIMS_WEBHOOK_ALLOW_PRIVATE=1).
+    webhook_allow_private: bool = False
     # The key of the tokens the backend signs (web chat conversations, customers, agent sessions).
     signing_secret: str = field(default=PROCESS_SIGNING_SECRET, repr=False)
     # Rasa's HTTP API (agent handoffs, transcripts), and the socket.io URL the chat page uses
@@ -117,6 +120,7 @@ class Settings:
             webhook_max_attempts=number(
                 "CLAIMS_WEBHOOK_MAX_ATTEMPTS", defaults.webhook_max_attempts
             ),
+            webhook_allow_private=environ.get("CLAIMS_WEBHOOK_ALLOW_PRIVATE") == "1",
             signing_secret=text("CLAIMS_SIGNING_SECRET", defaults.signing_secret),
             rasa_url=text("CLAIMS_RASA_URL", defaults.rasa_url),
             rasa_token=environ.get("RASA_TOKEN") or None,

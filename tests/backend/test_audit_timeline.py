@@ -19,7 +19,7 @@ from tests.backend.claim_steps import (
 from tests.backend.conftest import ADMIN, SERVICE
 from tests.backend.marketplace_data import harm
 
-ACME_KEY = {"Authorization": "Bearer sk-acme-0001"}
+ACME_KEY = {"Authorization": "Bearer sk-acme-0001-000000000000000"}
 ASSISTANT = {**SERVICE, **proof()}
 
 

@@ -338,7 +338,7 @@ async def test_the_outbox_is_for_admins_only(desk):
     for headers, expected in (({}, 401), ({"Authorization": "Bearer nope"}, 401)):
         assert (await desk.get("/api/admin/outbox", headers=headers)).status == expected
         assert (await desk.post("/api/admin/outbox/dispatch", headers=headers)).status == expected
-    for headers in (SERVICE, AGENT, {"Authorization": "Bearer sk-acme-0001"}):
+    for headers in (SERVICE, AGENT, {"Authorization": "Bearer sk-acme-0001-000000000000000"}):
         assert (await desk.get("/api/admin/outbox", headers=headers)).status in (401, 403)
         assert (await desk.post("/api/admin/outbox/dispatch", headers=headers)).status in (
             401,

@@ -34,7 +34,7 @@ from tests.backend.marketplace_data import (
     marketplace,
 )
 
-ACME_KEY = {"Authorization": "Bearer sk-acme-0001"}  # the heater's seller, insured
+ACME_KEY = {"Authorization": "Bearer sk-acme-0001-000000000000000"}  # the heater's seller, insured
 
 
 async def load(client, data=None):

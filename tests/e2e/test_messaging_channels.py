@@ -94,7 +94,10 @@ def test_telegram_customer_files_a_claim_with_a_photo_and_hears_the_sellers_answ
         "POST",
         f"{backend}/api/seller/claims/{claim['reference']}/response",
         json.dumps({"action": "accept"}).encode(),
-        {"Authorization": "Bearer sk-ins-test", "Content-Type": "application/json"},
+        {
+            "Authorization": "Bearer sk-ins-test-0000000000000000",
+            "Content-Type": "application/json",
+        },
     )
     assert status == 200, body
     admin = {"Authorization": f"Bearer {stack.env['CLAIMS_ADMIN_TOKEN']}"}
