@@ -62,6 +62,8 @@ class Settings:
     rasa_token: str | None = field(default=None, repr=False)
     rasa_public_url: str | None = None
     rasa_timeout_seconds: int = 10
+    # `python -m backend forget` forgets files, payloads and facts older than this many days.
+    retention_days: int = 730
     # Identity checks (customer email or token, agent sign-in) per client per minute; 0: no limit.
     identity_checks_per_minute: int = 30
     clock: Clock = field(default=system_clock, compare=False)
@@ -128,6 +130,7 @@ class Settings:
             rasa_timeout_seconds=number(
                 "CLAIMS_RASA_TIMEOUT_SECONDS", defaults.rasa_timeout_seconds
             ),
+            retention_days=number("CLAIMS_RETENTION_DAYS", defaults.retention_days),
             identity_checks_per_minute=number(
                 "CLAIMS_IDENTITY_CHECKS_PER_MINUTE", defaults.identity_checks_per_minute
             ),

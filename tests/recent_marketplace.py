@@ -130,9 +130,12 @@ PERSONA_PRODUCTS: tuple[tuple[str, ...], ...] = (
     # is a duplicate, so no two tests file on one).
     ("heater",),
     ("kettle", "mug"),
+    # Order 43: the claim that survives a restart of Rasa (tests/e2e/test_rasa_restart.py).
+    ("heater",),
 )
-# Orders of tests that are not personas: 39, 40 (messaging channels), 41, 42 (browser tests).
-CHAT_PAGE_ORDER, INTAKE_ORDER = 41, 42
+# Orders of tests that are not personas: 39, 40 (messaging channels), 41, 42 (browser tests),
+# 43 (Rasa restarted mid-claim).
+CHAT_PAGE_ORDER, INTAKE_ORDER, RESTART_ORDER = 41, 42, 43
 
 
 # The generated customers of tests/e2e/generated_personas.py: one order each, 3NN-NNNNNNN-NNNNNNN

@@ -118,7 +118,13 @@ async def test_a_claims_webhook_is_signed_and_delivered_through_the_admin_api(
     response = await desk.post("/api/admin/outbox/dispatch", headers=ADMIN)
 
     assert response.status == 200
-    assert await response.json() == {"claimed": 1, "delivered": 1, "retrying": 0, "failed": 0}
+    assert await response.json() == {
+        "claimed": 1,
+        "delivered": 1,
+        "retrying": 0,
+        "failed": 0,
+        "kept": 0,
+    }
     [(headers, body)] = endpoint.received
     expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     assert headers["X-Claims-Signature"] == expected
