@@ -22,6 +22,7 @@ from backend.openapi import validate_body
 from backend.outbox import dispatch_outbox
 from backend.retention import forget_older_than, retention_cutoff
 from backend.settings import Settings
+from backend.staff_cli import add_staff_commands
 from backend.sweep import sweep_deadlines
 
 
@@ -136,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     sweeper.add_argument("--now", type=parse_timestamp, help="e.g. 2026-12-01T00:00:00Z")
     sweeper.set_defaults(run=sweep)
     commands.add_parser("dispatch", help=dispatch.__doc__).set_defaults(run=dispatch)
+    add_staff_commands(commands)
     forgetting = commands.add_parser("forget", help=forget.__doc__)
     forgetting.add_argument("--days", type=positive_days, help="age in days (at least 1)")
     forgetting.set_defaults(run=forget)

@@ -24,6 +24,7 @@ from backend.api import (
     review,
     seller,
     seller_metrics,
+    staff,
 )
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.db import make_engine, make_session_factory
@@ -66,6 +67,7 @@ def create_app(settings: Settings) -> web.Application:
         handoffs,
         agent,
         chat_sessions,
+        staff,
         pages,
     ):
         app.add_routes(module.routes)

@@ -1,5 +1,5 @@
-"""Who is calling: roles from bearer tokens, tokens the backend signed (agent sessions, web chat
-conversations), and the customer's email as proof of identity."""
+"""Who is calling: roles from bearer tokens, staff sessions (agents, experts, admins), tokens the
+backend signed (web chat conversations, customers), and the customer's email as proof."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from enum import Enum
 
 from aiohttp import web
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.db import in_transaction
@@ -18,6 +19,7 @@ from backend.errors import ApiError
 from backend.models import Seller
 from backend.settings import Settings
 from backend.signing import InvalidToken, TokenKind, verify
+from backend.staff import signed_in_account
 
 
 class Role(str, Enum):
@@ -124,16 +126,16 @@ def signed_subject(request: web.Request, token: str, kind: TokenKind) -> str:
         raise unauthorized() from None
 
 
-def is_role_actor_name(name: str) -> bool:
-    """Whether ``name`` is (in any case) the actor name a role token acts under: an agent
-    session may not take it, or it could act on handoffs held by that token's users."""
-    return name.strip().casefold() in {Role.AGENT.value, Role.ADMIN.value}
+# Staff roles that work the agent console (a fraud expert's desk is elsewhere).
+CONSOLE_ROLES = frozenset({"agent", "admin"})
 
 
-def require_agent(request: web.Request) -> str:
-    """The agent acting, by name: an agent session's name, or "agent" / "admin" for those tokens.
+async def require_agent(request: web.Request) -> str:
+    """The person acting on the agent console: a staff account's username (agent or admin, from
+    ``POST /api/staff/sign-in``), or "agent" / "admin" for those role tokens (programs).
 
-    401 without a valid token; 403 for the service token (the assistant is not an agent).
+    401 without a valid token or live session; 403 for the service token (the assistant is not
+    an agent) and for a fraud expert's session.
     """
     token = bearer_token(request)
     if token is None:
@@ -143,10 +145,23 @@ def require_agent(request: web.Request) -> str:
         raise forbidden()
     if role is not None:
         return role.value
-    name = signed_subject(request, token, TokenKind.AGENT_SESSION)
-    if is_role_actor_name(name):  # sign-in refuses these; never let a session act as a role
+    staff = await staff_member(request, token)
+    if staff is None:
         raise unauthorized()
-    return name
+    username, staff_role = staff
+    if staff_role not in CONSOLE_ROLES:
+        raise forbidden()
+    return username
+
+
+async def staff_member(request: web.Request, token: str) -> tuple[str, str] | None:
+    """(username, role) of the live staff session ``token``, if it is one."""
+
+    def look_up(session: Session) -> tuple[str, str] | None:
+        account = signed_in_account(session, token, request.app[SETTINGS].clock())
+        return None if account is None else (account.username, account.role)
+
+    return await in_transaction(request.app[SESSIONS], look_up)
 
 
 def _conversation_token_or_role(request: web.Request, allowed: Collection[Role]) -> str | None:

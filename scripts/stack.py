@@ -91,6 +91,36 @@ def run_backend_cli(env: dict[str, str], *arguments: str) -> None:
     subprocess.run([sys.executable, "-m", "backend", *arguments], cwd=ROOT, env=env, check=True)
 
 
+DEMO_STAFF = (("demo-agent", "agent"), ("demo-expert", "expert"), ("demo-admin", "admin"))
+
+
+def staff_account(env: dict[str, str], username: str, role: str, password: str) -> None:
+    """Create the staff account (or, if it exists, set its password), the password on stdin."""
+    for arguments in (["create", username, "--role", role], ["reset", username]):
+        done = subprocess.run(
+            [sys.executable, "-m", "backend", "staff", *arguments, "--password-stdin"],
+            check=False,
+            cwd=ROOT,
+            env=env,
+            input=password + "\n",
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode == 0:
+            return
+    raise RuntimeError(f"cannot set up staff account {username}: {done.stderr.strip()}")
+
+
+def demo_staff(env: dict[str, str]) -> list[tuple[str, str, str]]:
+    """`make run`'s demo account per role, each with a fresh password: (username, role, password)."""
+    accounts = []
+    for username, role in DEMO_STAFF:
+        password = secrets.token_urlsafe(12)
+        staff_account(env, username, role, password)
+        accounts.append((username, role, password))
+    return accounts
+
+
 def write_endpoints(path: Path, actions_port: int, env: dict[str, str]) -> Path:
     """Write Rasa's endpoints file pointing at the action server on `actions_port`.
 
@@ -284,6 +314,7 @@ def main() -> None:
     generated = ensure_tokens(env)
     run_backend_cli(env, "migrate")
     run_backend_cli(env, "load-marketplace", str(arguments.marketplace))
+    staff = demo_staff(env)
     stack = Stack(env=env)
     print("Starting backend, action server and Rasa (logs in var/log/) ...", flush=True)
     stack.start()
@@ -304,6 +335,10 @@ The claims assistant is running.
 """)
     for name, value in generated.items():
         print(f"  {name}={value}   (generated; set it to choose your own)")
+    print("\nSign in on the agent console with a demo account (new passwords every start):")
+    for username, role, password in staff:
+        print(f"  {role:<7} {username:<12} password {password}")
+    print("  (your own: python -m backend staff create NAME --role agent|expert|admin)")
     print("\nPress Ctrl-C to stop.", flush=True)
 
     # Both signals stop everything; set explicitly, since a shell starts a background job with

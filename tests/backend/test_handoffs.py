@@ -552,7 +552,7 @@ async def test_a_handoff_request_is_checked(desk, body, field, code, db):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/handoffs", "/api/agent/sign-in", "/api/agent/intake", "/api/customer-tokens"],
+    ["/api/handoffs", "/api/staff/sign-in", "/api/agent/intake", "/api/customer-tokens"],
 )
 async def test_malformed_json_is_400(desk, path):
     headers = {**ADMIN, "Content-Type": "application/json"}

@@ -135,7 +135,7 @@ async def test_starting_chat_sessions_is_rate_limited(strict):
 
 
 async def test_agent_sign_in_attempts_are_rate_limited(strict):
-    body = {"name": "Alex", "token": "a guess"}
-    statuses = [(await strict.post("/api/agent/sign-in", json=body)).status for _ in range(4)]
+    body = {"username": "Alex", "password": "a guess"}
+    statuses = [(await strict.post("/api/staff/sign-in", json=body)).status for _ in range(4)]
 
     assert statuses == [401, 401, 401, 429]

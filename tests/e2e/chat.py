@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from stack import Stack
 
+# The staff account the end-to-end tests' agent signs in with (tests/e2e/conftest.py creates it).
+AGENT, AGENT_PASSWORD = "Alex", "alex-e2e-password"
+
 
 def http(method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> tuple:
     """One HTTP call; returns (status, parsed JSON body)."""

@@ -19,6 +19,7 @@ from stack import (
     Stack,
     ensure_tokens,
     run_backend_cli,
+    staff_account,
 )
 
 from tests.fakes import telegram as fake_telegram_api
@@ -28,7 +29,7 @@ from tests.fakes.twilio import FakeTwilio
 from tests.recent_marketplace import marketplace
 
 from .browser import browser, chat_page, new_page, site  # noqa: F401 (fixtures)
-from .chat import Chat
+from .chat import AGENT, AGENT_PASSWORD, Chat
 from .customer import SPLIT_SUMMARY, SUMMARY
 
 
@@ -108,6 +109,7 @@ def stack(
     market_file.write_text(json.dumps(marketplace()))
     run_backend_cli(env, "migrate")
     run_backend_cli(env, "load-marketplace", str(market_file))
+    staff_account(env, AGENT, "agent", AGENT_PASSWORD)
 
     running = Stack(
         env=env,
