@@ -38,13 +38,16 @@ routes = web.RouteTableDef()
 
 
 def acting_caller(request: web.Request) -> tuple[str, str | None]:
-    """Who acts on a claim (the timeline's actor) and the customer's email proof, if given.
+    """Who acts on a claim (the timeline's actor) and the customer's email proof, if given: a
+    signed customer token (``X-Customer-Token``) or the email (``X-Customer-Email``).
 
     401 with neither a token nor an email, or with a bad token; the email proof makes the
     customer the actor even when the assistant's service token comes with it.
     """
     role = caller_role(request)
-    email = customer_email_proof(request)
+    if role is None and CUSTOMER_TOKEN_HEADER in request.headers:
+        limit_attempts(request, "customer_token")
+    email = customer_token_email(request) or customer_email_proof(request)
     if role is None and email is None:
         raise unauthorized()
     if role is not None:
