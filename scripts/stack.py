@@ -231,20 +231,19 @@ class Stack:
             raise
 
     def process_env(self) -> dict[str, str]:
-        """The environment every process gets: `env` plus where the others listen."""
+        """The environment every process gets: `env` plus where the others listen. The action
+        server holds the service token and authenticates nobody: it listens on 127.0.0.1
+        (rasa_sdk reads SANIC_HOST) unless CLAIMS_ACTIONS_HOST says otherwise."""
         return dict(
             self.env,
             CLAIMS_PORT=str(self.ports.backend),
             CLAIMS_BACKEND_URL=f"http://127.0.0.1:{self.ports.backend}",
             CLAIMS_RASA_URL=f"http://127.0.0.1:{self.ports.rasa}",
+            SANIC_HOST=self.env.get("CLAIMS_ACTIONS_HOST") or "127.0.0.1",
         )
 
     def launch(self, name: str, command: list[str], env: dict[str, str]) -> None:
-        """Start one process, its output appended to its log. The action server holds the
-        service token and authenticates nobody: it listens on 127.0.0.1 unless
-        CLAIMS_ACTIONS_HOST says otherwise."""
-        if name == "actions":
-            env = dict(env, SANIC_HOST=env.get("CLAIMS_ACTIONS_HOST") or "127.0.0.1")
+        """Start one process, its output appended to its log."""
         with open(self.log_dir / f"{name}.log", "ab") as log:
             self.processes[name] = subprocess.Popen(
                 command,
@@ -341,8 +340,15 @@ The claims assistant is running.
     print("  (your own: python -m backend staff create NAME --role agent|expert|admin)")
     print("\nPress Ctrl-C to stop.", flush=True)
 
-    # Both signals stop everything; set explicitly, since a shell starts a background job with
-    # SIGINT ignored (and Python then installs no KeyboardInterrupt for it).
+    run_until_stopped(stack)
+
+
+def run_until_stopped(stack: Stack) -> None:
+    """Wait for SIGINT or SIGTERM (or a process dying), then stop every process.
+
+    Both handlers are set explicitly: a shell starts a background job (`make run &`) with SIGINT
+    ignored, and Python then installs no KeyboardInterrupt for it.
+    """
     stopping = []
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda *_: stopping.append(True))
@@ -351,10 +357,10 @@ The claims assistant is running.
             if process.poll() is not None:
                 print(f"{name} stopped unexpectedly:\n{stack.log_tail(name)}", file=sys.stderr)
                 stopping.append(True)
-        time.sleep(0.5)
+        time.sleep(0.2)
     print("\nStopping ...", flush=True)
     stack.stop()
-    print("Stopped.")
+    print("Stopped.", flush=True)
 
 
 if __name__ == "__main__":
