@@ -128,30 +128,46 @@ def signed_subject(request: web.Request, token: str, kind: TokenKind) -> str:
 
 # Staff roles that work the agent console (a fraud expert's desk is elsewhere).
 CONSOLE_ROLES = frozenset({"agent", "admin"})
+# Staff roles that decide claims under review.
+REVIEW_ROLES = frozenset({"expert", "admin"})
 
 
-async def require_agent(request: web.Request) -> str:
-    """The person acting on the agent console: a staff account's username (agent or admin, from
-    ``POST /api/staff/sign-in``), or "agent" / "admin" for those role tokens (programs).
+async def require_staff(
+    request: web.Request, staff_roles: Collection[str], role_tokens: Collection[Role]
+) -> str:
+    """The person acting: the username of a live staff session whose role is in
+    ``staff_roles``, or the role's name for one of ``role_tokens`` (programs).
 
-    401 without a valid token or live session; 403 for the service token (the assistant is not
-    an agent) and for a fraud expert's session.
+    401 without a valid token or live session; 403 for another role's token or session.
     """
     token = bearer_token(request)
     if token is None:
         raise unauthorized()
     role = role_for_token(token, request.app[SETTINGS])
-    if role is Role.SERVICE:
-        raise forbidden()
     if role is not None:
+        if role not in role_tokens:
+            raise forbidden()
         return role.value
     staff = await staff_member(request, token)
     if staff is None:
         raise unauthorized()
     username, staff_role = staff
-    if staff_role not in CONSOLE_ROLES:
+    if staff_role not in staff_roles:
         raise forbidden()
     return username
+
+
+async def require_agent(request: web.Request) -> str:
+    """The person acting on the agent console: an agent's or admin's staff session (from
+    ``POST /api/staff/sign-in``), or "agent" / "admin" for those role tokens. The service token
+    (the assistant is not an agent) and a fraud expert's session: 403."""
+    return await require_staff(request, CONSOLE_ROLES, {Role.AGENT, Role.ADMIN})
+
+
+async def require_reviewer(request: web.Request) -> str:
+    """The fraud expert acting on the review queue: an expert's or admin's staff session, or
+    "admin" for the admin token; 403 for every other token or session."""
+    return await require_staff(request, REVIEW_ROLES, {Role.ADMIN})
 
 
 async def staff_member(request: web.Request, token: str) -> tuple[str, str] | None:

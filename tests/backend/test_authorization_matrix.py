@@ -47,8 +47,9 @@ MATRIX = [
     # An email is no secret; the service only in the filing conversation (X-Conversation-Id).
     ("POST", "/api/claims/{ref}/withdraw", "reason", "401 403 ok 401 401 401 401 ok 403 ok"),
     ("GET", "/api/admin/claims?order_id={order}", None, "401 401 401 401 401 401 401 ok 403 ok"),
-    ("GET", "/api/admin/review-queue", None, "401 401 401 401 401 401 401 403 403 ok"),
-    ("POST", "/api/admin/claims/{ref}/review", "clear", "401 401 401 401 401 401 401 403 403 ok"),
+    # Fraud experts' own sessions review; an agent's session is a valid one of another role.
+    ("GET", "/api/admin/review-queue", None, "401 401 401 401 401 401 403 403 403 ok"),
+    ("POST", "/api/admin/claims/{ref}/review", "clear", "401 401 401 401 401 401 403 403 403 ok"),
     ("POST", "/api/evidence", "file", "401 401 401 ok ok ok 401 403 ok 403"),
     ("GET", "/api/seller/claims", None, "401 401 401 401 ok ok 401 403 403 403"),
     ("GET", "/api/seller/claims/{ref}", None, "401 401 401 401 ok 404 401 403 403 403"),
