@@ -32,7 +32,8 @@ _UNSAFE_FILENAME_CHARACTERS = re.compile(r"[^A-Za-z0-9._ -]+")
 # another kind of file too (a ZIP archive, a web page).
 PDF_MAGIC = b"%PDF-"
 PDF_HEADER_WINDOW = 1024
-FOREIGN_IN_PDF = (b"PK\x03\x04", b"<html", b"<script", b"<!doctype", b"<svg", b"<iframe")
+ARCHIVE_IN_PDF = b"PK\x03\x04"
+MARKUP_IN_PDF = (b"<html", b"<script", b"<!doctype", b"<svg", b"<iframe")
 
 
 def content_type_of(content: bytes) -> str:
@@ -63,7 +64,9 @@ def is_polyglot(content: bytes, mime: str) -> bool:
     if mime != "application/pdf":
         return PDF_MAGIC in content[:PDF_HEADER_WINDOW]
     lowered = content.lower()
-    if not content.startswith(PDF_MAGIC) or any(marker in lowered for marker in FOREIGN_IN_PDF):
+    if not content.startswith(PDF_MAGIC) or ARCHIVE_IN_PDF in content:
+        return True
+    if any(marker in lowered for marker in MARKUP_IN_PDF):
         return True
     end = content.rfind(b"%%EOF")
     return end != -1 and bool(content[end + len(b"%%EOF") :].strip())
