@@ -11,7 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.claim_request_form import ADD_EVIDENCE, REQUEST_SLOTS, WITHDRAW
-from actions.claims_backend import BackendUnavailable, ClaimsBackend, FiledClaim, Rejected
+from actions.claims_backend import (
+    OTHER_CONVERSATION,
+    BackendUnavailable,
+    ClaimsBackend,
+    FiledClaim,
+    Rejected,
+)
 from actions.form_base import UNAVAILABLE, latest_user_metadata
 from actions.parsing import format_money
 
@@ -147,7 +153,7 @@ class ActionCompleteClaimRequest(Action):
 
 
 def _refusal(reference: str, rejected: Rejected, what: str) -> str:
-    if rejected.has("other_conversation"):
+    if rejected.has(OTHER_CONVERSATION):
         return (
             f"Claim {reference} was filed in another conversation, so I can't {what} here. "
             "Please sign in on our website and ask me there, or continue where you filed it."

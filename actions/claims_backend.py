@@ -25,6 +25,9 @@ CUSTOMER_MISMATCH = "customer_mismatch"
 # The one 401 that is about the customer (a signed-in token that is bad or expired), not about us.
 INVALID_CUSTOMER_TOKEN = "invalid_customer_token"
 CUSTOMER_TOKEN_HEADER = "X-Customer-Token"
+# 403s about the customer's claim, not about our service token: told to the customer.
+OTHER_CONVERSATION = "other_conversation"
+CUSTOMERS_REFUSALS = frozenset({CUSTOMER_MISMATCH, OTHER_CONVERSATION})
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,7 @@ class ClaimsBackend:
         errors = _error_codes(payload)
         codes = {error.code for error in errors}
         if (status == 401 and INVALID_CUSTOMER_TOKEN not in codes) or (
-            status == 403 and CUSTOMER_MISMATCH not in codes
+            status == 403 and not codes & CUSTOMERS_REFUSALS
         ):
             # Our own service token was refused: a deployment problem, not the customer's.
             logger.error(

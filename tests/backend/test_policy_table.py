@@ -513,7 +513,8 @@ async def test_customer_rights_withdraw(loaded, clock, route, withdrawable):
     response = await loaded.post(
         f"/api/claims/{claim['reference']}/withdraw",
         json={"reason": "changed my mind"},
-        headers={**SERVICE, **proof()},
+        # The assistant, in the conversation that filed the claim (claim_body's).
+        headers={**SERVICE, **proof(), "X-Conversation-Id": "conv-dana-1"},
     )
 
     if withdrawable:
