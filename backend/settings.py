@@ -54,7 +54,7 @@ class Settings:
     # Seller webhooks to loopback/private/link-local addresses: refused unless this is set
     # (development and tests only; CLAIMS_WEBHOOK_ALLOW_PRIVATE=1).
     webhook_allow_private: bool = False
-    # The key of the tokens the backend signs (web chat conversations, customers, agent sessions).
+    # The key of the tokens the backend signs (web chat conversations, customers).
     signing_secret: str = field(default=PROCESS_SIGNING_SECRET, repr=False)
     # Rasa's HTTP API (agent handoffs, transcripts), and the socket.io URL the chat page uses
     # (None: the page's own host on port 5005).

@@ -166,11 +166,11 @@ async def test_only_the_assistant_or_an_admin_queues_handoffs(desk, headers):
 
 
 async def test_a_signed_token_naming_a_role_is_no_session(desk, rasa, settings):
-    """The old signed agent sessions are no longer accepted at all, even correctly signed."""
+    """Only a stored staff session is one: a token the backend signed, naming "agent", is not."""
     handoff = await queued(desk)
     await take(desk, handoff["id"], AGENT)  # held by the shared agent token's users
     forged = sign(
-        settings.signing_secret, TokenKind.AGENT_SESSION, "agent", settings.clock(), timedelta(1)
+        settings.signing_secret, TokenKind.CONVERSATION, "agent", settings.clock(), timedelta(1)
     )
     session = {"Authorization": f"Bearer {forged.token}"}
 
