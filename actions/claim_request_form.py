@@ -239,9 +239,9 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         if not lookup or not email or tracker.get_slot("requested_claims"):
             return {}
         if lookup.startswith("CLM-"):
-            found = await self.backend.get_claim(lookup, email)
+            found = await self.backend.get_claim(lookup, email, tracker.sender_id)
         else:
-            found = await self.backend.claims_on_order(lookup, email)
+            found = await self.backend.claims_on_order(lookup, email, tracker.sender_id)
         if isinstance(found, BackendUnavailable):
             dispatcher.utter_message(text=UNAVAILABLE)
             return {"claim_lookup": None}

@@ -2,8 +2,9 @@
 
 Whoever can try emails against claim references without limit learns them in the end; each
 client (its address) gets ``CLAIMS_IDENTITY_CHECKS_PER_MINUTE`` checks in any 60 seconds, then
-``429 rate_limited`` with ``Retry-After`` (seconds). Trusted callers (the desk's and the
-service's tokens) are not limited here. Counted in this process (one backend instance; several
+``429 rate_limited`` with ``Retry-After`` (seconds). The assistant checks emails for many
+customers from one address, so its checks are counted per conversation (``X-Conversation-Id``)
+instead; the desk's tokens are not limited. Counted in this process (one backend instance; several
 instances behind a load balancer each count their own share).
 """
 
@@ -43,11 +44,11 @@ class RateLimiter:
 RATE_LIMITER = web.AppKey("rate_limiter", RateLimiter)
 
 
-def limit_attempts(request: web.Request, bucket: str) -> None:
-    """Count one attempt (identity check, new chat session) by the calling client; 429 past
-    the limit."""
+def limit_attempts(request: web.Request, bucket: str, client: str | None = None) -> None:
+    """Count one attempt (identity check, new chat session) by ``client`` (default: the
+    caller's address); 429 past the limit."""
     wait = request.app[RATE_LIMITER].retry_after(
-        bucket, request.remote or "unknown", time.monotonic()
+        bucket, client or request.remote or "unknown", time.monotonic()
     )
     if wait is not None:
         raise ApiError.single(

@@ -52,9 +52,18 @@ def acting_caller(request: web.Request) -> tuple[str, str | None]:
         raise unauthorized()
     if role is not None:
         require_role(request, {Role.ADMIN, Role.AGENT, Role.SERVICE})
-    else:
+    if role is None:
         limit_attempts(request, "customer_email")
+    elif role is Role.SERVICE and email is not None:
+        limit_in_conversation(request)
     return (CUSTOMER if email is not None else role.value), email
+
+
+def limit_in_conversation(request: web.Request) -> None:
+    """The assistant checks a customer's email: counted per conversation it names."""
+    conversation_id = request.headers.get(CONVERSATION_HEADER, "").strip()
+    if conversation_id:
+        limit_attempts(request, "customer_email", client=f"conversation:{conversation_id}")
 
 
 def withdrawing_caller(request: web.Request) -> tuple[str, str | None, str | None]:
@@ -95,6 +104,8 @@ def withdrawing_caller(request: web.Request) -> tuple[str, str | None, str | Non
             "The service withdraws a claim only in the conversation that filed it.",
             field=CONVERSATION_HEADER,
         )
+    if email is not None:
+        limit_in_conversation(request)
     return (CUSTOMER if email is not None else role.value), email, conversation_id
 
 

@@ -139,3 +139,20 @@ async def test_agent_sign_in_attempts_are_rate_limited(strict):
     statuses = [(await strict.post("/api/staff/sign-in", json=body)).status for _ in range(4)]
 
     assert statuses == [401, 401, 401, 429]
+
+
+async def test_email_guesses_through_the_assistant_are_limited_per_conversation(strict):
+    claim = await file_claim(strict)
+    url = f"/api/claims/{claim['reference']}"
+
+    def asked_in(conversation, email):
+        return {**SERVICE, **proof(email), "X-Conversation-Id": conversation}
+
+    guesses = [
+        (await strict.get(url, headers=asked_in("web-guesser", f"g{n}@example.com"))).status
+        for n in range(4)
+    ]
+    elsewhere = await strict.get(url, headers=asked_in("web-dana", DANA_EMAIL))
+
+    assert guesses == [404, 404, 404, 429]
+    assert elsewhere.status == 200  # another conversation (customer) is not held back
