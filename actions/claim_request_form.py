@@ -79,10 +79,14 @@ class ActionStartClaimRequest(Action):
             or parse_lookup(message.get("text"))
             or tracker.get_slot("claim_reference")
         )
-        email = facts.customer_email or tracker.get_slot("verified_email")
+        request = REQUEST_BY_INTENT.get(intent or "", STATUS)
+        # A withdrawal cannot be undone: the proof is asked again, never taken from earlier.
+        email = facts.customer_email or (
+            None if request == WITHDRAW else tracker.get_slot("verified_email")
+        )
         return [
             *(SlotSet(slot, None) for slot in REQUEST_SLOTS),
-            SlotSet("claim_request", REQUEST_BY_INTENT.get(intent or "", STATUS)),
+            SlotSet("claim_request", request),
             SlotSet("claim_lookup", lookup),
             SlotSet("verified_email", email),
         ]
@@ -235,9 +239,9 @@ class ValidateClaimRequestForm(ClaimsFormValidationAction):
         if not lookup or not email or tracker.get_slot("requested_claims"):
             return {}
         if lookup.startswith("CLM-"):
-            found = await self.backend.get_claim(lookup, email)
+            found = await self.backend.get_claim(lookup, email, tracker.sender_id)
         else:
-            found = await self.backend.claims_on_order(lookup, email)
+            found = await self.backend.claims_on_order(lookup, email, tracker.sender_id)
         if isinstance(found, BackendUnavailable):
             dispatcher.utter_message(text=UNAVAILABLE)
             return {"claim_lookup": None}

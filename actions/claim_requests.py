@@ -11,8 +11,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.claim_request_form import ADD_EVIDENCE, REQUEST_SLOTS, WITHDRAW
-from actions.claims_backend import BackendUnavailable, ClaimsBackend, FiledClaim, Rejected
-from actions.form_base import UNAVAILABLE
+from actions.claims_backend import (
+    OTHER_CONVERSATION,
+    BackendUnavailable,
+    ClaimsBackend,
+    FiledClaim,
+    Rejected,
+)
+from actions.form_base import UNAVAILABLE, latest_user_metadata
 from actions.parsing import format_money
 
 # Where a claim stands, in the customer's words; `{due}` is the seller's deadline.
@@ -127,7 +133,14 @@ class ActionCompleteClaimRequest(Action):
             dispatcher.utter_message(text=f"All right — {reference} stays as it is.")
             return
         reason = tracker.get_slot("withdrawal_reason") or ""
-        claim = await self.backend.withdraw_claim(reference, email, reason)
+        token = latest_user_metadata(tracker).get("customer_token")
+        claim = await self.backend.withdraw_claim(
+            reference,
+            email,
+            reason,
+            tracker.sender_id,
+            token.strip() if isinstance(token, str) and token.strip() else None,
+        )
         if isinstance(claim, BackendUnavailable):
             dispatcher.utter_message(text=UNAVAILABLE)
         elif isinstance(claim, Rejected):
@@ -140,6 +153,11 @@ class ActionCompleteClaimRequest(Action):
 
 
 def _refusal(reference: str, rejected: Rejected, what: str) -> str:
+    if rejected.has(OTHER_CONVERSATION):
+        return (
+            f"Claim {reference} was filed in another conversation, so I can't {what} here. "
+            "Please sign in on our website and ask me there, or continue where you filed it."
+        )
     if rejected.has(FINISHED):
         return (
             f"Claim {reference} is already settled, so I can't {what} any more. If you "

@@ -25,6 +25,9 @@ CUSTOMER_MISMATCH = "customer_mismatch"
 # The one 401 that is about the customer (a signed-in token that is bad or expired), not about us.
 INVALID_CUSTOMER_TOKEN = "invalid_customer_token"
 CUSTOMER_TOKEN_HEADER = "X-Customer-Token"
+# 403s about the customer's claim, not about our service token: told to the customer.
+OTHER_CONVERSATION = "other_conversation"
+CUSTOMERS_REFUSALS = frozenset({CUSTOMER_MISMATCH, OTHER_CONVERSATION})
 
 
 @dataclass(frozen=True)
@@ -140,22 +143,23 @@ class ClaimsBackend:
             return _malformed("POST /api/claims", error)
 
     async def get_claim(
-        self, reference: str, customer_email: str
+        self, reference: str, customer_email: str, conversation_id: str | None = None
     ) -> FiledClaim | Rejected | BackendUnavailable:
-        """A claim by its reference; the backend answers 404 unless the email is the claim's."""
+        """A claim by its reference; the backend answers 404 unless the email is the claim's
+        (and counts the checks per `conversation_id`, where guesses are rate limited)."""
         answer = await self._request(
-            "GET", _claim_path(reference), headers={"X-Customer-Email": customer_email}
+            "GET", _claim_path(reference), headers=_proof(customer_email, conversation_id)
         )
         return _parsed_claim(answer, "GET /api/claims/{reference}")
 
     async def claims_on_order(
-        self, order_id: str, customer_email: str
+        self, order_id: str, customer_email: str, conversation_id: str | None = None
     ) -> list[FiledClaim] | Rejected | BackendUnavailable:
         """The customer's claims on one order (none when the email is not the order's)."""
         answer = await self._request(
             "GET",
             f"/api/claims?order_id={quote(order_id, safe='')}",
-            headers={"X-Customer-Email": customer_email},
+            headers=_proof(customer_email, conversation_id),
         )
         if not isinstance(answer, tuple):
             return answer
@@ -177,14 +181,24 @@ class ClaimsBackend:
         return _parsed_claim(answer, "POST /api/claims/{reference}/evidence")
 
     async def withdraw_claim(
-        self, reference: str, customer_email: str, reason: str
+        self,
+        reference: str,
+        customer_email: str,
+        reason: str,
+        conversation_id: str,
+        customer_token: str | None = None,
     ) -> FiledClaim | Rejected | BackendUnavailable:
-        """Withdraw a claim (409 `claim_finished` once it can no longer be changed)."""
+        """Withdraw a claim (409 `claim_finished` once it can no longer be changed). The service
+        withdraws only in the conversation that filed it (403 `other_conversation`), unless the
+        customer is signed in (their `customer_token`)."""
+        headers = _proof(customer_email, conversation_id)
+        if customer_token:
+            headers[CUSTOMER_TOKEN_HEADER] = customer_token
         answer = await self._request(
             "POST",
             f"{_claim_path(reference)}/withdraw",
             json={"reason": reason},
-            headers={"X-Customer-Email": customer_email},
+            headers=headers,
         )
         return _parsed_claim(answer, "POST /api/claims/{reference}/withdraw")
 
@@ -252,7 +266,7 @@ class ClaimsBackend:
         errors = _error_codes(payload)
         codes = {error.code for error in errors}
         if (status == 401 and INVALID_CUSTOMER_TOKEN not in codes) or (
-            status == 403 and CUSTOMER_MISMATCH not in codes
+            status == 403 and not codes & CUSTOMERS_REFUSALS
         ):
             # Our own service token was refused: a deployment problem, not the customer's.
             logger.error(
@@ -316,6 +330,14 @@ def _order_from_json(payload: dict[str, Any]) -> Order:
             for item in payload.get("items") or []
         ),
     )
+
+
+def _proof(customer_email: str, conversation_id: str | None) -> dict[str, str]:
+    """The customer's email as proof, and the conversation the assistant asks it in."""
+    headers = {"X-Customer-Email": customer_email}
+    if conversation_id:
+        headers["X-Conversation-Id"] = conversation_id
+    return headers
 
 
 def _claim_path(reference: str) -> str:

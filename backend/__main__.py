@@ -20,7 +20,9 @@ from backend.marketplace import load_marketplace
 from backend.migrations import upgrade_database
 from backend.openapi import validate_body
 from backend.outbox import dispatch_outbox
+from backend.retention import forget_older_than, retention_cutoff
 from backend.settings import Settings
+from backend.staff_cli import add_staff_commands
 from backend.sweep import sweep_deadlines
 
 
@@ -43,7 +45,8 @@ def load_marketplace_file(settings: Settings, arguments: argparse.Namespace) -> 
     try:
         validate_body("MarketplaceData", data)
         loaded = run_in_transaction(
-            make_session_factory(engine), lambda session: load_marketplace(session, data)
+            make_session_factory(engine),
+            lambda session: load_marketplace(session, data, settings.webhook_allow_private),
         )
     except SQLAlchemyError as error:
         print(
@@ -74,7 +77,7 @@ def dispatch(settings: Settings, arguments: argparse.Namespace) -> int:
         engine.dispose()
     print(
         f"outbox: {report.claimed} claimed, {report.delivered} delivered, "
-        f"{report.retrying} to retry, {report.failed} failed"
+        f"{report.retrying} to retry, {report.failed} failed, {report.kept} customer news kept"
     )
     return 0
 
@@ -88,6 +91,29 @@ def sweep(settings: Settings, arguments: argparse.Namespace) -> int:
     finally:
         engine.dispose()
     print(json.dumps(summary.as_json()))
+    return 0
+
+
+def positive_days(text: str) -> int:
+    """A number of days for --days: a whole number of at least 1."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of days, at least 1")
+    return int(text)
+
+
+def forget(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Delete evidence files, outbox payloads and handoff facts older than --days (default
+    CLAIMS_RETENTION_DAYS) that nothing depends on any more; print how many, as JSON."""
+    cutoff = retention_cutoff(settings.clock(), arguments.days or settings.retention_days)
+    engine = make_engine(settings.database_url)
+    try:
+        forgotten = run_in_transaction(
+            make_session_factory(engine),
+            lambda session: forget_older_than(session, settings.evidence_dir, cutoff),
+        )
+    finally:
+        engine.dispose()
+    print(json.dumps(forgotten.as_json()))
     return 0
 
 
@@ -111,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     sweeper.add_argument("--now", type=parse_timestamp, help="e.g. 2026-12-01T00:00:00Z")
     sweeper.set_defaults(run=sweep)
     commands.add_parser("dispatch", help=dispatch.__doc__).set_defaults(run=dispatch)
+    add_staff_commands(commands)
+    forgetting = commands.add_parser("forget", help=forget.__doc__)
+    forgetting.add_argument("--days", type=positive_days, help="age in days (at least 1)")
+    forgetting.set_defaults(run=forget)
     arguments = parser.parse_args(argv)
     return arguments.run(Settings.from_env(), arguments)
 

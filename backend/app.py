@@ -24,11 +24,13 @@ from backend.api import (
     review,
     seller,
     seller_metrics,
+    staff,
 )
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.db import make_engine, make_session_factory
 from backend.errors import error_middleware
 from backend.outbox import periodic_dispatch
+from backend.rate_limits import RATE_LIMITER, RateLimiter
 from backend.settings import Settings
 
 
@@ -44,6 +46,7 @@ def create_app(settings: Settings) -> web.Application:
     """The claims backend as an aiohttp application."""
     app = web.Application(middlewares=[error_middleware])
     app[SETTINGS] = settings
+    app[RATE_LIMITER] = RateLimiter(settings.identity_checks_per_minute)
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(deadlines.periodic_sweep)  # after the database it sweeps
     app.cleanup_ctx.append(periodic_dispatch)  # likewise for the outbox it dispatches
@@ -64,6 +67,7 @@ def create_app(settings: Settings) -> web.Application:
         handoffs,
         agent,
         chat_sessions,
+        staff,
         pages,
     ):
         app.add_routes(module.routes)

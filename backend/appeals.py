@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from backend.claim_view import claim_as_json, seller_side
+from backend.claim_view import seller_claim_view
 from backend.claims import missing_evidence
 from backend.clock import format_timestamp
 from backend.errors import ApiError, Problem
@@ -69,7 +69,7 @@ def appeal_concession(
     )
     notify_claim_event(session, claim, "claim.appealed", now)
     session.flush()
-    return claim_as_json(claim, seller_side(seller_id))
+    return seller_claim_view(claim, seller_id)
 
 
 def _concession_paid_at(claim: Claim) -> datetime | None:

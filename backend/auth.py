@@ -1,15 +1,17 @@
-"""Who is calling: roles from bearer tokens, tokens the backend signed (agent sessions, web chat
-conversations), and the customer's email as proof of identity."""
+"""Who is calling: roles from bearer tokens, staff sessions (agents, experts, admins), tokens the
+backend signed (web chat conversations, customers), and the customer's email as proof."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 from collections.abc import Collection
+from dataclasses import dataclass
 from enum import Enum
 
 from aiohttp import web
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.db import in_transaction
@@ -17,6 +19,7 @@ from backend.errors import ApiError
 from backend.models import Seller
 from backend.settings import Settings
 from backend.signing import InvalidToken, TokenKind, verify
+from backend.staff import signed_in_account
 
 
 class Role(str, Enum):
@@ -123,29 +126,58 @@ def signed_subject(request: web.Request, token: str, kind: TokenKind) -> str:
         raise unauthorized() from None
 
 
-def is_role_actor_name(name: str) -> bool:
-    """Whether ``name`` is (in any case) the actor name a role token acts under: an agent
-    session may not take it, or it could act on handoffs held by that token's users."""
-    return name.strip().casefold() in {Role.AGENT.value, Role.ADMIN.value}
+# Staff roles that work the agent console (a fraud expert's desk is elsewhere).
+CONSOLE_ROLES = frozenset({"agent", "admin"})
+# Staff roles that decide claims under review.
+REVIEW_ROLES = frozenset({"expert", "admin"})
 
 
-def require_agent(request: web.Request) -> str:
-    """The agent acting, by name: an agent session's name, or "agent" / "admin" for those tokens.
+async def require_staff(
+    request: web.Request, staff_roles: Collection[str], role_tokens: Collection[Role]
+) -> str:
+    """The person acting: the username of a live staff session whose role is in
+    ``staff_roles``, or the role's name for one of ``role_tokens`` (programs).
 
-    401 without a valid token; 403 for the service token (the assistant is not an agent).
+    401 without a valid token or live session; 403 for another role's token or session.
     """
     token = bearer_token(request)
     if token is None:
         raise unauthorized()
     role = role_for_token(token, request.app[SETTINGS])
-    if role is Role.SERVICE:
-        raise forbidden()
     if role is not None:
+        if role not in role_tokens:
+            raise forbidden()
         return role.value
-    name = signed_subject(request, token, TokenKind.AGENT_SESSION)
-    if is_role_actor_name(name):  # sign-in refuses these; never let a session act as a role
+    staff = await staff_member(request, token)
+    if staff is None:
         raise unauthorized()
-    return name
+    username, staff_role = staff
+    if staff_role not in staff_roles:
+        raise forbidden()
+    return username
+
+
+async def require_agent(request: web.Request) -> str:
+    """The person acting on the agent console: an agent's or admin's staff session (from
+    ``POST /api/staff/sign-in``), or "agent" / "admin" for those role tokens. The service token
+    (the assistant is not an agent) and a fraud expert's session: 403."""
+    return await require_staff(request, CONSOLE_ROLES, {Role.AGENT, Role.ADMIN})
+
+
+async def require_reviewer(request: web.Request) -> str:
+    """The fraud expert acting on the review queue: an expert's or admin's staff session, or
+    "admin" for the admin token; 403 for every other token or session."""
+    return await require_staff(request, REVIEW_ROLES, {Role.ADMIN})
+
+
+async def staff_member(request: web.Request, token: str) -> tuple[str, str] | None:
+    """(username, role) of the live staff session ``token``, if it is one."""
+
+    def look_up(session: Session) -> tuple[str, str] | None:
+        account = signed_in_account(session, token, request.app[SETTINGS].clock())
+        return None if account is None else (account.username, account.role)
+
+    return await in_transaction(request.app[SESSIONS], look_up)
 
 
 def _conversation_token_or_role(request: web.Request, allowed: Collection[Role]) -> str | None:
@@ -171,10 +203,35 @@ def require_conversation(request: web.Request, conversation_id: str) -> None:
         raise forbidden()
 
 
-def evidence_uploader(request: web.Request) -> str | None:
-    """Who may upload evidence: the service token (``None``: any conversation), or a web chat's
-    conversation token (its conversation id). 401 without a valid token, 403 for other roles."""
-    return _conversation_token_or_role(request, allowed={Role.SERVICE})
+@dataclass(frozen=True)
+class Uploader:
+    """Who uploads evidence: the service (any conversation), a web chat (its own conversation
+    only) or a seller (its defence files and insurance proof, in no conversation)."""
+
+    conversation_id: str | None = None
+    seller_id: str | None = None
+
+
+async def evidence_uploader(request: web.Request) -> Uploader:
+    """Who may upload evidence: the service token, a web chat's conversation token or a
+    seller's own key. 401 without a valid one, 403 for other roles."""
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized()
+    role = role_for_token(token, request.app[SETTINGS])
+    if role is not None:
+        if role is not Role.SERVICE:
+            raise forbidden()
+        return Uploader()
+    settings = request.app[SETTINGS]
+    try:
+        return Uploader(
+            conversation_id=verify(
+                settings.signing_secret, TokenKind.CONVERSATION, token, settings.clock()
+            )
+        )
+    except InvalidToken:
+        return Uploader(seller_id=await require_seller(request))
 
 
 def unauthorized() -> ApiError:
@@ -182,6 +239,27 @@ def unauthorized() -> ApiError:
     return ApiError.single(
         401, "unauthorized", "A valid bearer token is required.", headers=_CHALLENGE
     )
+
+
+CUSTOMER_TOKEN_HEADER = "X-Customer-Token"
+
+
+def customer_token_email(request: web.Request) -> str | None:
+    """The email of the customer whose signed token (``X-Customer-Token``) the caller holds;
+    ``None`` without the header; 401 ``invalid_customer_token`` for a bad or expired one."""
+    token = request.headers.get(CUSTOMER_TOKEN_HEADER)
+    if token is None:
+        return None
+    settings = request.app[SETTINGS]
+    try:
+        return verify(settings.signing_secret, TokenKind.CUSTOMER, token.strip(), settings.clock())
+    except InvalidToken:
+        raise ApiError.single(
+            401,
+            "invalid_customer_token",
+            "The customer token is missing, expired or not one we signed.",
+            field=CUSTOMER_TOKEN_HEADER,
+        ) from None
 
 
 def customer_email_proof(request: web.Request) -> str | None:

@@ -20,6 +20,36 @@ CLAIM_VIEW_LOADING: tuple[LoaderOption, ...] = (
 )
 
 
+# The reasons a customer or a seller may read: the policy's own (why a claim is paid, routed,
+# denied or reviewed). Screening signals (``evidence_reused``, ``round_amounts``, ...) and the
+# fraud score stay with the desk: whoever sees them learns the rules and writes around them.
+PUBLIC_REASONS = frozenset(
+    {
+        "valid",
+        "under_concession_limit",
+        "at_or_over_concession_limit",
+        "uncovered_losses_excluded",
+        "late_filing",
+        "duplicate",
+        "not_covered",
+        "abusive",
+        "unsubstantiated",
+        "referred_for_review",
+        "cleared_by_review",
+        "seller_accepted",
+        "forwarded_to_insurer",
+        "seller_rejected",
+        "seller_deadline_missed",
+        "marketplace_stepped_in",
+        "reimbursement_waived",
+    }
+)
+# Claims a seller never sees: those not put before it (an expert reviews it, or it was denied).
+HIDDEN_FROM_SELLERS = frozenset({"under_review", "denied"})
+# How the customer can be reached: never shown to a seller.
+CUSTOMER_CONTACT = ("channel", "conversation_id")
+
+
 # The customer's side of a claim: the customer with the email proof, and the assistant's service.
 CUSTOMER_SIDE = frozenset({"customer", "service"})
 
@@ -98,3 +128,18 @@ def claim_as_json(claim: Claim, notes_by: Collection[str] | None = None) -> dict
         "conversation_id": claim.conversation_id,
         "created_at": format_timestamp(claim.filed_at),
     }
+
+
+def public_claim(claim: Claim, notes_by: Collection[str]) -> dict[str, Any]:
+    """The claim as its customer reads it: no fraud score, no screening rule codes."""
+    view = claim_as_json(claim, notes_by)
+    decision = view["decision"]
+    decision["fraud_score"] = None
+    decision["reasons"] = [reason for reason in decision["reasons"] if reason in PUBLIC_REASONS]
+    return view
+
+
+def seller_claim_view(claim: Claim, seller_id: str) -> dict[str, Any]:
+    """The claim as its seller reads it: the public view without the customer's contact data."""
+    view = public_claim(claim, seller_side(seller_id))
+    return {**view, **dict.fromkeys(CUSTOMER_CONTACT)}

@@ -22,6 +22,7 @@ from backend.clock import parse_date
 from backend.decisions import record_decision
 from backend.delivery_address import delivery_address_key
 from backend.errors import ApiError, Problem
+from backend.insurance_verification import VERIFIED
 from backend.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
 from backend.models import (
     Claim,
@@ -50,6 +51,7 @@ from backend.references import new_claim_reference
 from backend.screening import ClaimUnderScreening, Screening, screen_claim
 from backend.screening_facts import (
     claims_sharing_evidence,
+    denied_after_review_on_item,
     recent_claims_at_address,
     recent_claims_by_customer,
     similar_narratives,
@@ -212,6 +214,7 @@ def claim_under_screening(
         filed_at=now,
         filing_window_days=settings.filing_window_days,
         standing_claims_on_item=standing_claims_on_item(session, order.id, item.sku),
+        denied_after_review_on_item=denied_after_review_on_item(session, order.id, item.sku),
         delivered_at=order.delivered_at,
         item_price=item.price,
         claimed_amounts=tuple(amount for amount in amounts if amount),
@@ -226,7 +229,7 @@ def claim_under_screening(
 
 
 def insurance_of(session: Session, seller_id: str) -> list[InsuranceCover]:
-    """Every policy the seller has had on file."""
+    """Every verified policy the seller has had on file (a seller's word alone waives nothing)."""
     return [
         InsuranceCover(
             per_occurrence_limit=policy.per_occurrence_limit,
@@ -235,7 +238,9 @@ def insurance_of(session: Session, seller_id: str) -> list[InsuranceCover]:
             valid_to=policy.valid_to,
         )
         for policy in session.execute(
-            select(InsurancePolicy).where(InsurancePolicy.seller_id == seller_id)
+            select(InsurancePolicy).where(
+                InsurancePolicy.seller_id == seller_id, InsurancePolicy.verification == VERIFIED
+            )
         ).scalars()
     ]
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.auth import same_email
-from backend.claim_view import CLAIM_VIEW_LOADING, CUSTOMER_SIDE, claim_as_json
+from backend.claim_view import CLAIM_VIEW_LOADING, CUSTOMER_SIDE, claim_as_json, public_claim
 from backend.claims import claim_by_reference, missing_evidence
 from backend.errors import ApiError
 from backend.lifecycle import ClaimEventType, ClaimStatus
@@ -50,16 +50,26 @@ def customer_claim(
     return claim
 
 
+CUSTOMER = "customer"  # the actor of a caller proving itself with the customer's email or token
+
+
 def notes_for(actor: str) -> frozenset[str] | None:
     """Whose timeline notes the caller may read: the customer's side its own, the desk all."""
     return CUSTOMER_SIDE if actor in CUSTOMER_SIDE else None
+
+
+def view_for(claim: Claim, actor: str) -> dict[str, Any]:
+    """The claim as ``actor`` may read it: the customer the public view (no fraud score, no
+    screening rule codes), trusted callers all of it with the notes ``notes_for`` allows."""
+    notes = notes_for(actor)
+    return public_claim(claim, notes) if actor == CUSTOMER else claim_as_json(claim, notes)
 
 
 def claim_for_caller(
     session: Session, reference: str, customer_email: str | None, actor: str
 ) -> dict[str, Any]:
     """The claim as the API shows it, for its customer or a trusted caller."""
-    return claim_as_json(customer_claim(session, reference, customer_email), notes_for(actor))
+    return view_for(customer_claim(session, reference, customer_email), actor)
 
 
 def claims_on_order(
@@ -76,7 +86,7 @@ def claims_on_order(
         .order_by(Claim.filed_at, Claim.id)
     ).scalars()
     return [
-        claim_as_json(claim, notes_for(actor))
+        view_for(claim, actor)
         for claim in claims
         if customer_email is None or same_email(customer_email, claim.customer_email)
     ]
@@ -107,7 +117,7 @@ def add_evidence(
         record_event(claim, ClaimEventType.EVIDENCE_ADDED, now, actor=actor, note=", ".join(new))
         notify_claim_event(session, claim, "claim.evidence_added", now)
         session.flush()
-    return claim_as_json(claim, notes_for(actor))
+    return view_for(claim, actor)
 
 
 def withdraw_claim(
@@ -117,9 +127,21 @@ def withdraw_claim(
     reason: str,
     actor: str,
     now: datetime,
+    conversation_id: str | None = None,
 ) -> dict[str, Any]:
-    """Withdraw a claim nobody has paid yet (see ``WITHDRAWABLE_STATUSES``); the reason is kept."""
+    """Withdraw a claim nobody has paid yet (see ``WITHDRAWABLE_STATUSES``); the reason is kept.
+
+    ``conversation_id``: the service acts in that conversation only, which must have filed the
+    claim (403 ``other_conversation`` otherwise).
+    """
     claim = customer_claim(session, reference, customer_email, lock=True)
+    if conversation_id is not None and claim.conversation_id != conversation_id:
+        raise ApiError.single(
+            403,
+            "other_conversation",
+            "This claim was filed in another conversation; the customer withdraws it there or "
+            "signed in.",
+        )
     if ClaimStatus(claim.status) not in WITHDRAWABLE_STATUSES or claim.payouts:
         raise _finished(claim, "It can no longer be withdrawn.")
     claim.status = ClaimStatus.WITHDRAWN.value
@@ -127,7 +149,7 @@ def withdraw_claim(
     record_event(claim, ClaimEventType.WITHDRAWN, now, actor=actor, note=reason)
     notify_claim_event(session, claim, "claim.withdrawn", now)
     session.flush()
-    return claim_as_json(claim, notes_for(actor))
+    return view_for(claim, actor)
 
 
 def _finished(claim: Claim, consequence: str) -> ApiError:

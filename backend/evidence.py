@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 import filetype
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.errors import ApiError
@@ -27,8 +28,17 @@ ACCEPTED_CONTENT_TYPES = frozenset(
 _UNSAFE_FILENAME_CHARACTERS = re.compile(r"[^A-Za-z0-9._ -]+")
 
 
+# PDF readers find "%PDF-" anywhere in a file's first 1024 bytes; these inside a PDF make it
+# another kind of file too (a ZIP archive, a web page).
+PDF_MAGIC = b"%PDF-"
+PDF_HEADER_WINDOW = 1024
+ARCHIVE_IN_PDF = b"PK\x03\x04"
+MARKUP_IN_PDF = (b"<html", b"<script", b"<!doctype", b"<svg", b"<iframe")
+
+
 def content_type_of(content: bytes) -> str:
-    """The file's real type, read from its first bytes; refuses (415) anything not accepted."""
+    """The file's real type, read from its first bytes; refuses (415) anything not accepted,
+    and (415 ``polyglot_file``) a file that is at once a PDF and something else."""
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ACCEPTED_CONTENT_TYPES:
         raise ApiError.single(
@@ -37,7 +47,29 @@ def content_type_of(content: bytes) -> str:
             "Please send a photo (JPEG, PNG, WebP or HEIC) or a PDF.",
             field="file",
         )
+    if is_polyglot(content, kind.mime):
+        raise ApiError.single(
+            415,
+            "polyglot_file",
+            "This file is more than one kind of file at once; please send a plain photo or PDF.",
+            field="file",
+        )
     return kind.mime
+
+
+def is_polyglot(content: bytes, mime: str) -> bool:
+    """Whether a file of type ``mime`` also reads as another type: an image a PDF reader opens
+    (``%PDF-`` in its first 1024 bytes), or a PDF carrying an archive, markup or data after its
+    end."""
+    if mime != "application/pdf":
+        return PDF_MAGIC in content[:PDF_HEADER_WINDOW]
+    lowered = content.lower()
+    if not content.startswith(PDF_MAGIC) or ARCHIVE_IN_PDF in content:
+        return True
+    if any(marker in lowered for marker in MARKUP_IN_PDF):
+        return True
+    end = content.rfind(b"%%EOF")
+    return end != -1 and bool(content[end + len(b"%%EOF") :].strip())
 
 
 def sanitise_filename(filename: str | None) -> str | None:
@@ -74,11 +106,18 @@ def store_evidence(
     filename: str | None,
     conversation_id: str | None,
     now: datetime,
+    limits: tuple[int, int] | None = None,
 ) -> Evidence:
-    """Check, store and record an uploaded file."""
+    """Check, store and record an uploaded file.
+
+    ``limits``: (files, total bytes) one conversation may upload; past either, 429
+    ``upload_limit_reached`` and nothing is written (so nobody fills the disk through one chat).
+    """
     if not content:
         raise ApiError.single(422, "empty_file", "The file is empty.", field="file")
     content_type = content_type_of(content)
+    if conversation_id is not None and limits is not None:
+        _within_conversation_limits(session, conversation_id, len(content), limits)
     sha256 = hashlib.sha256(content).hexdigest()
     write_content_addressed(directory, content, sha256)
     evidence = Evidence(
@@ -93,3 +132,22 @@ def store_evidence(
     session.add(evidence)
     session.flush()
     return evidence
+
+
+def _within_conversation_limits(
+    session: Session, conversation_id: str, size: int, limits: tuple[int, int]
+) -> None:
+    max_files, max_bytes = limits
+    files, total = session.execute(
+        select(func.count(Evidence.id), func.coalesce(func.sum(Evidence.size), 0)).where(
+            Evidence.conversation_id == conversation_id
+        )
+    ).one()
+    if files + 1 > max_files or total + size > max_bytes:
+        raise ApiError.single(
+            429,
+            "upload_limit_reached",
+            f"This conversation has uploaded all it may ({max_files} files, "
+            f"{max_bytes // (1024 * 1024)} MB); ask an agent if you have more.",
+            field="file",
+        )

@@ -440,6 +440,10 @@ async def intake(
     conversation_id = request["conversation_id"]
     await in_transaction(sessions, lambda session: _refuse_if_open(session, conversation_id, agent))
     try:
+        # A new conversation first gets its session started on its own: Rasa stamps the events
+        # of a request before it starts the session, and its SQL tracker store replays events
+        # by time, so facts sent with the first request would come back wiped by the start.
+        await rasa.append_events(conversation_id, [{"event": "action", "name": "action_listen"}])
         await _hand_to_assistant(rasa, conversation_id, slot_events(facts), request["channel"])
     except AssistantUnavailable:
         raise assistant_unavailable("no intake was recorded") from None

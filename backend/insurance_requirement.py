@@ -9,7 +9,7 @@ pure (sales and policies in, status out); ``seller_insurance_status`` reads them
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.insurance_verification import PENDING, VERIFIED
 from backend.models import InsurancePolicy, MonthlySales
 from backend.money import format_dollars, format_money
 from backend.policy import REQUIRED_PER_OCCURRENCE_LIMIT, InsuranceCover
@@ -66,6 +67,8 @@ class InsuranceStatus:
     sales_that_month: Decimal | None
     policy: PolicyOnFile | None  # the qualifying policy, else the one closest to qualifying
     policy_shortcomings: tuple[str, ...]  # "no_policy" when the seller has none
+    # Seller-filed policies the marketplace has not verified yet: they count for nothing.
+    pending_verification: tuple[str, ...] = ()
 
     def as_json(self, seller_id: str) -> dict[str, Any]:
         """The status as ``GET .../insurance`` answers it."""
@@ -97,6 +100,7 @@ class InsuranceStatus:
                 "submitted_by": policy.submitted_by,
             },
             "policy_shortcomings": list(self.policy_shortcomings),
+            "pending_verification": list(self.pending_verification),
         }
 
 
@@ -193,6 +197,7 @@ def policy_in_force(session: Session, seller_id: str, day: date) -> InsurancePol
         select(InsurancePolicy)
         .where(
             InsurancePolicy.seller_id == seller_id,
+            InsurancePolicy.verification == VERIFIED,
             InsurancePolicy.valid_from <= day,
             InsurancePolicy.valid_to > day,
         )
@@ -217,10 +222,12 @@ def seller_insurance_status(session: Session, seller_id: str, on: date) -> Insur
     sales = session.execute(
         select(MonthlySales.month, MonthlySales.amount).where(MonthlySales.seller_id == seller_id)
     ).all()
-    policies = session.execute(
-        select(InsurancePolicy).where(InsurancePolicy.seller_id == seller_id)
-    ).scalars()
-    return insurance_status(
+    policies = list(
+        session.execute(
+            select(InsurancePolicy).where(InsurancePolicy.seller_id == seller_id)
+        ).scalars()
+    )
+    status = insurance_status(
         [(month, amount) for month, amount in sales],
         [
             PolicyOnFile(
@@ -230,6 +237,9 @@ def seller_insurance_status(session: Session, seller_id: str, on: date) -> Insur
                 submitted_by=policy.submitted_by,
             )
             for policy in policies
+            if policy.verification == VERIFIED
         ],
         on,
     )
+    pending = tuple(p.policy_number for p in policies if p.verification == PENDING)
+    return replace(status, pending_verification=pending)

@@ -26,6 +26,7 @@ from backend.models import (
     Seller,
 )
 from backend.money import parse_money
+from backend.webhook_targets import inward_host
 
 SUBMITTED_BY_MARKETPLACE = "marketplace"
 
@@ -38,11 +39,24 @@ class MarketplaceLoaded:
     orders: int
 
 
-def load_marketplace(session: Session, data: dict[str, Any]) -> MarketplaceLoaded:
-    """Upsert schema-valid marketplace ``data``; refuses (422, nothing changed) inconsistent data."""
+def load_marketplace(
+    session: Session, data: dict[str, Any], allow_private_webhooks: bool = False
+) -> MarketplaceLoaded:
+    """Upsert schema-valid marketplace ``data``; refuses (422, nothing changed) inconsistent data,
+    and webhook URLs into the marketplace's own network unless ``allow_private_webhooks``."""
     sellers = data.get("sellers", [])
     orders = data.get("orders", [])
     problems = _consistency_problems(session, sellers, orders)
+    if not allow_private_webhooks:
+        problems += [
+            Problem(
+                "private_address",
+                f"sellers[{index}].webhook_url",
+                "A webhook must go to a public address, not this machine or its network.",
+            )
+            for index, seller in enumerate(sellers)
+            if seller.get("webhook_url") and inward_host(seller["webhook_url"])
+        ]
     if problems:
         raise ApiError(422, problems)
     for record in sellers:

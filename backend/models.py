@@ -124,6 +124,11 @@ class InsurancePolicy(Base):
     submitted_by = Column(String(32), nullable=False, default="marketplace")
     submitted_at = Column(UTCDateTime, nullable=True)
     proof_evidence_id = Column(String(32), ForeignKey("evidence.id"), nullable=True)
+    # "verified" (loaded by the marketplace, or a seller's proof an admin verified), "pending"
+    # (filed by the seller, not yet looked at) or "rejected". Only verified cover counts.
+    verification = Column(String(16), nullable=False, default="verified", server_default="verified")
+    verified_by = Column(String(100), nullable=True)
+    verified_at = Column(UTCDateTime, nullable=True)
 
     seller = relationship("Seller", back_populates="insurance_policies")
 
@@ -481,3 +486,31 @@ Index(
     sqlite_where=_open_handoff,
     postgresql_where=_open_handoff,
 )
+
+
+class StaffAccount(Base):
+    """A person of the claims team (agent, fraud expert, admin), signing in with a password."""
+
+    __tablename__ = "staff_accounts"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(100), nullable=False, unique=True)
+    role = Column(String(16), nullable=False, doc="agent, expert or admin")
+    # argon2id, with its parameters and salt (argon2-cffi's encoded form); never the password.
+    password_hash = Column(String(200), nullable=False)
+    disabled = Column(Boolean, nullable=False, default=False)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class StaffSession(Base):
+    """A sign-in: it ends when it expires, when revoked (sign-out, disable, reset)."""
+
+    __tablename__ = "staff_sessions"
+
+    token_sha256 = Column(String(64), primary_key=True, doc="only the token's digest is kept")
+    account_id = Column(Integer, ForeignKey("staff_accounts.id"), nullable=False, index=True)
+    created_at = Column(UTCDateTime, nullable=False)
+    expires_at = Column(UTCDateTime, nullable=False)
+    revoked_at = Column(UTCDateTime, nullable=True)
+
+    account = relationship("StaffAccount")

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.auth import same_email
 from backend.clock import format_timestamp
 from backend.errors import ApiError
-from backend.models import Order
+from backend.models import Customer, Order
 from backend.money import format_money
 
 ORDER_ID_PATTERN = re.compile(r"^\d{3}-\d{7}-\d{7}$")
@@ -74,3 +75,17 @@ def order_as_json(order: Order) -> dict[str, Any]:
             for item in order.items
         ],
     }
+
+
+def email_has_orders(session: Session, email: str) -> bool:
+    """Whether ``email`` is the email on at least one order (a customer the marketplace knows)."""
+    wanted = email.strip().casefold()
+    return (
+        session.execute(
+            select(Customer.id)
+            .join(Order, Order.customer_id == Customer.id)
+            .where(func.lower(func.trim(Customer.email)) == wanted)
+            .limit(1)
+        ).first()
+        is not None
+    )

@@ -7,8 +7,9 @@ exists exactly when the change does. Seller webhooks and pushed customer message
 UPDATE, so two dispatchers never hold the same message at once, sends them (a webhook is POSTed to
 the seller; a customer message is appended to the claim's conversation as a bot message, which
 Rasa sends to the customer's channel), and records the result: ``delivered``, or a retry after an
-exponential, jittered delay, until the last allowed attempt leaves it ``failed`` for an admin to
-see. A dispatcher that dies while holding messages holds them only until ``locked_until`` passes.
+exponential, jittered delay, until the last allowed attempt leaves a webhook ``failed`` for an
+admin to see; customer news is never dropped: past its attempts it is kept ``pending`` and tried
+hourly until delivered (counted as ``kept``). A dispatcher that dies while holding messages holds them only until ``locked_until`` passes.
 Delivery is at least once: a dispatcher that stalls past its lease may see another deliver too.
 
 E-mails to sellers, customer messages that are not pushed (see ``backend.notifications``) and
@@ -39,6 +40,7 @@ from backend.db import in_transaction
 from backend.models import Claim, OutboxMessage
 from backend.rasa_conversations import AssistantUnavailable, RasaConversations
 from backend.settings import Settings
+from backend.webhook_targets import webhook_connector
 from backend.webhooks import post_webhook
 
 log = logging.getLogger(__name__)
@@ -189,6 +191,9 @@ class DispatchReport:
     delivered: int = 0
     retrying: int = 0
     failed: int = 0
+    # Customer news past its allowed attempts: never dropped, it keeps being retried (hourly)
+    # until Rasa takes it; the customer also reads it in the conversation's transcript.
+    kept: int = 0
 
     def add(self, other: DispatchReport) -> None:
         """Count ``other``'s messages too."""
@@ -221,6 +226,9 @@ def record_attempts(
                 "last_error": None,
             }
             outcome = "delivered"
+        elif attempts >= max_attempts and message.kind == OutboxKind.CUSTOMER.value:
+            values = {"next_attempt_at": now + RETRY_CAP, "last_error": error}
+            outcome = "kept"
         elif attempts >= max_attempts:
             values = {"status": OutboxStatus.FAILED.value, "last_error": error}
             outcome = "failed"
@@ -251,7 +259,9 @@ async def dispatch_outbox(
     timeout = aiohttp.ClientTimeout(total=settings.webhook_timeout_seconds)
     rasa_timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds)
     async with (
-        aiohttp.ClientSession(timeout=timeout) as http,
+        aiohttp.ClientSession(
+            timeout=timeout, connector=webhook_connector(settings.webhook_allow_private)
+        ) as http,
         aiohttp.ClientSession(timeout=rasa_timeout) as rasa_http,
     ):
         rasa = RasaConversations(rasa_http, settings.rasa_url, settings.rasa_token)

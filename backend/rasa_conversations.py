@@ -25,6 +25,7 @@ import aiohttp
 from yarl import URL
 
 from backend.clock import format_timestamp
+from backend.rasa_auth import rasa_authorization
 from backend.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -113,10 +114,11 @@ class RasaConversations:
         segment = quote(conversation_id, safe=":+@")
         path = f"{self.base_url.path.rstrip('/')}/conversations/{segment}/{endpoint}"
         url = self.base_url.with_path(path, encoded=True)
-        if self.token:
-            params = {**params, "token": self.token}
+        headers = rasa_authorization(self.token) if self.token else {}
         try:
-            async with self._http.request(method, url, params=params, json=body) as response:
+            async with self._http.request(
+                method, url, params=params, json=body, headers=headers
+            ) as response:
                 if response.status >= 300:
                     detail = (await response.text())[:500]
                     raise AssistantUnavailable(

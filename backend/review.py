@@ -84,8 +84,10 @@ def review_claim(
     note: str,
     settings: Settings,
     now: datetime,
+    reviewer: str = REVIEWER,
 ) -> dict[str, Any]:
-    """Apply a fraud expert's decision to a claim under review (404 unknown, 409 not in review)."""
+    """Apply a fraud expert's decision to a claim under review (404 unknown, 409 not in review);
+    the event and the decision name ``reviewer``, the person (or "admin" for the token)."""
     claim = claim_by_reference(session, reference, lock=True)
     if claim is None:
         raise ApiError.single(
@@ -100,13 +102,13 @@ def review_claim(
         )
     screened = claim.decision
     outcome = _decided_after_review(session, claim, decision, settings, now)
-    record_event(claim, ClaimEventType.REVIEWED, now, actor=REVIEWER, note=note)
+    record_event(claim, ClaimEventType.REVIEWED, now, actor=reviewer, note=note)
     apply_decision(
         claim,
         replace(outcome, fraud_score=screened.fraud_score),
         list(screened.findings),
         now,
-        decided_by=REVIEWER,
+        decided_by=reviewer,
         note=note,
     )
     notify_claim_event(session, claim, "claim.reviewed", now)

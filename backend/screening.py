@@ -77,6 +77,8 @@ class ClaimUnderScreening:
     claims_sharing_evidence: tuple[str, ...] = ()
     # Other customers' claims whose narrative shares a signature bucket, with the exact similarity.
     similar_narratives: tuple[tuple[str, float], ...] = ()
+    # Claims on the same order and item that fraud experts reviewed and denied.
+    denied_after_review_on_item: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -289,9 +291,27 @@ def narrative_like_another_claim(claim: ClaimUnderScreening) -> Finding | None:
     )
 
 
+def refiled_after_an_experts_denial(claim: ClaimUnderScreening) -> Finding | None:
+    """The same item and order again after experts denied it: never paid without an expert."""
+    if not claim.denied_after_review_on_item:
+        return None
+    return Finding(
+        code="refiled_after_denial",
+        weight=0.6,  # at or above the review threshold on its own: an expert decides
+        denies=False,
+        explanation=(
+            "Fraud specialists already reviewed and denied a claim for this item on this order ("
+            + ", ".join(claim.denied_after_review_on_item)
+            + ")."
+        ),
+        related=claim.denied_after_review_on_item,
+    )
+
+
 RULES: tuple[Rule, ...] = (
     late_filing,
     duplicate_of_standing_claim,
+    refiled_after_an_experts_denial,
     only_uncovered_losses,
     frequent_claims_by_customer,
     frequent_claims_at_address,

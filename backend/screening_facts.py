@@ -17,8 +17,8 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from backend.lifecycle import FINISHED_STATUSES
-from backend.models import Claim, ClaimEvidence, Evidence, NarrativeSignature
+from backend.lifecycle import FINISHED_STATUSES, ClaimEventType, ClaimStatus
+from backend.models import Claim, ClaimEvent, ClaimEvidence, Evidence, NarrativeSignature
 from backend.narratives import NarrativeSignature as Signature
 from backend.narratives import narrative_text, shingles, similarity
 from backend.screening import FREQUENCY_WINDOW, RELATED_CLAIMS_LIMIT
@@ -31,18 +31,36 @@ NARRATIVE_ROWS = 200
 NARRATIVE_CANDIDATES = 10
 
 
-def standing_claims_on_item(session: Session, order_id: str, sku: str) -> tuple[str, ...]:
-    """References of the claims on this order and item that still stand."""
+def _claims_on_item(session: Session, order_id: str, sku: str, *conditions) -> tuple[str, ...]:
+    """References of the claims on this order and item that meet ``conditions``, oldest first."""
     return tuple(
         session.execute(
             select(Claim.reference)
-            .where(
-                Claim.order_id == order_id,
-                Claim.sku == sku,
-                Claim.status.notin_([status.value for status in FINISHED_STATUSES]),
-            )
+            .where(Claim.order_id == order_id, Claim.sku == sku, *conditions)
             .order_by(Claim.id)
         ).scalars()
+    )
+
+
+def standing_claims_on_item(session: Session, order_id: str, sku: str) -> tuple[str, ...]:
+    """References of the claims on this order and item that still stand."""
+    return _claims_on_item(
+        session,
+        order_id,
+        sku,
+        Claim.status.notin_([status.value for status in FINISHED_STATUSES]),
+    )
+
+
+def denied_after_review_on_item(session: Session, order_id: str, sku: str) -> tuple[str, ...]:
+    """References of the claims on this order and item that fraud experts reviewed and denied
+    (an item has few claims: a duplicate is denied, so these stay a handful)."""
+    return _claims_on_item(
+        session,
+        order_id,
+        sku,
+        Claim.status == ClaimStatus.DENIED.value,
+        Claim.events.any(ClaimEvent.type == ClaimEventType.REVIEWED.value),
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json, seller_side
+from backend.claim_view import CLAIM_VIEW_LOADING, HIDDEN_FROM_SELLERS, seller_claim_view
 from backend.claims import claim_by_reference, missing_evidence
 from backend.clock import format_timestamp
 from backend.decisions import record_decision
@@ -48,15 +48,15 @@ def seller_claims(
     )
     if status is not None:
         query = query.where(Claim.status == status.value)
-    return [
-        claim_as_json(claim, seller_side(seller_id)) for claim in session.execute(query).scalars()
-    ]
+    query = query.where(Claim.status.not_in(HIDDEN_FROM_SELLERS))
+    return [seller_claim_view(claim, seller_id) for claim in session.execute(query).scalars()]
 
 
 def own_claim(session: Session, seller_id: str, reference: str, lock: bool = False) -> Claim:
-    """The seller's claim ``reference``; another seller's answers 404 like an unknown one."""
+    """The seller's claim ``reference``; another seller's, and one never put before the seller
+    (under review, denied), answers 404 like an unknown one."""
     claim = claim_by_reference(session, reference, lock=lock)
-    if claim is None or claim.seller_id != seller_id:
+    if claim is None or claim.seller_id != seller_id or claim.status in HIDDEN_FROM_SELLERS:
         raise ApiError.single(
             404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
         )
@@ -126,7 +126,7 @@ def respond_to_claim(
     # Notifications tell the insurer too when the seller forwarded the claim to it.
     notify_claim_event(session, claim, "claim.seller_responded", now)
     session.flush()
-    return claim_as_json(claim, seller_side(claim.seller_id))
+    return seller_claim_view(claim, claim.seller_id)
 
 
 def _accepted(claim: Claim, now: datetime, actor: str) -> None:

@@ -40,6 +40,9 @@ class Settings:
     appeal_window_days: int = 30
     evidence_dir: Path = DEFAULT_EVIDENCE_DIR
     evidence_max_bytes: int = 10 * 1024 * 1024
+    # What one conversation may upload in all: files and bytes.
+    conversation_max_files: int = 30
+    conversation_max_bytes: int = 100 * 1024 * 1024
     host: str = "0.0.0.0"
     port: int = 8000
     # The outbox dispatcher: how often the backend delivers seller webhooks (0: never; use the
@@ -48,7 +51,10 @@ class Settings:
     webhook_secret: str | None = None
     webhook_timeout_seconds: int = 10
     webhook_max_attempts: int = 8
-    # The key of the tokens the backend signs (web chat conversations, customers, agent sessions).
+    # Seller webhooks to loopback/private/link-local addresses: refused unless this is set
+    # (development and tests only; CLAIMS_WEBHOOK_ALLOW_PRIVATE=1).
+    webhook_allow_private: bool = False
+    # The key of the tokens the backend signs (web chat conversations, customers).
     signing_secret: str = field(default=PROCESS_SIGNING_SECRET, repr=False)
     # Rasa's HTTP API (agent handoffs, transcripts), and the socket.io URL the chat page uses
     # (None: the page's own host on port 5005).
@@ -56,6 +62,10 @@ class Settings:
     rasa_token: str | None = field(default=None, repr=False)
     rasa_public_url: str | None = None
     rasa_timeout_seconds: int = 10
+    # `python -m backend forget` forgets files, payloads and facts older than this many days.
+    retention_days: int = 730
+    # Identity checks (customer email or token, agent sign-in) per client per minute; 0: no limit.
+    identity_checks_per_minute: int = 30
     clock: Clock = field(default=system_clock, compare=False)
 
     @classmethod
@@ -87,6 +97,12 @@ class Settings:
             # A relative evidence directory is relative to the repository, like the default.
             evidence_dir=REPO_ROOT / text("CLAIMS_EVIDENCE_DIR", str(defaults.evidence_dir)),
             evidence_max_bytes=number("CLAIMS_EVIDENCE_MAX_BYTES", defaults.evidence_max_bytes),
+            conversation_max_files=number(
+                "CLAIMS_CONVERSATION_MAX_FILES", defaults.conversation_max_files
+            ),
+            conversation_max_bytes=number(
+                "CLAIMS_CONVERSATION_MAX_BYTES", defaults.conversation_max_bytes
+            ),
             sweep_interval_seconds=number(
                 "CLAIMS_SWEEP_INTERVAL_SECONDS", defaults.sweep_interval_seconds
             ),
@@ -106,11 +122,16 @@ class Settings:
             webhook_max_attempts=number(
                 "CLAIMS_WEBHOOK_MAX_ATTEMPTS", defaults.webhook_max_attempts
             ),
+            webhook_allow_private=environ.get("CLAIMS_WEBHOOK_ALLOW_PRIVATE") == "1",
             signing_secret=text("CLAIMS_SIGNING_SECRET", defaults.signing_secret),
             rasa_url=text("CLAIMS_RASA_URL", defaults.rasa_url),
             rasa_token=environ.get("RASA_TOKEN") or None,
             rasa_public_url=environ.get("CLAIMS_RASA_PUBLIC_URL") or None,
             rasa_timeout_seconds=number(
                 "CLAIMS_RASA_TIMEOUT_SECONDS", defaults.rasa_timeout_seconds
+            ),
+            retention_days=number("CLAIMS_RETENTION_DAYS", defaults.retention_days),
+            identity_checks_per_minute=number(
+                "CLAIMS_IDENTITY_CHECKS_PER_MINUTE", defaults.identity_checks_per_minute
             ),
         )

@@ -1,7 +1,8 @@
-"""Tokens the backend signs itself (HS256 JWTs): web chat conversations, customers, agent sessions.
+"""Tokens the backend signs itself (HS256 JWTs): web chat conversations and customers. (Staff sign in
+with accounts and stored sessions, ``backend.staff``.)
 
 Each token names its ``kind``, and a token is only ever accepted as the kind it was signed as: a
-customer token can never open a conversation, nor a conversation token an agent's session.
+customer token can never open a conversation, nor a conversation token name a customer.
 Expiry is checked against the backend's clock (not the system's), like every other deadline.
 """
 
@@ -22,11 +23,9 @@ class TokenKind(str, Enum):
 
     CONVERSATION = "conversation"  # subject: the web chat's conversation id
     CUSTOMER = "customer"  # subject: the signed-in customer's email
-    AGENT_SESSION = "agent_session"  # subject: the agent's name
 
 
 CONVERSATION_TOKEN_TTL = timedelta(days=30)
-AGENT_SESSION_TTL = timedelta(hours=12)
 CUSTOMER_TOKEN_TTL = timedelta(days=1)
 
 

@@ -91,10 +91,49 @@ def run_backend_cli(env: dict[str, str], *arguments: str) -> None:
     subprocess.run([sys.executable, "-m", "backend", *arguments], cwd=ROOT, env=env, check=True)
 
 
-def write_endpoints(path: Path, actions_port: int) -> Path:
-    """Write Rasa's endpoints file pointing at the action server on `actions_port`."""
+DEMO_STAFF = (("demo-agent", "agent"), ("demo-expert", "expert"), ("demo-admin", "admin"))
+
+
+def staff_account(env: dict[str, str], username: str, role: str, password: str) -> None:
+    """Create the staff account (or, if it exists, set its password), the password on stdin."""
+    for arguments in (["create", username, "--role", role], ["reset", username]):
+        done = subprocess.run(
+            [sys.executable, "-m", "backend", "staff", *arguments, "--password-stdin"],
+            check=False,
+            cwd=ROOT,
+            env=env,
+            input=password + "\n",
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode == 0:
+            return
+    raise RuntimeError(f"cannot set up staff account {username}: {done.stderr.strip()}")
+
+
+def demo_staff(env: dict[str, str]) -> list[tuple[str, str, str]]:
+    """`make run`'s demo account per role, each with a fresh password: (username, role, password)."""
+    accounts = []
+    for username, role in DEMO_STAFF:
+        password = secrets.token_urlsafe(12)
+        staff_account(env, username, role, password)
+        accounts.append((username, role, password))
+    return accounts
+
+
+def write_endpoints(path: Path, actions_port: int, env: dict[str, str]) -> Path:
+    """Write Rasa's endpoints file pointing at the action server on `actions_port`.
+
+    The SQLite tracker store's file is `RASA_TRACKER_DB` when set (the end-to-end tests give each
+    stack its own); another tracker store configured in endpoints.yml is kept as it is.
+    """
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text()) or {}
     endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{actions_port}/webhook"}
+    store = endpoints.get("tracker_store") or {}
+    if store.get("dialect", "sqlite") == "sqlite" and store.get("type") == "SQL":
+        db = Path(env.get("RASA_TRACKER_DB") or ROOT / store.get("db", "var/rasa_tracker.db"))
+        db.parent.mkdir(parents=True, exist_ok=True)
+        store["db"] = str(db)
     path.write_text(yaml.safe_dump(endpoints))
     return path
 
@@ -149,12 +188,13 @@ class Stack:
                 "--actions",
                 "actions",
             ],
+            # RASA_TOKEN reaches Rasa through the environment (bot/serve.py), never argv.
             "rasa": [
-                str(VENV_BIN / "rasa"),
+                sys.executable,
+                "-m",
+                "bot.serve",
                 "run",
                 "--enable-api",
-                "--auth-token",
-                self.env["RASA_TOKEN"],
                 "--cors",
                 "*",
                 "--port",
@@ -179,34 +219,57 @@ class Stack:
     def start(self) -> None:
         """Start every process and wait until each answers; stop all if one fails."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
-        env = dict(
-            self.env,
-            CLAIMS_PORT=str(self.ports.backend),
-            CLAIMS_BACKEND_URL=f"http://127.0.0.1:{self.ports.backend}",
-            CLAIMS_RASA_URL=f"http://127.0.0.1:{self.ports.rasa}",
-        )
-        endpoints = write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions)
+        env = self.process_env()
+        endpoints = write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions, env)
         credentials = write_credentials(self.log_dir / "credentials.yml", env)
         for name, command in self.commands(endpoints, credentials).items():
-            with open(self.log_dir / f"{name}.log", "ab") as log:
-                self.processes[name] = subprocess.Popen(
-                    command,
-                    cwd=ROOT,
-                    env=env,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    start_new_session=True,
-                )
+            self.launch(name, command, env)
         try:
             self.wait_until_ready()
         except RuntimeError:
             self.stop()
             raise
 
-    def wait_until_ready(self) -> None:
+    def process_env(self) -> dict[str, str]:
+        """The environment every process gets: `env` plus where the others listen. The action
+        server holds the service token and authenticates nobody: it listens on 127.0.0.1
+        (rasa_sdk reads SANIC_HOST) unless CLAIMS_ACTIONS_HOST says otherwise."""
+        return dict(
+            self.env,
+            CLAIMS_PORT=str(self.ports.backend),
+            CLAIMS_BACKEND_URL=f"http://127.0.0.1:{self.ports.backend}",
+            CLAIMS_RASA_URL=f"http://127.0.0.1:{self.ports.rasa}",
+            SANIC_HOST=self.env.get("CLAIMS_ACTIONS_HOST") or "127.0.0.1",
+        )
+
+    def launch(self, name: str, command: list[str], env: dict[str, str]) -> None:
+        """Start one process, its output appended to its log."""
+        with open(self.log_dir / f"{name}.log", "ab") as log:
+            self.processes[name] = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def restart(self, name: str) -> None:
+        """Stop one process and start it again as it was (the tests restart Rasa mid-claim)."""
+        process = self.processes.pop(name)
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        credentials = self.log_dir / "credentials.yml"
+        command = self.commands(self.log_dir / "endpoints.yml", credentials)[name]
+        self.launch(name, command, self.process_env())
+        self.wait_until_ready([name])
+
+    def wait_until_ready(self, names: list[str] | None = None) -> None:
         """Poll each process's health URL; raise with its log tail if it dies or stalls."""
         deadline = time.monotonic() + STARTUP_SECONDS
-        pending = dict(self.health_urls())
+        pending = {
+            name: url for name, url in self.health_urls().items() if names is None or name in names
+        }
         while pending:
             for name, url in list(pending.items()):
                 if self.processes[name].poll() is not None:
@@ -250,6 +313,7 @@ def main() -> None:
     generated = ensure_tokens(env)
     run_backend_cli(env, "migrate")
     run_backend_cli(env, "load-marketplace", str(arguments.marketplace))
+    staff = demo_staff(env)
     stack = Stack(env=env)
     print("Starting backend, action server and Rasa (logs in var/log/) ...", flush=True)
     stack.start()
@@ -270,22 +334,33 @@ The claims assistant is running.
 """)
     for name, value in generated.items():
         print(f"  {name}={value}   (generated; set it to choose your own)")
+    print("\nSign in on the agent console with a demo account (new passwords every start):")
+    for username, role, password in staff:
+        print(f"  {role:<7} {username:<12} password {password}")
+    print("  (your own: python -m backend staff create NAME --role agent|expert|admin)")
     print("\nPress Ctrl-C to stop.", flush=True)
 
+    run_until_stopped(stack)
+
+
+def run_until_stopped(stack: Stack) -> None:
+    """Wait for SIGINT or SIGTERM (or a process dying), then stop every process.
+
+    Both handlers are set explicitly: a shell starts a background job (`make run &`) with SIGINT
+    ignored, and Python then installs no KeyboardInterrupt for it.
+    """
     stopping = []
-    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
-    try:
-        while not stopping:
-            for name, process in stack.processes.items():
-                if process.poll() is not None:
-                    print(f"{name} stopped unexpectedly:\n{stack.log_tail(name)}", file=sys.stderr)
-                    stopping.append(True)
-            time.sleep(1)
-    except KeyboardInterrupt:
-        pass
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stopping.append(True))
+    while not stopping:
+        for name, process in stack.processes.items():
+            if process.poll() is not None:
+                print(f"{name} stopped unexpectedly:\n{stack.log_tail(name)}", file=sys.stderr)
+                stopping.append(True)
+        time.sleep(0.2)
     print("\nStopping ...", flush=True)
     stack.stop()
-    print("Stopped.")
+    print("Stopped.", flush=True)
 
 
 if __name__ == "__main__":

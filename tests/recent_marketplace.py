@@ -130,9 +130,12 @@ PERSONA_PRODUCTS: tuple[tuple[str, ...], ...] = (
     # is a duplicate, so no two tests file on one).
     ("heater",),
     ("kettle", "mug"),
+    # Order 43: the claim that survives a restart of Rasa (tests/e2e/test_rasa_restart.py).
+    ("heater",),
 )
-# Orders of tests that are not personas: 39, 40 (messaging channels), 41, 42 (browser tests).
-CHAT_PAGE_ORDER, INTAKE_ORDER = 41, 42
+# Orders of tests that are not personas: 39, 40 (messaging channels), 41, 42 (browser tests),
+# 43 (Rasa restarted mid-claim).
+CHAT_PAGE_ORDER, INTAKE_ORDER, RESTART_ORDER = 41, 42, 43
 
 
 # The generated customers of tests/e2e/generated_personas.py: one order each, 3NN-NNNNNNN-NNNNNNN
@@ -213,7 +216,7 @@ def marketplace() -> dict[str, Any]:
                 "id": "S-INS",
                 "name": "Insured Home",
                 "email": "claims@insured.example",
-                "api_key": "sk-ins-test",
+                "api_key": "sk-ins-test-0000000000000000",
                 "monthly_sales": [{"month": month, "amount": "12500.00"}],
                 "insurance": insured,
             },
@@ -221,7 +224,7 @@ def marketplace() -> dict[str, Any]:
                 "id": "S-UNI",
                 "name": "Uninsured Gadgets",
                 "email": "help@uninsured.example",
-                "api_key": "sk-uni-test",
+                "api_key": "sk-uni-test-0000000000000000",
                 "monthly_sales": [{"month": month, "amount": "4000.00"}],
                 "insurance": None,
             },

@@ -13,30 +13,38 @@ from datetime import timedelta
 from aiohttp import web
 
 from backend.api.inputs import conversation_id_parameter, read_json
-from backend.appkeys import SETTINGS
-from backend.auth import Role, require_conversation, require_role
+from backend.appkeys import SESSIONS, SETTINGS
+from backend.auth import (
+    CUSTOMER_TOKEN_HEADER,
+    Role,
+    customer_token_email,
+    require_conversation,
+    require_role,
+)
 from backend.clock import format_timestamp
+from backend.db import in_transaction
 from backend.errors import ApiError
 from backend.evidence import ACCEPTED_CONTENT_TYPES
 from backend.handoffs import conversation_transcript
+from backend.orders import email_has_orders
 from backend.rasa_conversations import connect
+from backend.rate_limits import limit_attempts
 from backend.signing import (
     CONVERSATION_TOKEN_TTL,
     CUSTOMER_TOKEN_TTL,
-    InvalidToken,
     TokenKind,
     sign,
-    verify,
 )
 
-CUSTOMER_TOKEN_HEADER = "X-Customer-Token"
 TOKEN_BODY_MAX_BYTES = 4 * 1024
 routes = web.RouteTableDef()
 
 
 @routes.post("/api/chat/sessions")
 async def post_chat_session(request: web.Request) -> web.Response:
-    """A new web chat conversation and its token (30 days), with what the page needs to know."""
+    """A new web chat conversation and its token (30 days), with what the page needs to know;
+    each client (address) may start ``CLAIMS_IDENTITY_CHECKS_PER_MINUTE`` a minute (429 after)."""
+    limit_attempts(request, "chat_session")
     settings = request.app[SETTINGS]
     conversation_id = f"web-{uuid.uuid4().hex}"
     signed = sign(
@@ -75,6 +83,14 @@ async def post_customer_token(request: web.Request) -> web.Response:
     require_role(request, {Role.SERVICE, Role.ADMIN})
     body = await read_json(request, TOKEN_BODY_MAX_BYTES, "CustomerTokenRequest")
     settings = request.app[SETTINGS]
+    # Not for any email the caller names: only a customer who has ordered gets a token.
+    known = await in_transaction(
+        request.app[SESSIONS], lambda session: email_has_orders(session, body["email"])
+    )
+    if not known:
+        raise ApiError.single(
+            422, "customer_not_found", "No order was placed with this email.", field="email"
+        )
     ttl = timedelta(seconds=body["ttl_seconds"]) if "ttl_seconds" in body else CUSTOMER_TOKEN_TTL
     signed = sign(
         settings.signing_secret,
@@ -92,15 +108,12 @@ async def post_customer_token(request: web.Request) -> web.Response:
 async def get_current_customer(request: web.Request) -> web.Response:
     """Whose customer token the assistant holds (header ``X-Customer-Token``)."""
     require_role(request, {Role.SERVICE})
-    settings = request.app[SETTINGS]
-    token = request.headers.get(CUSTOMER_TOKEN_HEADER, "").strip()
-    try:
-        email = verify(settings.signing_secret, TokenKind.CUSTOMER, token, settings.clock())
-    except InvalidToken:
+    email = customer_token_email(request)
+    if email is None:
         raise ApiError.single(
             401,
             "invalid_customer_token",
             "The customer token is missing, expired or not one we signed.",
             field=CUSTOMER_TOKEN_HEADER,
-        ) from None
+        )
     return web.json_response({"email": email})

@@ -1,7 +1,8 @@
 """Uploading evidence (multipart ``file`` plus optional ``conversation_id``).
 
 The assistant's service token may upload for any conversation; a web chat's conversation token
-only for its own (the conversation id may be left out: the token's is used).
+only for its own (the conversation id may be left out: the token's is used); a seller's own key
+(defence files, insurance proof) for none.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ async def _read_upload(request: web.Request, limit: int) -> Upload:
 @routes.post("/api/evidence")
 async def post_evidence(request: web.Request) -> web.Response:
     """Store an uploaded photo or PDF: 201 with its id, digest, type and size."""
-    token_conversation = evidence_uploader(request)
+    uploader = await evidence_uploader(request)
+    token_conversation = uploader.conversation_id
     settings = request.app[SETTINGS]
     limit = settings.evidence_max_bytes
     if (request.content_length or 0) > limit + MULTIPART_OVERHEAD_BYTES:
@@ -96,6 +98,13 @@ async def post_evidence(request: web.Request) -> web.Response:
                 field="conversation_id",
             )
         conversation_id = token_conversation
+    if uploader.seller_id is not None and conversation_id is not None:
+        raise ApiError.single(
+            403,
+            "forbidden",
+            "A seller's files belong to no conversation.",
+            field="conversation_id",
+        )
     now = settings.clock()
     evidence = await in_transaction(
         request.app[SESSIONS],
@@ -106,6 +115,7 @@ async def post_evidence(request: web.Request) -> web.Response:
             upload.filename,
             conversation_id,
             now,
+            (settings.conversation_max_files, settings.conversation_max_bytes),
         ),
     )
     return web.json_response(

@@ -15,7 +15,7 @@ from backend.clock import parse_date
 from backend.db import in_transaction
 from backend.errors import ApiError
 from backend.insurance_requirement import seller_insurance_status
-from backend.seller_insurance import file_seller_policy
+from backend.seller_insurance import decide_seller_policy, file_seller_policy
 
 POLICY_BODY_MAX_BYTES = 16 * 1024
 routes = web.RouteTableDef()
@@ -64,9 +64,35 @@ async def post_own_insurance(request: web.Request) -> web.Response:
     now = settings.clock()
 
     def file_policy(session: Session) -> dict[str, Any]:
-        waived = file_seller_policy(session, seller_id, body, settings, now)
+        file_seller_policy(session, seller_id, body, now)
         status = seller_insurance_status(session, seller_id, now.date())
-        return {**status.as_json(seller_id), "reimbursements_waived": waived}
+        # Pending until the marketplace verifies the proof: nothing is waived yet.
+        return {**status.as_json(seller_id), "reimbursements_waived": []}
 
     answer = await in_transaction(request.app[SESSIONS], file_policy)
     return web.json_response(answer, status=201)
+
+
+@routes.post("/api/admin/sellers/{seller_id}/insurance/{policy_number}/verification")
+async def verify_seller_policy(request: web.Request) -> web.Response:
+    """An admin verifies or rejects a seller-filed policy after looking at its proof."""
+    require_role(request, {Role.ADMIN})
+    body = await read_json(request, POLICY_BODY_MAX_BYTES, "PolicyVerification")
+    settings = request.app[SETTINGS]
+    now = settings.clock()
+    seller_id = request.match_info["seller_id"]
+
+    def decide(session: Session) -> dict[str, Any]:
+        waived = decide_seller_policy(
+            session,
+            seller_id,
+            request.match_info["policy_number"],
+            body["decision"],
+            Role.ADMIN.value,
+            settings,
+            now,
+        )
+        status = seller_insurance_status(session, seller_id, now.date())
+        return {**status.as_json(seller_id), "reimbursements_waived": waived}
+
+    return web.json_response(await in_transaction(request.app[SESSIONS], decide))

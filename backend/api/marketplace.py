@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from backend.api.inputs import read_json
-from backend.appkeys import SESSIONS
+from backend.appkeys import SESSIONS, SETTINGS
 from backend.auth import Role, require_role
 from backend.db import in_transaction
 from backend.marketplace import load_marketplace
@@ -19,7 +19,8 @@ async def post_marketplace(request: web.Request) -> web.Response:
     """Upsert sellers, customers, orders and items; answers how many sellers and orders."""
     require_role(request, {Role.ADMIN})
     data = await read_json(request, MARKETPLACE_BODY_MAX_BYTES, "MarketplaceData")
+    allow_private = request.app[SETTINGS].webhook_allow_private
     loaded = await in_transaction(
-        request.app[SESSIONS], lambda session: load_marketplace(session, data)
+        request.app[SESSIONS], lambda session: load_marketplace(session, data, allow_private)
     )
     return web.json_response({"sellers": loaded.sellers, "orders": loaded.orders})

@@ -1,4 +1,5 @@
-"""The review queue for independent fraud experts (admin token only)."""
+"""The review queue for independent fraud experts: their own staff sessions (expert or admin),
+or the admin token; the timeline names the expert who decided."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from aiohttp import web
 
 from backend.api.inputs import read_json
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, require_role
+from backend.auth import require_reviewer
 from backend.db import in_transaction
 from backend.review import ReviewDecision, review_claim, review_queue
 
@@ -17,7 +18,7 @@ routes = web.RouteTableDef()
 @routes.get("/api/admin/review-queue")
 async def get_review_queue(request: web.Request) -> web.Response:
     """The claims under review, oldest first, each with its screening findings and fraud score."""
-    require_role(request, {Role.ADMIN})
+    await require_reviewer(request)
     claims = await in_transaction(request.app[SESSIONS], review_queue)
     return web.json_response({"claims": claims})
 
@@ -25,7 +26,7 @@ async def get_review_queue(request: web.Request) -> web.Response:
 @routes.post("/api/admin/claims/{reference}/review")
 async def post_review(request: web.Request) -> web.Response:
     """A fraud expert's decision on a claim under review: 200 with the claim as decided."""
-    require_role(request, {Role.ADMIN})
+    reviewer = await require_reviewer(request)
     body = await read_json(request, REVIEW_BODY_MAX_BYTES, "ClaimReview")
     reference = request.match_info["reference"]
     settings = request.app[SETTINGS]
@@ -33,7 +34,13 @@ async def post_review(request: web.Request) -> web.Response:
     claim = await in_transaction(
         request.app[SESSIONS],
         lambda session: review_claim(
-            session, reference, ReviewDecision(body["decision"]), body["note"], settings, now
+            session,
+            reference,
+            ReviewDecision(body["decision"]),
+            body["note"],
+            settings,
+            now,
+            reviewer,
         ),
     )
     return web.json_response(claim)

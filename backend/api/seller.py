@@ -8,7 +8,7 @@ from backend.api.inputs import claim_status_parameter, read_json
 from backend.appeals import appeal_concession
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.auth import require_seller
-from backend.claim_view import claim_as_json, seller_side
+from backend.claim_view import seller_claim_view
 from backend.db import in_transaction
 from backend.seller_claims import own_claim, respond_to_claim, seller_claims
 
@@ -34,9 +34,7 @@ async def get_own_claim(request: web.Request) -> web.Response:
     reference = request.match_info["reference"]
     claim = await in_transaction(
         request.app[SESSIONS],
-        lambda session: claim_as_json(
-            own_claim(session, seller_id, reference), seller_side(seller_id)
-        ),
+        lambda session: seller_claim_view(own_claim(session, seller_id, reference), seller_id),
     )
     return web.json_response(claim)
 

@@ -103,8 +103,9 @@ class TelegramConnector(TelegramInput):
         self.recent_updates = RecentUpdates()
         if self.secret_token is None:
             logger.warning(
-                "TELEGRAM_SECRET_TOKEN is not set: anyone who finds the webhook URL can post "
-                "updates as any Telegram customer (scripts/stack.py generates one)"
+                "TELEGRAM_SECRET_TOKEN is not set: every update is refused, since anyone who "
+                "finds the webhook URL could post as any Telegram customer (scripts/stack.py "
+                "generates one)"
             )
 
     def get_output_channel(self) -> TelegramMessenger:
@@ -114,9 +115,10 @@ class TelegramConnector(TelegramInput):
         return self._messenger
 
     def secret_matches(self, received: str | None) -> bool:
-        """Whether the request carries the configured secret (always, when none is configured)."""
+        """Whether the request carries the configured secret (never, when none is configured:
+        the channel fails closed)."""
         if self.secret_token is None:
-            return True
+            return False
         return hmac.compare_digest((received or "").encode(), self.secret_token.encode())
 
     async def register_webhook(self) -> bool:

@@ -285,3 +285,38 @@ async def test_a_claim_is_withdrawn_with_the_reason(
     assert f"claim {reference} is withdrawn" in texts(done)
     status, claim = running_backend.call("GET", f"/api/claims/{reference}")
     assert status == 200 and claim["status"] == "withdrawn"
+
+
+async def test_a_withdrawal_asks_for_the_email_again(
+    dispatcher: CollectingDispatcher, domain: dict
+) -> None:
+    # The email proved earlier in the conversation is not taken for a withdrawal.
+    tracker = request_tracker(
+        "I want to withdraw my claim", "withdraw_claim", claim_reference="CLM-AAAA11"
+    )
+    tracker.slots["verified_email"] = DANA
+    slots = slot_events(await ActionStartClaimRequest().run(dispatcher, tracker, domain))
+    assert slots["claim_request"] == "withdraw"
+    assert slots["verified_email"] is None
+
+
+async def test_a_claim_filed_in_another_conversation_is_not_withdrawn_here(
+    backend: ClaimsBackend, running_backend: RunningBackend, domain: dict
+) -> None:
+    reference = await file_claim(backend, domain, property_damage_amount="1350.00")
+    done = CollectingDispatcher()
+    tracker = form_tracker(
+        form=FORM,
+        slots={
+            "claim_request": "withdraw",
+            "requested_claims": [reference],
+            "verified_email": DANA,
+            "withdrawal_confirmed": True,
+            "withdrawal_reason": "someone else typing",
+        },
+    )
+    tracker.sender_id = "another-conversation"
+    await ActionCompleteClaimRequest(backend).run(done, tracker, domain)
+    assert "filed in another conversation" in texts(done)
+    status, claim = running_backend.call("GET", f"/api/claims/{reference}")
+    assert status == 200 and claim["status"] == "awaiting_seller"

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tests.backend.conftest import AGENT_TOKEN, SERVICE
+from sqlalchemy import select
+
+from backend.appkeys import SESSIONS, SETTINGS
+from backend.db import run_in_transaction
+from backend.models import StaffAccount
+from backend.staff import create_account
+from tests.backend.conftest import SERVICE
 from tests.backend.fake_rasa import FACTS
 
 CONVERSATION = "web-0123456789abcdef0123456789abcdef"
@@ -15,8 +21,26 @@ async def open_handoff(client, conversation_id=CONVERSATION, reason="customer_as
     return response.status, await response.json()
 
 
-async def sign_in(client, name="Alex"):
-    response = await client.post("/api/agent/sign-in", json={"name": name, "token": AGENT_TOKEN})
+PASSWORD = "correct horse battery"
+
+
+def ensure_account(client, name: str, role: str = "agent") -> None:
+    """The staff account ``name`` (password PASSWORD), created in the app's database if new."""
+
+    def ensure(session):
+        known = session.execute(select(StaffAccount.id).where(StaffAccount.username == name))
+        if known.first() is None:
+            create_account(session, name, role, PASSWORD, client.app[SETTINGS].clock())
+
+    run_in_transaction(client.app[SESSIONS], ensure)
+
+
+async def sign_in(client, name="Alex", role="agent"):
+    """Sign in as the staff account ``name`` (created if new); its Authorization header."""
+    ensure_account(client, name, role)
+    response = await client.post(
+        "/api/staff/sign-in", json={"username": name, "password": PASSWORD}
+    )
     assert response.status == 200, await response.text()
     return {"Authorization": f"Bearer {(await response.json())['session_token']}"}
 

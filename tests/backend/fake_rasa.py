@@ -14,7 +14,9 @@ from typing import Any
 
 from aiohttp import web
 
-RASA_TOKEN = "test-rasa-token"
+from backend.rasa_auth import rasa_caller_is_admin
+
+RASA_TOKEN = "test-rasa-token-of-32-bytes-or-more"
 # When the conversations start: the tests' clock (tests.backend.conftest.START).
 T0 = datetime(2026, 10, 10, 12, 0, tzinfo=timezone.utc).timestamp()
 HARM_BUTTONS = [
@@ -192,7 +194,9 @@ class FakeRasa:
             request.rel_url.raw_path,
         )
         self.calls.append(call)
-        if request.query.get("token") != RASA_TOKEN:
+        if "token" in request.query or not rasa_caller_is_admin(
+            RASA_TOKEN, request.headers.get("Authorization")
+        ):
             raise web.HTTPUnauthorized(text='{"status": "failure", "reason": "NotAuthenticated"}')
         if self.failing or endpoint in self.failing_endpoints:
             raise web.HTTPInternalServerError(text='{"status": "failure"}')

@@ -20,7 +20,7 @@ _DATA: dict[str, Any] = {
             "id": "S-ACME",
             "name": "Acme Home LLC",
             "email": "claims@acme.example",
-            "api_key": "sk-acme-0001",
+            "api_key": "sk-acme-0001-000000000000000",
             "monthly_sales": [{"month": "2026-10", "amount": "12500.00"}],
             "insurance": {
                 "policy_number": "PL-1",
@@ -35,7 +35,7 @@ _DATA: dict[str, Any] = {
             "id": "S-BARE",
             "name": "Bare Goods",
             "email": "hello@bare.example",
-            "api_key": "sk-bare-0002",
+            "api_key": "sk-bare-0002-000000000000000",
             "monthly_sales": [],
             "insurance": None,
         },

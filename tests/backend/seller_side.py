@@ -17,9 +17,9 @@ from tests.backend.marketplace_data import (
     marketplace,
 )
 
-ACME = {"Authorization": "Bearer sk-acme-0001"}  # sells the heater, insured
-BARE = {"Authorization": "Bearer sk-bare-0002"}  # sells the kettle, no insurance
-UNKNOWN_KEY = {"Authorization": "Bearer sk-nobody-0000"}
+ACME = {"Authorization": "Bearer sk-acme-0001-000000000000000"}  # sells the heater, insured
+BARE = {"Authorization": "Bearer sk-bare-0002-000000000000000"}  # sells the kettle, no insurance
+UNKNOWN_KEY = {"Authorization": "Bearer sk-nobody-0000-0000000000000"}
 DESK_TOKENS = {"admin": ADMIN, "service": SERVICE, "agent": AGENT}
 
 # Distinct stories, so screening never finds two claims "nearly identical".

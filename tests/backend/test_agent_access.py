@@ -1,4 +1,5 @@
-"""Who may use the agent console's API: agents signed in by name, the agent and admin tokens."""
+"""Who may use the agent console's API: agents and admins signed in with their own staff account,
+the agent and admin tokens (programs)."""
 
 from __future__ import annotations
 
@@ -8,19 +9,21 @@ import pytest
 
 from backend.openapi import schema_problems
 from backend.signing import TokenKind, sign
+from backend.staff import disable_account, reset_password
 from tests.backend.conftest import ADMIN, AGENT, AGENT_TOKEN, SERVICE
-from tests.backend.desk_steps import queued, sign_in, take
+from tests.backend.desk_steps import PASSWORD, ensure_account, queued, sign_in, take
 
 
-async def test_an_agent_signs_in_with_the_agents_token_and_acts_under_their_name(desk, rasa):
+async def test_an_agent_signs_in_with_their_account_and_acts_under_its_name(desk, rasa):
+    ensure_account(desk, "Alex")
     response = await desk.post(
-        "/api/agent/sign-in", json={"name": "  Alex  ", "token": AGENT_TOKEN}
+        "/api/staff/sign-in", json={"username": "Alex", "password": PASSWORD}
     )
 
     assert response.status == 200
     session = await response.json()
     assert schema_problems("AgentSession", session) == []
-    assert session["name"] == "Alex"
+    assert (session["name"], session["role"]) == ("Alex", "agent")
     assert session["expires_at"] == "2026-10-11T00:00:00Z"  # 12 hours
     handoff = await queued(desk)
     _, taken = await take(
@@ -29,28 +32,74 @@ async def test_an_agent_signs_in_with_the_agents_token_and_acts_under_their_name
     assert taken["agent"] == "Alex"
 
 
-@pytest.mark.parametrize("token", ["wrong", "test-admin-token", "test-service-token"])
-async def test_signing_in_needs_the_agents_token(desk, token):
-    response = await desk.post("/api/agent/sign-in", json={"name": "Alex", "token": token})
+@pytest.mark.parametrize(
+    "username, password",
+    [("Alex", "wrong password"), ("Nobody", PASSWORD), ("Alex", AGENT_TOKEN)],
+    ids=["wrong password", "unknown name", "the old shared agent token"],
+)
+async def test_signing_in_needs_the_accounts_own_password(desk, username, password):
+    ensure_account(desk, "Alex")
+    response = await desk.post(
+        "/api/staff/sign-in", json={"username": username, "password": password}
+    )
 
     assert response.status == 401
     assert (await response.json())["errors"][0]["code"] == "unauthorized"
 
 
+async def test_the_shared_token_sign_in_by_name_is_gone(desk):
+    """The hole: anyone with the agents' token could sign in under any agent's name."""
+    response = await desk.post("/api/agent/sign-in", json={"name": "Alex", "token": AGENT_TOKEN})
+
+    assert response.status in (404, 405)
+
+
 @pytest.mark.parametrize(
     "body, field, code",
     [
-        ({"token": AGENT_TOKEN}, "name", "required"),
-        ({"name": "   ", "token": AGENT_TOKEN}, "name", "invalid_value"),
-        ({"name": ["Alex"], "token": AGENT_TOKEN}, "name", "invalid_type"),
-        ({"name": "Alex"}, "token", "required"),
+        ({"password": PASSWORD}, "username", "required"),
+        ({"username": ["Alex"], "password": PASSWORD}, "username", "invalid_type"),
+        ({"username": "Alex"}, "password", "required"),
     ],
 )
 async def test_a_sign_in_body_is_checked(desk, body, field, code):
-    response = await desk.post("/api/agent/sign-in", json=body)
+    response = await desk.post("/api/staff/sign-in", json=body)
 
     assert response.status == 422
     assert (code, field) in [(e["code"], e["field"]) for e in (await response.json())["errors"]]
+
+
+async def test_signing_out_disabling_or_resetting_ends_the_session(desk, db, clock):
+    handoffs = "/api/agent/handoffs"
+    alex = await sign_in(desk)
+    assert (await desk.post("/api/staff/sign-out", headers=alex)).status == 204
+    assert (await desk.get(handoffs, headers=alex)).status == 401
+
+    alex = await sign_in(desk)
+    with db() as session:
+        disable_account(session, "Alex", clock.now)
+        session.commit()
+    assert (await desk.get(handoffs, headers=alex)).status == 401
+    refused = await desk.post("/api/staff/sign-in", json={"username": "Alex", "password": PASSWORD})
+    assert refused.status == 401
+
+    with db() as session:
+        reset_password(session, "Alex", PASSWORD, clock.now)
+        session.commit()
+    alex = await sign_in(desk)
+    assert (await desk.get(handoffs, headers=alex)).status == 200
+    with db() as session:
+        reset_password(session, "Alex", "another long password", clock.now)
+        session.commit()
+    assert (await desk.get(handoffs, headers=alex)).status == 401
+
+
+async def test_a_fraud_experts_session_is_not_an_agents(desk):
+    expert = await sign_in(desk, "Erin", role="expert")
+
+    response = await desk.get("/api/agent/handoffs", headers=expert)
+
+    assert response.status == 403
 
 
 async def test_an_agent_session_expires_after_twelve_hours(desk, clock):
@@ -116,20 +165,12 @@ async def test_only_the_assistant_or_an_admin_queues_handoffs(desk, headers):
     assert response.status == (401 if not headers else 403)
 
 
-@pytest.mark.parametrize("name", ["admin", "agent", " Admin ", "AGENT"])
-async def test_an_agent_cannot_sign_in_as_a_role_tokens_actor(desk, name):
-    response = await desk.post("/api/agent/sign-in", json={"name": name, "token": AGENT_TOKEN})
-
-    assert response.status == 422
-    [problem] = (await response.json())["errors"]
-    assert (problem["code"], problem["field"]) == ("invalid_value", "name")
-
-
-async def test_a_session_named_after_a_role_cannot_act_on_its_handoffs(desk, rasa, settings):
+async def test_a_signed_token_naming_a_role_is_no_session(desk, rasa, settings):
+    """Only a stored staff session is one: a token the backend signed, naming "agent", is not."""
     handoff = await queued(desk)
     await take(desk, handoff["id"], AGENT)  # held by the shared agent token's users
     forged = sign(
-        settings.signing_secret, TokenKind.AGENT_SESSION, "agent", settings.clock(), timedelta(1)
+        settings.signing_secret, TokenKind.CONVERSATION, "agent", settings.clock(), timedelta(1)
     )
     session = {"Authorization": f"Bearer {forged.token}"}
 

@@ -19,7 +19,7 @@ from tests.backend.claim_steps import (
 from tests.backend.conftest import ADMIN, SERVICE
 from tests.backend.marketplace_data import harm
 
-ACME_KEY = {"Authorization": "Bearer sk-acme-0001"}
+ACME_KEY = {"Authorization": "Bearer sk-acme-0001-000000000000000"}
 ASSISTANT = {**SERVICE, **proof()}
 
 
@@ -90,6 +90,14 @@ async def test_every_transition_appends_events_with_its_actor_and_time(loaded, c
     assert times == sorted(times)
 
 
+async def customer_token(client) -> str:
+    """Dana's signed token, as the marketplace website gets it for her."""
+    response = await client.post(
+        "/api/customer-tokens", json={"email": "dana@example.com"}, headers=SERVICE
+    )
+    return (await response.json())["token"]
+
+
 async def test_a_review_and_a_withdrawal_append_with_their_actors(loaded, clock):
     reviewed = Timeline(loaded, await file_suspicious_claim(loaded))
     withdrawn = Timeline(
@@ -108,7 +116,7 @@ async def test_a_review_and_a_withdrawal_append_with_their_actors(loaded, clock)
         "POST",
         f"/api/claims/{withdrawn.claim['reference']}/withdraw",
         json={"reason": "the seller replaced it"},
-        headers=proof(),
+        headers={"X-Customer-Token": await customer_token(loaded)},
     )
 
     assert review_events == [

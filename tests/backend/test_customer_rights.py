@@ -1,7 +1,9 @@
 """The customer's rights: ask for the status of their claims, add evidence later, withdraw.
 
 The assistant calls these with the service token and the customer's email; the customer's email
-alone, or a service, agent or admin token alone, are proof enough too.
+alone, or a service, agent or admin token alone, are proof enough too — except to withdraw, which
+takes the customer's signed token or the service acting in the conversation that filed the claim
+(tests/backend/test_withdrawal_proof.py).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from tests.backend.marketplace_data import (
 )
 
 ASSISTANT = {**SERVICE, **proof()}  # the service token with Dana's email
+# ... acting in the conversation that filed Dana's claims, as a withdrawal needs.
+IN_CONVERSATION = {**ASSISTANT, "X-Conversation-Id": "conv-dana-1"}
 
 
 async def add_evidence(client, reference, evidence_ids, headers=ASSISTANT):
@@ -42,7 +46,9 @@ async def add_evidence(client, reference, evidence_ids, headers=ASSISTANT):
     return response.status, await response.json()
 
 
-async def withdraw(client, reference, reason="sorted it out with the seller", headers=ASSISTANT):
+async def withdraw(
+    client, reference, reason="sorted it out with the seller", headers=IN_CONVERSATION
+):
     response = await client.post(
         f"/api/claims/{reference}/withdraw", json={"reason": reason}, headers=headers
     )
@@ -55,6 +61,11 @@ async def claims_on(client, order_id, headers=ASSISTANT):
     body = await response.json()
     assert schema_problems("ClaimList", body) == []
     return [claim["reference"] for claim in body["claims"]]
+
+
+def as_customer_sees(claim):
+    """A claim as its customer reads it: without the fraud score (its reasons here are public)."""
+    return {**claim, "decision": {**claim["decision"], "fraud_score": None}}
 
 
 def last_event(claim):
@@ -156,7 +167,7 @@ async def test_adding_only_files_already_attached_changes_nothing(loaded):
     status, updated = await add_evidence(loaded, claim["reference"], [photo])
 
     assert status == 200
-    assert updated == claim
+    assert updated == as_customer_sees(claim)
 
 
 @pytest.mark.parametrize(
@@ -250,7 +261,9 @@ async def test_the_customer_withdraws_a_claim_waiting_for_the_seller(loaded, clo
 async def test_a_claim_under_review_can_be_withdrawn_and_leaves_the_queue(loaded):
     claim = await file_suspicious_claim(loaded)
 
-    status, withdrawn = await withdraw(loaded, claim["reference"], headers=SERVICE)
+    status, withdrawn = await withdraw(
+        loaded, claim["reference"], headers={**SERVICE, "X-Conversation-Id": "conv-dana-1"}
+    )
 
     assert status == 200
     assert last_event(withdrawn)[:2] == ("withdrawn", "service")
@@ -306,7 +319,7 @@ async def test_a_withdrawal_needs_a_reason(loaded, body, code):
     claim = await file_claim(loaded, **harm("4000.00", "12.34"))
 
     response = await loaded.post(
-        f"/api/claims/{claim['reference']}/withdraw", json=body, headers=ASSISTANT
+        f"/api/claims/{claim['reference']}/withdraw", json=body, headers=IN_CONVERSATION
     )
 
     assert response.status == 422
@@ -321,7 +334,7 @@ async def test_a_withdrawal_needs_a_reason(loaded, body, code):
 async def test_a_wrong_email_answers_exactly_like_an_unknown_claim(loaded, action):
     claim = await file_claim(loaded, **harm("4000.00", "12.34"))
     body = {"evidence_ids": [await upload(loaded)]} if action == "evidence" else {"reason": "x"}
-    wrong_email = {**SERVICE, **proof(SAM_EMAIL)}
+    wrong_email = {**SERVICE, **proof(SAM_EMAIL), "X-Conversation-Id": "conv-dana-1"}
 
     wrong = await loaded.post(
         f"/api/claims/{claim['reference']}/{action}", json=body, headers=wrong_email
@@ -331,7 +344,7 @@ async def test_a_wrong_email_answers_exactly_like_an_unknown_claim(loaded, actio
     assert wrong.status == unknown.status == 404
     assert (await wrong.json())["errors"][0]["code"] == "claim_not_found"
     assert (await unknown.json())["errors"][0]["code"] == "claim_not_found"
-    read = await loaded.get(f"/api/claims/{claim['reference']}", headers=ASSISTANT)
+    read = await loaded.get(f"/api/claims/{claim['reference']}", headers=SERVICE)
     assert await read.json() == claim  # nothing changed
 
 
@@ -357,7 +370,7 @@ async def test_a_body_that_is_not_json_is_400(loaded, action):
     claim = await file_claim(loaded)
 
     response = await loaded.post(
-        f"/api/claims/{claim['reference']}/{action}", data=b"not json", headers=ASSISTANT
+        f"/api/claims/{claim['reference']}/{action}", data=b"not json", headers=IN_CONVERSATION
     )
 
     assert response.status == 400

@@ -16,7 +16,7 @@ from backend.openapi import schema_problems
 from tests.backend.claim_steps import file_claim
 from tests.backend.conftest import ADMIN, AGENT, NO_RASA_URL, SERVICE
 from tests.backend.desk_steps import CONVERSATION, open_handoff, queued, sign_in, take
-from tests.backend.fake_rasa import FACTS, RASA_TOKEN, claim_conversation
+from tests.backend.fake_rasa import FACTS, claim_conversation
 from tests.backend.marketplace_data import KETTLE
 
 GREETING = "You're now chatting with Alex from the claims team."
@@ -116,7 +116,6 @@ async def test_taking_pauses_the_assistant_and_greets_the_customer(desk, rasa, c
     assert call.query == {
         "output_channel": "latest",
         "execute_side_effects": "true",
-        "token": RASA_TOKEN,
     }
     assert call.body == [
         {"event": "pause"},
@@ -192,7 +191,6 @@ async def test_only_the_agent_holding_it_writes_to_the_customer(desk, rasa):
     assert call.query == {
         "output_channel": "latest",
         "execute_side_effects": "true",
-        "token": RASA_TOKEN,
     }
     assert call.body == [
         {"event": "bot", "text": "Hi Dana, I'm looking at it.", "metadata": {"agent": "Alex"}}
@@ -263,10 +261,10 @@ async def test_handing_back_resumes_the_assistant_with_what_the_agent_learnt(des
         {"event": "slot", "name": "mentioned_item", "value": "the kettle"},
         {"event": "slot", "name": "customer_email", "value": "sam@example.com"},
     ]
-    assert events.query == {"token": RASA_TOKEN}
+    assert events.query == {}  # the token travels as a signed JWT header, never in the URL
     assert trigger.endpoint == "trigger_intent"
     assert trigger.conversation_id == CONVERSATION
-    assert trigger.query == {"output_channel": "latest", "token": RASA_TOKEN}
+    assert trigger.query == {"output_channel": "latest"}
     assert trigger.body == {"name": "agent_handback"}
 
 
@@ -347,13 +345,15 @@ async def test_intake_hands_the_assistant_a_customer_on_their_channel(desk, rasa
         "Alex",
     )
     assert (intake["channel"], intake["conversation_id"]) == ("telegram", "987654321")
-    events, trigger = rasa.calls
-    assert events.conversation_id == trigger.conversation_id == "987654321"
+    started, events, trigger = rasa.calls
+    assert started.conversation_id == events.conversation_id == trigger.conversation_id
+    assert trigger.conversation_id == "987654321"
+    assert started.body == [{"event": "action", "name": "action_listen"}]
     assert events.body == [
         {"event": "slot", "name": "order_id", "value": "112-1234567-1234567"},
         {"event": "slot", "name": "mentioned_item", "value": "heater"},
     ]
-    assert trigger.query == {"output_channel": "telegram", "token": RASA_TOKEN}
+    assert trigger.query == {"output_channel": "telegram"}
     assert trigger.body == {"name": "agent_handback"}
     assert [row[0] for row in stored(db)] == [intake["id"]]
 
@@ -445,7 +445,7 @@ async def test_the_detail_shows_the_conversation_the_facts_now_and_its_claims(de
     assert upload["evidence_ids"] == ["EV-ABCDEFGHJKLMNPQR"]
     assert agent["agent"] == "Alex"
     [read] = rasa.calls_to("tracker")
-    assert read.query["token"] == RASA_TOKEN
+    assert "token" not in read.query  # a signed JWT header instead (the fake checks it)
 
 
 async def test_without_rasa_the_detail_falls_back_to_the_facts_the_assistant_sent(desk, rasa):
@@ -506,7 +506,7 @@ async def test_an_unreachable_rasa_is_502_too(aiohttp_client, settings, db):
 
 async def test_a_wrong_rasa_token_is_502(aiohttp_client, settings, rasa, db):
     wrong = dataclasses.replace(
-        settings, rasa_url=str(rasa.server.make_url("/")), rasa_token="wrong"
+        settings, rasa_url=str(rasa.server.make_url("/")), rasa_token="wrong-" * 6
     )
     client = await aiohttp_client(create_app(wrong))
     _, handoff = await open_handoff(client)
@@ -514,7 +514,7 @@ async def test_a_wrong_rasa_token_is_502(aiohttp_client, settings, rasa, db):
     status, body = await take(client, handoff["id"], AGENT)
 
     assert status == 502 and body["errors"][0]["code"] == "assistant_unavailable"
-    assert rasa.calls_to("tracker/events")[0].query["token"] == "wrong"
+    assert "token" not in rasa.calls_to("tracker/events")[0].query
     assert stored(db)[0][1:3] == ("waiting", None)
 
 
@@ -552,7 +552,7 @@ async def test_a_handoff_request_is_checked(desk, body, field, code, db):
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/handoffs", "/api/agent/sign-in", "/api/agent/intake", "/api/customer-tokens"],
+    ["/api/handoffs", "/api/staff/sign-in", "/api/agent/intake", "/api/customer-tokens"],
 )
 async def test_malformed_json_is_400(desk, path):
     headers = {**ADMIN, "Content-Type": "application/json"}

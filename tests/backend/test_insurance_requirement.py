@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import aiohttp
 import pytest
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from backend.models import InsurancePolicy
 from backend.openapi import schema_problems
 from backend.policy import InsuranceCover
 from tests.backend.conftest import ADMIN, AGENT, SERVICE
+from tests.backend.evidence_files import pdf
 from tests.backend.seller_side import ACME, BARE, UNKNOWN_KEY, concession_claim
 
 OCTOBER = date(2026, 10, 1)
@@ -232,6 +234,32 @@ QUALIFYING = {
 }
 
 
+async def proof(client, headers=BARE) -> str:
+    """The seller uploads its certificate (a PDF) with its own key; its evidence id."""
+    form = aiohttp.FormData()
+    form.add_field("file", pdf(), filename="certificate.pdf", content_type="application/pdf")
+    response = await client.post("/api/evidence", data=form, headers=headers)
+    assert response.status == 201, await response.text()
+    return (await response.json())["id"]
+
+
+async def file_policy(client, policy=QUALIFYING, headers=BARE):
+    """The seller files ``policy`` with a freshly uploaded proof; the response."""
+    return await client.post(
+        "/api/seller/insurance",
+        json={"proof_evidence_id": await proof(client, headers), **policy},
+        headers=headers,
+    )
+
+
+async def verify(client, number="BG-100", decision="verify", seller="S-BARE", headers=ADMIN):
+    return await client.post(
+        f"/api/admin/sellers/{seller}/insurance/{number}/verification",
+        json={"decision": decision},
+        headers=headers,
+    )
+
+
 def policies_of(db, seller_id):
     with db() as session:
         return (
@@ -250,41 +278,114 @@ async def test_a_seller_reads_its_own_status_with_its_key(loaded):
     assert schema_problems("InsuranceStatus", body) == []
 
 
-async def test_a_seller_files_a_policy_and_becomes_compliant(loaded, db, clock):
-    response = await loaded.post("/api/seller/insurance", json=QUALIFYING, headers=BARE)
+async def test_a_seller_files_a_policy_that_waits_for_verification(loaded, db, clock):
+    response = await file_policy(loaded)
     body = await response.json()
 
     assert response.status == 201, body
     assert schema_problems("InsuranceFiled", body) == []
     assert body["seller_id"] == "S-BARE"
-    assert body["compliant"] is True
-    assert body["policy"]["policy_number"] == "BG-100"
-    assert body["policy"]["submitted_by"] == "seller"
+    assert body["compliant"] is False and body["pending_verification"] == ["BG-100"]
     assert body["reimbursements_waived"] == []
     [stored] = policies_of(db, "S-BARE")
     assert (stored.submitted_by, stored.submitted_at) == ("seller", clock.now)
+    assert stored.verification == "pending" and stored.proof_evidence_id is not None
     assert stored.per_occurrence_limit == Decimal("1000000.00")
     assert [p.policy_number for p in policies_of(db, "S-ACME")] == ["PL-1"]  # nobody else's
 
 
-async def test_filing_the_same_policy_number_again_corrects_it(loaded, db):
-    await loaded.post("/api/seller/insurance", json=QUALIFYING, headers=BARE)
-    corrected = {**QUALIFYING, "per_occurrence_limit": "750000.00"}
+async def test_an_admin_verifies_the_proof_and_the_seller_becomes_compliant(loaded, db):
+    await file_policy(loaded)
 
-    response = await loaded.post("/api/seller/insurance", json=corrected, headers=BARE)
+    response = await verify(loaded)
+    body = await response.json()
+
+    assert response.status == 200, body
+    assert body["compliant"] is True and body["pending_verification"] == []
+    assert body["policy"]["policy_number"] == "BG-100"
+    [stored] = policies_of(db, "S-BARE")
+    assert (stored.verification, stored.verified_by) == ("verified", "admin")
+    again = await verify(loaded)
+    assert again.status == 409 and (await again.json())["errors"][0]["code"] == "not_pending"
+
+
+async def test_a_rejected_policy_never_counts(loaded, db):
+    await file_policy(loaded)
+
+    response = await verify(loaded, decision="reject")
+
+    assert response.status == 200
+    assert (await response.json())["compliant"] is False
+    assert [p.verification for p in policies_of(db, "S-BARE")] == ["rejected"]
+
+
+@pytest.mark.parametrize("headers", [AGENT, SERVICE, ACME, BARE, {}])
+async def test_only_an_admin_verifies_a_policy(loaded, db, headers):
+    await file_policy(loaded)
+
+    response = await verify(loaded, headers=headers)
+
+    assert response.status in (401, 403)
+    assert [p.verification for p in policies_of(db, "S-BARE")] == ["pending"]
+
+
+async def test_an_uninsured_sellers_own_word_waives_nothing(loaded, db):
+    """The attack: an uninsured seller files a policy valid 2000-2099 to cancel what it owes."""
+    claim = await concession_claim(loaded)
+    forever = {**QUALIFYING, "valid_from": "2000-01-01", "valid_to": "2099-01-01"}
+
+    response = await file_policy(loaded, forever)
     body = await response.json()
 
     assert response.status == 201
+    assert body["reimbursements_waived"] == [] and body["compliant"] is False
+    again = await loaded.get(f"/api/claims/{claim['reference']}", headers=ADMIN)
+    assert (await again.json())["decision"]["reimbursement_sought"] is True
+
+
+async def test_a_seller_cannot_overwrite_the_marketplaces_policy(loaded, db):
+    [before] = policies_of(db, "S-ACME")
+    weaker = {**QUALIFYING, "policy_number": "PL-1", "per_occurrence_limit": "1.00"}
+
+    response = await file_policy(loaded, weaker, headers=ACME)
+
+    assert response.status == 409
+    assert (await response.json())["errors"][0]["code"] == "policy_locked"
+    [after] = policies_of(db, "S-ACME")
+    assert (after.per_occurrence_limit, after.submitted_by) == (
+        before.per_occurrence_limit,
+        "marketplace",
+    )
+
+
+async def test_a_policy_without_proof_is_refused(loaded, db):
+    response = await loaded.post("/api/seller/insurance", json=QUALIFYING, headers=BARE)
+
+    assert response.status == 422
+    errors = (await response.json())["errors"]
+    assert ("required", "proof_evidence_id") in [(e["code"], e["field"]) for e in errors]
+    assert policies_of(db, "S-BARE") == []
+
+
+async def test_filing_the_same_policy_number_again_corrects_it(loaded, db):
+    await file_policy(loaded)
+    corrected = {**QUALIFYING, "per_occurrence_limit": "750000.00"}
+
+    response = await file_policy(loaded, corrected)
+    assert response.status == 201
+    body = await (await verify(loaded)).json()
+
     assert body["compliant"] is False and body["policy_shortcomings"] == ["limit_too_low"]
     [stored] = policies_of(db, "S-BARE")
     assert stored.per_occurrence_limit == Decimal("750000.00")
 
 
-async def test_filing_a_policy_waives_the_reimbursement_it_covers(loaded):
+async def test_a_verified_policy_waives_the_reimbursement_it_covers(loaded):
     claim = await concession_claim(loaded)  # the kettle: S-BARE, uninsured at the time
     assert claim["decision"]["reimbursement_sought"] is True
+    await file_policy(loaded)
 
-    response = await loaded.post("/api/seller/insurance", json=QUALIFYING, headers=BARE)
+    response = await verify(loaded)
     body = await response.json()
 
     assert body["reimbursements_waived"] == [claim["reference"]]
@@ -312,7 +413,9 @@ BAD_POLICIES = {
 @pytest.mark.parametrize("change, code, field", BAD_POLICIES.values(), ids=BAD_POLICIES.keys())
 async def test_a_bad_policy_is_refused_and_nothing_is_stored(loaded, db, change, code, field):
     response = await loaded.post(
-        "/api/seller/insurance", json={**QUALIFYING, **change}, headers=BARE
+        "/api/seller/insurance",
+        json={"proof_evidence_id": await proof(loaded), **QUALIFYING, **change},
+        headers=BARE,
     )
     body = await response.json()
 
@@ -332,6 +435,7 @@ async def test_a_policy_missing_fields_lists_every_one(loaded):
         "additional_insured",
         "valid_from",
         "valid_to",
+        "proof_evidence_id",
     }
 
 

@@ -50,7 +50,7 @@ async def test_loading_answers_the_counts_and_stores_everything(client, db):
     with db() as session:
         acme = session.get(Seller, "S-ACME")
         assert (acme.name, acme.email) == ("Acme Home LLC", "claims@acme.example")
-        assert acme.api_key_sha256 == hashlib.sha256(b"sk-acme-0001").hexdigest()
+        assert acme.api_key_sha256 == hashlib.sha256(b"sk-acme-0001-000000000000000").hexdigest()
         assert session.get(MonthlySales, ("S-ACME", date(2026, 10, 1))).amount == Decimal(
             "12500.00"
         )
@@ -86,7 +86,7 @@ async def test_the_api_key_itself_is_never_stored(client, db):
     await load(client, marketplace())
 
     everything = json.dumps(snapshot(db), default=str)
-    assert "sk-acme-0001" not in everything
+    assert "sk-acme-0001-000000000000000" not in everything
 
 
 async def test_loading_the_same_data_twice_changes_nothing(client, db):
@@ -209,7 +209,7 @@ BAD_DATA = {
     "repeated order": (("orders", 1, "id"), DANA_ORDER, "duplicate_id", "orders"),
     "shared api key": (
         ("sellers", 1, "api_key"),
-        "sk-acme-0001",
+        "sk-acme-0001-000000000000000",
         "duplicate_api_key",
         "sellers[1].api_key",
     ),
@@ -293,7 +293,7 @@ async def test_the_design_documents_example_loads_as_written(client, db):
                 "id": "S-ACME",
                 "name": "Acme Home LLC",
                 "email": "claims@acme.example",
-                "api_key": "sk-acme",
+                "api_key": "sk-acme-00000000000000000000",
                 "monthly_sales": [{"month": "2026-10", "amount": "12500.00"}],
                 "insurance": {
                     "policy_number": "PL-1",
@@ -332,7 +332,8 @@ async def test_the_design_documents_example_loads_as_written(client, db):
     assert await load(client, example) == (200, {"sellers": 1, "orders": 1})
     with db() as session:
         assert (
-            session.get(Seller, "S-ACME").api_key_sha256 == hashlib.sha256(b"sk-acme").hexdigest()
+            session.get(Seller, "S-ACME").api_key_sha256
+            == hashlib.sha256(b"sk-acme-00000000000000000000").hexdigest()
         )
 
 

@@ -217,7 +217,8 @@ async def test_a_seller_response_is_pushed_to_the_telegram_conversation(pushing,
     assert len(rasa.calls) == 1
 
 
-async def test_a_push_rasa_refuses_is_retried_then_failed_like_a_webhook(pushing, rasa, clock):
+async def test_a_push_rasa_refuses_is_kept_until_it_is_delivered(pushing, rasa, clock):
+    """Customer news is never dropped: past its attempts it is kept and tried hourly."""
     rasa.failing = True
     claim = await accepted_claim(pushing, "telegram", TELEGRAM_CHAT)
 
@@ -228,16 +229,23 @@ async def test_a_push_rasa_refuses_is_retried_then_failed_like_a_webhook(pushing
     second = await dispatch(pushing)
     clock.advance(hours=2)
     third = await dispatch(pushing)
-    clock.advance(hours=2)
-    later = await dispatch(pushing)
+    clock.advance(minutes=30)
+    not_yet = await dispatch(pushing)
 
     assert (first["retrying"], too_soon["claimed"], second["retrying"]) == (1, 0, 1)
-    assert (third["failed"], later["claimed"]) == (1, 0)
+    assert (third["failed"], third["kept"], not_yet["claimed"]) == (0, 1, 0)
     assert (waiting["status"], waiting["attempts"]) == ("pending", 1)
     assert "Rasa answered 500" in waiting["last_error"]
-    failed = (await customer_messages(pushing, claim["reference"]))["claim.seller_responded"]
-    assert (failed["status"], failed["attempts"]) == ("failed", 3)
-    assert len(rasa.calls_to("tracker/events")) == 3
+    kept = (await customer_messages(pushing, claim["reference"]))["claim.seller_responded"]
+    assert (kept["status"], kept["attempts"]) == ("pending", 3)
+
+    rasa.failing = False  # Rasa is back: the kept news reaches the customer
+    clock.advance(hours=1)
+    delivered = await dispatch(pushing)
+    assert delivered["delivered"] == 1
+    done = (await customer_messages(pushing, claim["reference"]))["claim.seller_responded"]
+    assert done["status"] == "delivered"
+    assert len(rasa.calls_to("tracker/events")) == 4
 
 
 async def test_a_rest_claims_later_news_is_recorded_not_pushed(pushing, rasa):

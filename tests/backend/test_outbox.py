@@ -118,7 +118,13 @@ async def test_a_claims_webhook_is_signed_and_delivered_through_the_admin_api(
     response = await desk.post("/api/admin/outbox/dispatch", headers=ADMIN)
 
     assert response.status == 200
-    assert await response.json() == {"claimed": 1, "delivered": 1, "retrying": 0, "failed": 0}
+    assert await response.json() == {
+        "claimed": 1,
+        "delivered": 1,
+        "retrying": 0,
+        "failed": 0,
+        "kept": 0,
+    }
     [(headers, body)] = endpoint.received
     expected = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     assert headers["X-Claims-Signature"] == expected
@@ -338,7 +344,7 @@ async def test_the_outbox_is_for_admins_only(desk):
     for headers, expected in (({}, 401), ({"Authorization": "Bearer nope"}, 401)):
         assert (await desk.get("/api/admin/outbox", headers=headers)).status == expected
         assert (await desk.post("/api/admin/outbox/dispatch", headers=headers)).status == expected
-    for headers in (SERVICE, AGENT, {"Authorization": "Bearer sk-acme-0001"}):
+    for headers in (SERVICE, AGENT, {"Authorization": "Bearer sk-acme-0001-000000000000000"}):
         assert (await desk.get("/api/admin/outbox", headers=headers)).status in (401, 403)
         assert (await desk.post("/api/admin/outbox/dispatch", headers=headers)).status in (
             401,

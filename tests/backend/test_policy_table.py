@@ -34,7 +34,7 @@ from tests.backend.marketplace_data import (
     marketplace,
 )
 
-ACME_KEY = {"Authorization": "Bearer sk-acme-0001"}  # the heater's seller, insured
+ACME_KEY = {"Authorization": "Bearer sk-acme-0001-000000000000000"}  # the heater's seller, insured
 
 
 async def load(client, data=None):
@@ -513,7 +513,8 @@ async def test_customer_rights_withdraw(loaded, clock, route, withdrawable):
     response = await loaded.post(
         f"/api/claims/{claim['reference']}/withdraw",
         json={"reason": "changed my mind"},
-        headers={**SERVICE, **proof()},
+        # The assistant, in the conversation that filed the claim (claim_body's).
+        headers={**SERVICE, **proof(), "X-Conversation-Id": "conv-dana-1"},
     )
 
     if withdrawable:

@@ -116,12 +116,15 @@ async def test_telegram_refusals_are_told_and_the_text_still_passed(servers) -> 
     await connector.get_output_channel().close_session()
 
 
-def test_telegram_secret_token_is_required_when_configured(caplog) -> None:
+def test_telegram_secret_token_is_required_and_without_one_nothing_passes(caplog) -> None:
     guarded = TelegramConnector("1:x", secret_token="hush", evidence=EvidenceStore())
     assert guarded.secret_matches("hush")
     assert not guarded.secret_matches("guess") and not guarded.secret_matches(None)
     assert "TELEGRAM_SECRET_TOKEN is not set" not in caplog.text
-    assert TelegramConnector("1:x", evidence=EvidenceStore()).secret_matches(None)
+    # Fail closed: with no secret configured, no update is taken, with or without a header.
+    unguarded = TelegramConnector("1:x", evidence=EvidenceStore())
+    assert not unguarded.secret_matches(None) and not unguarded.secret_matches("")
+    assert not unguarded.secret_matches("anything")
     assert "TELEGRAM_SECRET_TOKEN is not set" in caplog.text  # said at start
 
 

@@ -22,7 +22,10 @@ TWILIO = {
 def test_without_channel_variables_only_rest_and_the_web_chat(tmp_path: Path) -> None:
     path = write_credentials(tmp_path / "credentials.yml", {})
     credentials = read_config_file(path)
-    assert set(credentials) == {"rest", "bot.channels.web_chat.WebChatInput"}
+    assert set(credentials) == {
+        "bot.channels.trusted_rest.TrustedRestInput",
+        "bot.channels.web_chat.WebChatInput",
+    }
     assert credentials["bot.channels.web_chat.WebChatInput"]["metadata_key"] == "metadata"
     assert enabled_channels({}) == []
 

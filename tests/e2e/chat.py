@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from stack import Stack
 
+# The staff account the end-to-end tests' agent signs in with (tests/e2e/conftest.py creates it).
+AGENT, AGENT_PASSWORD = "Alex", "alex-e2e-password"
+
 
 def http(method: str, url: str, body: bytes | None = None, headers: dict | None = None) -> tuple:
     """One HTTP call; returns (status, parsed JSON body)."""
@@ -37,7 +40,11 @@ class Chat:
             "POST",
             f"http://127.0.0.1:{self.stack.ports.rasa}/webhooks/rest/webhook",
             json.dumps(payload).encode(),
-            {"Content-Type": "application/json"},
+            {
+                "Content-Type": "application/json",
+                # The REST channel is a trusted integration: it needs the service token.
+                "Authorization": f"Bearer {self.stack.env['CLAIMS_SERVICE_TOKEN']}",
+            },
         )
         assert status == 200, replies
         self.transcript.append((message, replies))

@@ -19,6 +19,7 @@ from stack import (
     Stack,
     ensure_tokens,
     run_backend_cli,
+    staff_account,
 )
 
 from tests.fakes import telegram as fake_telegram_api
@@ -28,7 +29,7 @@ from tests.fakes.twilio import FakeTwilio
 from tests.recent_marketplace import marketplace
 
 from .browser import browser, chat_page, new_page, site  # noqa: F401 (fixtures)
-from .chat import Chat
+from .chat import AGENT, AGENT_PASSWORD, Chat
 from .customer import SPLIT_SUMMARY, SUMMARY
 
 
@@ -103,10 +104,12 @@ def stack(
     env["CLAIMS_RASA_PUBLIC_URL"] = f"http://127.0.0.1:{ports.rasa}"
     env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
     env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
+    env["RASA_TRACKER_DB"] = str(workdir / "rasa_tracker.db")
     market_file = workdir / "marketplace.json"
     market_file.write_text(json.dumps(marketplace()))
     run_backend_cli(env, "migrate")
     run_backend_cli(env, "load-marketplace", str(market_file))
+    staff_account(env, AGENT, "agent", AGENT_PASSWORD)
 
     running = Stack(
         env=env,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from stack import Stack
 
+from backend.rasa_auth import rasa_authorization
 from tests.fakes import telegram as telegram_api
 from tests.fakes import twilio as twilio_api
 from tests.fakes.telegram import FakeTelegram
@@ -25,11 +26,11 @@ def rasa_webhook(stack: Stack, channel: str) -> str:
 
 def rasa_events(stack: Stack, sender: str) -> list[dict]:
     """The events Rasa holds for a conversation (none for a conversation that never started)."""
-    token = stack.env["RASA_TOKEN"]
     sender = urllib.parse.quote(sender, safe="")
     status, tracker = http(
         "GET",
-        f"http://127.0.0.1:{stack.ports.rasa}/conversations/{sender}/tracker?token={token}",
+        f"http://127.0.0.1:{stack.ports.rasa}/conversations/{sender}/tracker",
+        headers=rasa_authorization(stack.env["RASA_TOKEN"]),
     )
     assert status == 200, tracker
     return [event for event in tracker["events"] if event["event"] in ("user", "bot")]

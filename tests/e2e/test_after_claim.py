@@ -74,7 +74,10 @@ def test_more_evidence_is_added_to_a_filed_claim(chat: Chat) -> None:
 def test_a_claim_is_withdrawn_after_a_confirmation_and_a_reason(chat: Chat) -> None:
     # A paid claim cannot be withdrawn; one waiting for the seller can.
     reference = file_claim(chat, WITHDRAW_ORDER, amount="$1,250")
-    confirm = chat.text(chat.say("I want to withdraw my claim"))
+    # A withdrawal cannot be undone: the email proved while filing is asked for again.
+    ask = chat.text(chat.say("I want to withdraw my claim"))
+    assert "email" in ask.lower(), chat.transcript
+    confirm = chat.text(chat.say(persona_email(WITHDRAW_ORDER)))
     assert reference in confirm and "withdraw" in confirm.lower(), chat.transcript
     chat.say("yes")
     done = chat.text(chat.say("the seller already refunded me"))

@@ -20,17 +20,16 @@ from tests.recent_marketplace import (
 )
 
 from .browser import ChatPage
+from .chat import AGENT, AGENT_PASSWORD
 
 pytestmark = pytest.mark.e2e
-
-AGENT = "Alex"
 
 
 def sign_in(console: Page, site: str, stack: Stack) -> None:
     """Sign in on the console as AGENT."""
     console.goto(f"{site}/agent")
-    console.get_by_label("Your name").fill(AGENT)
-    console.get_by_label("Agent token").fill(stack.env["CLAIMS_AGENT_TOKEN"])
+    console.get_by_label("Username").fill(AGENT)
+    console.get_by_label("Password").fill(AGENT_PASSWORD)
     console.get_by_role("button", name="Sign in").click()
     expect(console.locator("#agent-name")).to_have_text(AGENT)
 

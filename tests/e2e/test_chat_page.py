@@ -151,10 +151,12 @@ def test_a_signed_in_customer_is_not_asked_for_an_email(
     page = new_page()
     sent: list[str] = []
     page.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
-    signed_in = ChatPage(page, site).open(f"?customer_token={issued['token']}")
+    signed_in = ChatPage(page, site).open(f"#customer_token={issued['token']}")
 
     expect(page.locator("#signed-in")).to_be_visible()
     assert "customer_token" not in page.url  # not left in the address bar or the history
+    # A fragment never travels to the server: the token is in no access log.
+    assert issued["token"] not in (chat.stack.log_dir / "backend.log").read_text()
     signed_in.say("my space heater caught fire and burned my rug", "order")
     reply = signed_in.say(SINGLE_ITEM_ORDER, "when did it happen")
     assert "email" not in reply.lower(), reply

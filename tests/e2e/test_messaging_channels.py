@@ -19,7 +19,7 @@ from tests.fakes.telegram import FakeTelegram, document_update, text_update
 from tests.fakes.twilio import FakeTwilio
 from tests.recent_marketplace import TODAY, persona_email, persona_order_id
 
-from .chat import http, png_image
+from .chat import AGENT, AGENT_PASSWORD, http, png_image
 from .messaging import TelegramCustomer, TwilioCustomer, rasa_events
 
 pytestmark = pytest.mark.e2e
@@ -94,7 +94,10 @@ def test_telegram_customer_files_a_claim_with_a_photo_and_hears_the_sellers_answ
         "POST",
         f"{backend}/api/seller/claims/{claim['reference']}/response",
         json.dumps({"action": "accept"}).encode(),
-        {"Authorization": "Bearer sk-ins-test", "Content-Type": "application/json"},
+        {
+            "Authorization": "Bearer sk-ins-test-0000000000000000",
+            "Content-Type": "application/json",
+        },
     )
     assert status == 200, body
     admin = {"Authorization": f"Bearer {stack.env['CLAIMS_ADMIN_TOKEN']}"}
@@ -201,8 +204,8 @@ def test_agent_message_reaches_the_customer_on_telegram(
 
     status, session = http(
         "POST",
-        f"http://127.0.0.1:{stack.ports.backend}/api/agent/sign-in",
-        json.dumps({"name": "Alex", "token": stack.env["CLAIMS_AGENT_TOKEN"]}).encode(),
+        f"http://127.0.0.1:{stack.ports.backend}/api/staff/sign-in",
+        json.dumps({"username": AGENT, "password": AGENT_PASSWORD}).encode(),
         {"Content-Type": "application/json"},
     )
     assert status == 200, session

@@ -1,7 +1,7 @@
 /* The agents' console: the queue of conversations waiting for a person, one conversation at a
  * time (transcript, facts, claims), taking over, messaging, handing back, starting a claim.
  *
- * The agent's session token (POST /api/agent/sign-in) lives in sessionStorage: it ends with the tab.
+ * The agent's session token (POST /api/staff/sign-in) lives in sessionStorage: it ends with the tab.
  */
 (function () {
   "use strict";
@@ -67,20 +67,23 @@
   $("sign-in").addEventListener("submit", function (event) {
     event.preventDefault();
     show($("sign-in-error"), "");
-    fetch("/api/agent/sign-in", {
+    fetch("/api/staff/sign-in", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ name: $("agent-name-input").value.trim(), token: $("agent-token").value })
+      body: JSON.stringify({
+        username: $("agent-username").value.trim(),
+        password: $("agent-password").value
+      })
     }).then(function (response) {
       return response.json().catch(function () { return null; }).then(function (data) {
         if (response.status !== 200) {
           show($("sign-in-error"), response.status === 401
-            ? "That agent token is not right."
+            ? "That username and password do not match an active account."
             : errorMessage({ body: data }, "Signing in failed: please try again."));
           return;
         }
         sessionStorage.setItem(SESSION_KEY, JSON.stringify(data));
-        $("agent-token").value = "";
+        $("agent-password").value = "";
         start(data);
       });
     }, function () {
@@ -88,7 +91,16 @@
     });
   });
 
-  $("sign-out").addEventListener("click", function () { signOut(""); });
+  $("sign-out").addEventListener("click", function () {
+    // End the session on the server too, so the token is worthless from now on.
+    if (agent) {
+      fetch("/api/staff/sign-out", {
+        method: "POST",
+        headers: { Authorization: "Bearer " + agent.session_token }
+      }).catch(function () {});
+    }
+    signOut("");
+  });
 
   function signOut(reason) {
     sessionStorage.removeItem(SESSION_KEY);

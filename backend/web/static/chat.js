@@ -36,14 +36,16 @@
   /* ---- the signed-in customer ---------------------------------------------------------- */
 
   function readCustomerToken() {
-    var params = new URLSearchParams(location.search);
+    // Only from the fragment (#customer_token=...), which the browser never sends to a server,
+    // so the token never lands in an access log.
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
     var fromUrl = params.get("customer_token");
     if (fromUrl) {
       sessionStorage.setItem(CUSTOMER_TOKEN_KEY, fromUrl);
       // Keep the token out of the address bar, bookmarks and screenshots.
       params.delete("customer_token");
       var rest = params.toString();
-      history.replaceState(null, "", location.pathname + (rest ? "?" + rest : "") + location.hash);
+      history.replaceState(null, "", location.pathname + location.search + (rest ? "#" + rest : ""));
       return fromUrl;
     }
     var embedded = window.CLAIMS_CHAT && window.CLAIMS_CHAT.customerToken;

@@ -1,0 +1,148 @@
+"""Staff accounts: each agent, fraud expert and admin signs in as themselves.
+
+Passwords are kept as argon2id hashes (argon2-cffi); a sign-in is a random session token of which
+only the SHA-256 is stored, good for ``STAFF_SESSION_TTL`` unless revoked first (signing out,
+the account disabled, its password reset). The role tokens stay, for programs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from backend.models import StaffAccount, StaffSession
+
+ROLES = ("agent", "expert", "admin")
+STAFF_SESSION_TTL = timedelta(hours=12)
+MIN_PASSWORD_LENGTH = 12
+_HASHER = PasswordHasher()
+# Checked against when the username is unknown, so a wrong name takes as long as a wrong password.
+_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+class StaffError(Exception):
+    """A staff account operation that cannot be done (unknown name, bad role, weak password)."""
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """A new session: its token (shown once) and whose it is."""
+
+    token: str
+    username: str
+    role: str
+    expires_at: datetime
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _account(session: Session, username: str) -> StaffAccount:
+    account = session.execute(
+        select(StaffAccount).where(StaffAccount.username == username.strip())
+    ).scalar_one_or_none()
+    if account is None:
+        raise StaffError(f"no staff account {username!r}")
+    return account
+
+
+def _checked_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise StaffError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    return _HASHER.hash(password)
+
+
+def create_account(
+    session: Session, username: str, role: str, password: str, now: datetime
+) -> StaffAccount:
+    """A new account; StaffError for a taken name, an unknown role or a short password."""
+    username = username.strip()
+    if role not in ROLES:
+        raise StaffError(f"role must be one of {', '.join(ROLES)}")
+    if not username or len(username) > 100 or username.casefold() in {"agent", "admin", "service"}:
+        raise StaffError("a username is 1-100 characters and not a role's name")
+    if session.execute(select(StaffAccount.id).where(StaffAccount.username == username)).first():
+        raise StaffError(f"staff account {username!r} exists already")
+    account = StaffAccount(
+        username=username,
+        role=role,
+        password_hash=_checked_password(password),
+        disabled=False,
+        created_at=now,
+    )
+    session.add(account)
+    session.flush()
+    return account
+
+
+def _revoke_all(session: Session, account: StaffAccount, now: datetime) -> None:
+    session.execute(
+        update(StaffSession)
+        .where(StaffSession.account_id == account.id, StaffSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def disable_account(session: Session, username: str, now: datetime) -> None:
+    """Nobody signs in as ``username`` any more; its open sessions end now."""
+    account = _account(session, username)
+    account.disabled = True
+    _revoke_all(session, account, now)
+
+
+def reset_password(session: Session, username: str, password: str, now: datetime) -> None:
+    """A new password (the account is enabled again); every open session ends now."""
+    account = _account(session, username)
+    account.password_hash = _checked_password(password)
+    account.disabled = False
+    _revoke_all(session, account, now)
+
+
+def sign_in(session: Session, username: str, password: str, now: datetime) -> SignedIn | None:
+    """A new session for the right password of an enabled account; ``None`` otherwise."""
+    account = session.execute(
+        select(StaffAccount).where(StaffAccount.username == username.strip())
+    ).scalar_one_or_none()
+    try:
+        _HASHER.verify(account.password_hash if account else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return None
+    if account is None or account.disabled:
+        return None
+    token = secrets.token_urlsafe(32)
+    expires_at = now + STAFF_SESSION_TTL
+    session.add(
+        StaffSession(
+            token_sha256=_digest(token),
+            account_id=account.id,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    return SignedIn(token, account.username, account.role, expires_at)
+
+
+def signed_in_account(session: Session, token: str, now: datetime) -> StaffAccount | None:
+    """The account whose live session ``token`` is (not expired, revoked or disabled)."""
+    found = session.get(StaffSession, _digest(token))
+    if found is None or found.revoked_at is not None or found.expires_at <= now:
+        return None
+    return None if found.account.disabled else found.account
+
+
+def sign_out(session: Session, token: str, now: datetime) -> bool:
+    """End the session ``token`` (whether it was still live)."""
+    found = session.get(StaffSession, _digest(token))
+    if found is None or found.revoked_at is not None:
+        return False
+    found.revoked_at = now
+    return True
