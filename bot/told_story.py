@@ -6,8 +6,10 @@ words it maps to a status question, a goodbye, or nothing at all ("my hardwood f
 warped ptach on it now", "the batetry pack exploded whlie charging"). When a message plainly
 tells what a product did or what harm it caused, asks nothing and names none of the requests
 those intents stand for, it is a report of harm (which, inside the claim form, is an answer).
-The same goes for a greeting that asks to file a claim; and a message read as a question that
-asks nothing ("the tip-over switch never cut the power") is an answer. Runs after the
+The same goes for a greeting that asks to file a claim, and for a question about cover that
+tells the story ("my heater scorched the rug, is that covered?": the claim answers it best); a
+message read as a question that asks nothing ("the tip-over switch never cut the power") is an
+answer. Runs after the
 FallbackClassifier.
 """
 
@@ -100,9 +102,13 @@ def told_intent(
 ) -> str | None:
     """The intent the message's words call for instead of `intent` (the classifier's guess,
     `ranking` its other guesses, best first), or None to keep it."""
-    if intent in QUESTIONS and not _ASKS_RE.search(text):
+    if intent in QUESTIONS:
+        # "my heater scorched the rug, is that covered?": the claim answers it best.
         facts = facts_in_message(text, entities, today_utc())
-        return REPORT if facts.tells_harm or facts.tells_defect else INFORM
+        if facts.tells_harm and (facts.tells_defect or facts.products):
+            return REPORT
+        if not _ASKS_RE.search(text):
+            return REPORT if facts.tells_harm or facts.tells_defect else INFORM
     if intent not in MISTAKABLE:
         return None
     if (

@@ -32,6 +32,7 @@ def classified(text: str, intent: str, confidence: float = 0.55) -> dict:
         ("hello, I want to claim", "greet"),
         ("hi there, I need to file a claim", "nlu_fallback"),
         ("the heater's tip-over switch never cut the power and it scorched the rug", "ask_coverage"),
+        ("my kettle overheated and burned my hand, is that covered?", "ask_coverage"),
     ],
 )
 def test_a_story_or_a_wish_to_claim_is_a_report_of_harm(text: str, guessed: str) -> None:

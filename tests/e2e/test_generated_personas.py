@@ -27,10 +27,10 @@ from .stored_claim import differences, stored_claim
 pytestmark = pytest.mark.e2e
 
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "personas-generated.json"
-# Issue 10's target is 0.95; measured on 2026-12-02 the held-out split stored 38/90 (0.42) while
-# the tuned split stored 130/130: the assistant was tuned to phrasing. Until the target is reached
-# this floor only stops a regression; raise it as the held-out figure rises.
-HELDOUT_FLOOR = 0.40
+# Issue 10's target: 95 % of the held-out personas' claims stored as told. Measured on
+# 2026-12-03: held-out 87/90, tuned 130/130 (on 2026-12-02 it was 38/90: the assistant had been
+# tuned to phrasing).
+HELDOUT_FLOOR = 0.95
 STANDARD_TURNS = 8
 PLACEHOLDERS = ("as told above", "see above", "as above", "n/a")
 
