@@ -234,6 +234,23 @@ async def evidence_uploader(request: web.Request) -> Uploader:
         return Uploader(seller_id=await require_seller(request))
 
 
+async def evidence_reader(request: web.Request) -> str | None:
+    """Who opens a file: None for staff (the admin token or any staff account's session), the
+    seller's id for a seller's own key. 401 without a valid token, 403 for the other role
+    tokens (the assistant and the agent token show no files)."""
+    token = bearer_token(request)
+    if token is None:
+        raise unauthorized()
+    role = role_for_token(token, request.app[SETTINGS])
+    if role is not None:
+        if role is not Role.ADMIN:
+            raise forbidden()
+        return None
+    if await staff_member(request, token) is not None:
+        return None
+    return await require_seller(request)
+
+
 def unauthorized() -> ApiError:
     """The error for a missing or unknown token."""
     return ApiError.single(

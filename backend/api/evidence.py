@@ -2,7 +2,8 @@
 
 The assistant's service token may upload for any conversation; a web chat's conversation token
 only for its own (the conversation id may be left out: the token's is used); a seller's own key
-(defence files, insurance proof) for none.
+(defence files, insurance proof) for none. Staff open any file, a seller those of its claims
+and its own (``GET /api/evidence/{id}``), by id: where files lie on disk is never shown.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from aiohttp.http_exceptions import HttpProcessingError
 
 from backend.api.inputs import text_parameter, too_large
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import evidence_uploader
+from backend.auth import evidence_reader, evidence_uploader
 from backend.db import in_transaction
 from backend.errors import ApiError
 from backend.evidence import store_evidence
+from backend.evidence_access import readable_evidence
 
 # Room for the multipart boundaries and headers around the file itself.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -126,4 +128,48 @@ async def post_evidence(request: web.Request) -> web.Response:
             "size": evidence.size,
         },
         status=201,
+    )
+
+
+# Shown inline by the browser (photos, PDFs), never sniffed into another type, never cached.
+_FILE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "private, no-store",
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
+}
+_EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/heic": ".heic",
+    "application/pdf": ".pdf",
+}
+
+
+@routes.get("/api/evidence/{evidence_id}")
+async def get_evidence(request: web.Request) -> web.Response:
+    """The file itself, with its content type: 404 when the caller may not see it or there is
+    none; 410 when it was forgotten under the retention rule."""
+    seller_id = await evidence_reader(request)
+    evidence_id = request.match_info["evidence_id"]
+    evidence = await in_transaction(
+        request.app[SESSIONS], lambda session: readable_evidence(session, evidence_id, seller_id)
+    )
+    if evidence is None:
+        raise ApiError.single(404, "not_found", "No such file.")
+    stored = request.app[SETTINGS].evidence_dir / evidence.sha256
+    try:
+        content = stored.read_bytes()
+    except FileNotFoundError:
+        raise ApiError.single(
+            410, "evidence_forgotten", "The file was deleted under the retention rule."
+        ) from None
+    extension = _EXTENSIONS.get(evidence.content_type, "")
+    return web.Response(
+        body=content,
+        content_type=evidence.content_type,
+        headers={
+            **_FILE_HEADERS,
+            "Content-Disposition": f'inline; filename="{evidence.id}{extension}"',
+        },
     )

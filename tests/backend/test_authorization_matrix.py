@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from backend.models import Base
-from tests.backend.claim_steps import file_claim
+from tests.backend.claim_steps import file_claim, upload
 from tests.backend.conftest import ADMIN, AGENT, SERVICE
 from tests.backend.desk_steps import queued, sign_in
 from tests.backend.evidence_files import png
@@ -51,6 +51,8 @@ MATRIX = [
     ("GET", "/api/admin/review-queue", None, "401 401 401 401 401 401 403 403 403 ok"),
     ("POST", "/api/admin/claims/{ref}/review", "clear", "401 401 401 401 401 401 403 403 403 ok"),
     ("POST", "/api/evidence", "file", "401 401 401 ok ok ok 401 403 ok 403"),
+    # Staff open any file, a seller those of its claims put before it; programs see no photos.
+    ("GET", "/api/evidence/{evidence}", None, "401 401 401 401 ok 404 ok 403 403 ok"),
     ("GET", "/api/seller/claims", None, "401 401 401 401 ok ok 401 403 403 403"),
     ("GET", "/api/seller/claims/{ref}", None, "401 401 401 401 ok 404 401 403 403 403"),
     (
@@ -171,7 +173,8 @@ def _template(path: str) -> str:
 @pytest.fixture
 async def world(desk, rasa):
     """Dana's claim waiting for seller A, a queued handoff, and every caller's credentials."""
-    claim = await file_claim(desk, **harm("4000.00", "12.34"))
+    evidence = await upload(desk)
+    claim = await file_claim(desk, **harm("4000.00", "12.34"), evidence_ids=[evidence])
     handoff = await queued(desk)
     session = await (await desk.post("/api/chat/sessions")).json()
     token = await (
@@ -194,6 +197,7 @@ async def world(desk, rasa):
         "order": DANA_ORDER,
         "handoff": handoff["id"],
         "conversation": session["conversation_id"],
+        "evidence": evidence,
     }
     return desk, callers, values, token["token"]
 
