@@ -51,7 +51,9 @@ from backend.references import new_claim_reference
 from backend.screening import ClaimUnderScreening, Screening, screen_claim
 from backend.screening_facts import (
     claims_sharing_evidence,
+    claims_with_the_same_picture,
     denied_after_review_on_item,
+    first_day_photographed,
     recent_claims_at_address,
     recent_claims_by_customer,
     similar_narratives,
@@ -225,6 +227,10 @@ def claim_under_screening(
             session, body.get("evidence_ids", []), customer_id
         ),
         similar_narratives=similar_narratives(session, narrative, customer_id),
+        claims_with_the_same_picture=claims_with_the_same_picture(
+            session, body.get("evidence_ids", []), customer_id
+        ),
+        first_day_photographed=first_day_photographed(session, body.get("evidence_ids", [])),
     )
 
 

@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.errors import ApiError
-from backend.models import Evidence
+from backend.models import Evidence, PhotoHashBand
+from backend.photos import hash_bands, photo_facts
 from backend.references import new_evidence_id
 
 ACCEPTED_CONTENT_TYPES = frozenset(
@@ -129,8 +130,16 @@ def store_evidence(
         conversation_id=conversation_id,
         uploaded_at=now,
     )
+    if content_type.startswith("image/"):
+        photo = photo_facts(content)
+        evidence.perceptual_hash, evidence.taken_on = photo.perceptual_hash, photo.taken_on
     session.add(evidence)
     session.flush()
+    if evidence.perceptual_hash:
+        session.add_all(
+            PhotoHashBand(evidence_id=evidence.id, band=band, value=value)
+            for band, value in enumerate(hash_bands(evidence.perceptual_hash))
+        )
     return evidence
 
 

@@ -189,6 +189,9 @@ class Evidence(Base):
     original_filename = Column(String(255), nullable=True)
     conversation_id = Column(String(255), nullable=True, index=True)
     uploaded_at = Column(UTCDateTime, nullable=False)
+    # A photo's perceptual hash (16 hex digits) and the day its camera says it was taken.
+    perceptual_hash = Column(String(16), nullable=True)
+    taken_on = Column(Date, nullable=True)
 
 
 class Claim(Base):
@@ -514,3 +517,17 @@ class StaffSession(Base):
     revoked_at = Column(UTCDateTime, nullable=True)
 
     account = relationship("StaffAccount")
+
+
+class PhotoHashBand(Base):
+    """One band of a photo's perceptual hash: photos sharing a band are compared bit by bit, so
+    finding the same picture in another claim reads an index, not every photo."""
+
+    __tablename__ = "photo_hash_bands"
+
+    evidence_id = Column(String(32), ForeignKey("evidence.id"), primary_key=True)
+    band = Column(Integer, primary_key=True)
+    value = Column(String(8), nullable=False)
+
+
+Index("ix_photo_hash_bands_band_value", PhotoHashBand.band, PhotoHashBand.value)

@@ -41,6 +41,8 @@ PRICE_MULTIPLE_FLOOR = Decimal("1000.00")
 # Every amount a whole number of this, and a total of at least the floor.
 ROUND_UNIT = Decimal("100.00")
 ROUND_FLOOR = Decimal("1000.00")
+# A photo taken more than this many days before the incident cannot show it.
+PHOTO_LONG_BEFORE_DAYS = 30
 # Narratives at least this similar (Jaccard over word shingles) are "nearly identical".
 NEAR_IDENTICAL = 0.8
 
@@ -79,6 +81,10 @@ class ClaimUnderScreening:
     similar_narratives: tuple[tuple[str, float], ...] = ()
     # Claims on the same order and item that fraud experts reviewed and denied.
     denied_after_review_on_item: tuple[str, ...] = ()
+    # Other customers' claims with the same picture in another file (re-encoded, resized, cropped).
+    claims_with_the_same_picture: tuple[str, ...] = ()
+    # The earliest day a camera recorded for one of the claim's photos.
+    first_day_photographed: date | None = None
 
 
 @dataclass(frozen=True)
@@ -308,6 +314,54 @@ def refiled_after_an_experts_denial(claim: ClaimUnderScreening) -> Finding | Non
     )
 
 
+def same_picture_in_another_claim(claim: ClaimUnderScreening) -> Finding | None:
+    """A photo shows the same picture as one of another customer's claim, in another file: taken
+    from there and re-encoded, resized or cropped."""
+    if not claim.claims_with_the_same_picture:
+        return None
+    return Finding(
+        code="photo_reused_altered",
+        weight=0.5,
+        denies=False,
+        explanation=(
+            "A photo attached to this claim shows the same picture as one attached to another "
+            f"customer's claim ({', '.join(claim.claims_with_the_same_picture)}), re-encoded, "
+            "resized or cropped."
+        ),
+        related=claim.claims_with_the_same_picture,
+    )
+
+
+def photo_taken_before_it_could_be(claim: ClaimUnderScreening) -> Finding | None:
+    """A photo whose camera date is before the product was delivered, or long before the
+    incident: it cannot show this product's harm."""
+    taken = claim.first_day_photographed
+    if taken is None:
+        return None
+    if claim.delivered_at is not None and taken < claim.delivered_at.date():
+        return Finding(
+            code="photo_before_delivery",
+            weight=0.5,
+            denies=False,
+            explanation=(
+                f"A photo was taken on {taken.isoformat()} (its camera date), before the product "
+                f"was delivered on {claim.delivered_at.date().isoformat()}."
+            ),
+        )
+    if (claim.incident_date - taken).days > PHOTO_LONG_BEFORE_DAYS:
+        return Finding(
+            code="photo_long_before_incident",
+            weight=0.3,
+            denies=False,
+            explanation=(
+                f"A photo was taken on {taken.isoformat()} (its camera date), more than "
+                f"{PHOTO_LONG_BEFORE_DAYS} days before the incident on "
+                f"{claim.incident_date.isoformat()}."
+            ),
+        )
+    return None
+
+
 RULES: tuple[Rule, ...] = (
     late_filing,
     duplicate_of_standing_claim,
@@ -320,6 +374,8 @@ RULES: tuple[Rule, ...] = (
     amount_far_above_item_price,
     round_amounts,
     narrative_like_another_claim,
+    same_picture_in_another_claim,
+    photo_taken_before_it_could_be,
 )
 
 

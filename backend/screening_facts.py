@@ -5,6 +5,8 @@ takes the same time with ten thousand claims stored as with a million:
 - claims per customer: ``ix_claims_customer_id_filed_at``, newest first, ``RELATED_CLAIMS_LIMIT``;
 - claims per delivery address: ``ix_claims_delivery_address_key_filed_at``, likewise;
 - the same evidence file: ``ix_evidence_sha256``, then ``ix_claim_evidence_evidence_id``;
+- the same picture re-encoded, resized or cropped: ``ix_photo_hash_bands_band_value``, at most
+  ``PHOTO_BAND_ROWS`` rows, compared bit by bit;
 - similar narratives: ``ix_narrative_signatures_band_bucket``, at most ``NARRATIVE_ROWS`` rows,
   then the exact similarity of at most ``NARRATIVE_CANDIDATES`` claims read by primary key.
 """
@@ -12,17 +14,27 @@ takes the same time with ten thousand claims stored as with a million:
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from backend.lifecycle import FINISHED_STATUSES, ClaimEventType, ClaimStatus
-from backend.models import Claim, ClaimEvent, ClaimEvidence, Evidence, NarrativeSignature
+from backend.models import (
+    Claim,
+    ClaimEvent,
+    ClaimEvidence,
+    Evidence,
+    NarrativeSignature,
+    PhotoHashBand,
+)
 from backend.narratives import NarrativeSignature as Signature
 from backend.narratives import narrative_text, shingles, similarity
+from backend.photos import SAME_PICTURE_DISTANCE, distance, hash_bands
 from backend.screening import FREQUENCY_WINDOW, RELATED_CLAIMS_LIMIT
 
+# Photos sharing a hash band read at most for one claim's photos.
+PHOTO_BAND_ROWS = 200
 # Uploads of one claim's files read at most (the same photo uploaded again and again).
 SAME_FILE_UPLOADS = 50
 # Signature rows read for one claim (20 bands, each shared by a few claims at most, usually).
@@ -112,14 +124,65 @@ def claims_sharing_evidence(
             select(Evidence.id).where(Evidence.sha256.in_(hashes)).limit(SAME_FILE_UPLOADS)
         ).scalars()
     )
+    return _other_customers_claims_with(session, same_files, customer_id)
+
+
+def _other_customers_claims_with(
+    session: Session, evidence_ids: list[str] | set[str], customer_id: str
+) -> tuple[str, ...]:
+    """References of other customers' claims with one of ``evidence_ids`` attached (by index:
+    ``ix_claim_evidence_evidence_id``)."""
     references = session.execute(
         select(Claim.reference)
         .join(ClaimEvidence, ClaimEvidence.claim_id == Claim.id)
-        .where(ClaimEvidence.evidence_id.in_(same_files), Claim.customer_id != customer_id)
+        .where(ClaimEvidence.evidence_id.in_(evidence_ids), Claim.customer_id != customer_id)
         .distinct()
         .limit(RELATED_CLAIMS_LIMIT)
     ).scalars()
     return tuple(sorted(references))
+
+
+def claims_with_the_same_picture(
+    session: Session, evidence_ids: list[str], customer_id: str
+) -> tuple[str, ...]:
+    """Other customers' claims with a photo of the same picture as one of ``evidence_ids``, but
+    not the same file (re-encoded, resized, lightly cropped: perceptual hashes at most
+    ``SAME_PICTURE_DISTANCE`` bits apart)."""
+    photos = session.execute(
+        select(Evidence.perceptual_hash, Evidence.sha256).where(
+            Evidence.id.in_(evidence_ids or [""]), Evidence.perceptual_hash.is_not(None)
+        )
+    ).all()
+    if not photos:
+        return ()
+    own_files = {sha256 for _, sha256 in photos}
+    bands = [
+        and_(PhotoHashBand.band == band, PhotoHashBand.value == value)
+        for perceptual_hash, _ in photos
+        for band, value in enumerate(hash_bands(perceptual_hash))
+    ]
+    candidates = session.execute(
+        select(Evidence.id, Evidence.perceptual_hash, Evidence.sha256)
+        .join(PhotoHashBand, PhotoHashBand.evidence_id == Evidence.id)
+        .where(or_(*bands))
+        .limit(PHOTO_BAND_ROWS)
+    ).all()
+    alike = {
+        evidence_id
+        for evidence_id, candidate_hash, sha256 in candidates
+        if sha256 not in own_files
+        and any(distance(candidate_hash, own) <= SAME_PICTURE_DISTANCE for own, _ in photos)
+    }
+    return _other_customers_claims_with(session, alike, customer_id) if alike else ()
+
+
+def first_day_photographed(session: Session, evidence_ids: list[str]) -> date | None:
+    """The earliest day a camera recorded for one of the claim's photos, if any did."""
+    if not evidence_ids:
+        return None
+    return session.execute(
+        select(func.min(Evidence.taken_on)).where(Evidence.id.in_(evidence_ids))
+    ).scalar_one_or_none()
 
 
 def similar_narratives(

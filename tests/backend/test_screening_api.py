@@ -3,6 +3,7 @@ the score routes a claim, and what the customer is told."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from aiohttp import FormData
@@ -72,6 +73,17 @@ async def file(client, body) -> dict:
     response = await client.post("/api/claims", json=body, headers=SERVICE)
     assert response.status == 201, await response.text()
     return await response.json()
+
+
+async def file_sams_claim(client, evidence_id: str) -> dict:
+    """Sam's claim on his heater, with one file."""
+    body = claim_body(
+        order_id=SAM_ORDER,
+        customer_email=SAM_EMAIL,
+        incident_date="2026-09-20",
+        evidence_ids=[evidence_id],
+    )
+    return await file(client, body)
 
 
 def findings_of(db, reference: str) -> dict[str, dict]:
@@ -184,15 +196,7 @@ async def test_the_same_file_in_another_customers_claim_sends_it_to_review(loade
     danas, sams = await upload(loaded, photo), await upload(loaded, photo)  # two uploads
     first = await file(loaded, claim_body(evidence_ids=[danas]))
 
-    second = await file(
-        loaded,
-        claim_body(
-            order_id=SAM_ORDER,
-            customer_email=SAM_EMAIL,
-            incident_date="2026-09-20",
-            evidence_ids=[sams],
-        ),
-    )
+    second = await file_sams_claim(loaded, sams)
 
     assert first["status"] == "concession_paid"
     assert_sent_to_review(second)
@@ -210,6 +214,75 @@ async def test_a_customer_may_use_the_same_file_in_their_own_claims(loaded, db):
 
     assert again["status"] == "concession_paid"
     assert "evidence_reused" not in findings_of(db, again["reference"])
+
+
+# ---- photos -----------------------------------------------------------------------------------
+
+
+def photograph(size: int = 256, taken: str | None = None, quality: int = 90) -> bytes:
+    """A JPEG of one picture (a few shapes on a gradient): the same picture at every size and
+    quality; ``taken`` ("2026:09:01 10:00:00") is written as its camera date."""
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", (256, 256))
+    draw = ImageDraw.Draw(picture)
+    for step in range(256):
+        draw.line([(step, 0), (step, 255)], fill=(step, 80, 255 - step))
+    draw.ellipse((40, 40, 150, 150), fill=(250, 240, 20))
+    draw.rectangle((150, 160, 230, 230), fill=(10, 10, 10))
+    exif = Image.Exif()
+    if taken:
+        exif.get_ifd(0x8769)[36867] = taken
+    out = io.BytesIO()
+    picture.resize((size, size)).save(out, "JPEG", quality=quality, exif=exif)
+    return out.getvalue()
+
+
+async def test_the_same_picture_re_encoded_and_resized_in_another_claim_sends_it_to_review(
+    loaded, db
+):
+    danas = await upload(loaded, photograph())
+    sams = await upload(loaded, photograph(size=180, quality=60))  # another file, same picture
+    first = await file(loaded, claim_body(evidence_ids=[danas]))
+
+    second = await file_sams_claim(loaded, sams)
+
+    assert first["status"] == "concession_paid"
+    assert_sent_to_review(second)
+    finding = findings_of(db, second["reference"])["photo_reused_altered"]
+    assert finding["related"] == [first["reference"]] and finding["weight"] == 0.5
+    assert "evidence_reused" not in findings_of(db, second["reference"])  # not the same file
+
+
+async def test_a_different_picture_is_no_finding(loaded, db):
+    from PIL import Image
+
+    other = io.BytesIO()
+    Image.effect_mandelbrot((256, 256), (-2, -1.5, 1, 1.5), 100).convert("RGB").save(other, "JPEG")
+    danas = await upload(loaded, photograph())
+    sams = await upload(loaded, other.getvalue())
+    await file(loaded, claim_body(evidence_ids=[danas]))
+    second = await file_sams_claim(loaded, sams)
+    assert "photo_reused_altered" not in findings_of(db, second["reference"])
+
+
+async def test_a_photo_taken_before_the_delivery_is_a_finding(loaded, db):
+    # Dana's order was delivered on 2026-09-04; the incident was on 2026-10-02.
+    early = await upload(loaded, photograph(taken="2026:08:30 09:15:00"))
+    claim = await file(loaded, claim_body(evidence_ids=[early]))
+    finding = findings_of(db, claim["reference"])["photo_before_delivery"]
+    assert "2026-08-30" in finding["detail"] and finding["weight"] == 0.5
+
+
+async def test_a_photo_long_before_the_incident_and_one_of_the_day(loaded, db):
+    old = await upload(loaded, photograph(taken="2026:09:05 09:15:00"))  # after the delivery
+    claim = await file(loaded, claim_body(incident_date="2026-10-10", evidence_ids=[old]))
+    assert findings_of(db, claim["reference"])["photo_long_before_incident"]["weight"] == 0.3
+    fresh = await upload(loaded, photograph(size=200, taken="2026:10:02 20:00:00"))
+    again = await file(loaded, claim_body(sku=KETTLE, evidence_ids=[fresh]))
+    findings = findings_of(db, again["reference"])
+    assert "photo_long_before_incident" not in findings
+    assert "photo_before_delivery" not in findings
 
 
 # ---- narratives -------------------------------------------------------------------------------
