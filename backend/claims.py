@@ -22,14 +22,12 @@ from backend.clock import parse_date
 from backend.decisions import record_decision
 from backend.delivery_address import delivery_address_key
 from backend.errors import ApiError, Problem
-from backend.insurance_verification import VERIFIED
-from backend.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
+from backend.insurance_requirement import insurance_of
 from backend.models import (
     Claim,
     ClaimEvidence,
     Evidence,
     IdempotencyKey,
-    InsurancePolicy,
     Order,
     OrderItem,
     Payout,
@@ -39,14 +37,11 @@ from backend.money import format_money, parse_money
 from backend.narratives import NarrativeSignature, narrative_text, signature
 from backend.notifications import SUBMISSION_TOPICS, notify_claim_event
 from backend.orders import order_for_customer
-from backend.policy import (
-    InsuranceCover,
-    Losses,
-    PolicyDecision,
-    admissibility_problems,
-    decide_claim,
-    seller_insured_for,
-)
+from backend.policy.decision import PolicyDecision, decide_claim
+from backend.policy.filing import Losses, admissibility_problems
+from backend.policy.insurance import seller_insured_for
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
+from backend.policy.transitions import check_move
 from backend.references import new_claim_reference
 from backend.screening import ClaimUnderScreening, Screening, screen_claim
 from backend.screening_facts import (
@@ -99,7 +94,9 @@ def submit_claim(
     incident_date = parse_date(body["incident_date"])
     losses = _losses(body)
     item = next((item for item in order.items if item.sku == body["sku"]), None)
-    problems = admissibility_problems(incident_date, order.delivered_at, losses, now)
+    problems = admissibility_problems(
+        incident_date, order.delivered_at, losses, now, settings.policy
+    )
     if item is None:
         problems.append(
             Problem(
@@ -123,9 +120,11 @@ def submit_claim(
     decision = decide_claim(
         total=losses.total,
         screening=screening,
-        seller_insured=seller_insured_for(insurance_of(session, item.seller_id), incident_date),
+        seller_insured=seller_insured_for(
+            insurance_of(session, item.seller_id), incident_date, settings.policy
+        ),
         now=now,
-        seller_response_days=settings.seller_response_days,
+        params=settings.policy,
         uncovered=losses.uncovered,
     )
     claim = _record_claim(body, order, item, losses, screening, decision, now)
@@ -228,23 +227,6 @@ def claim_under_screening(
     )
 
 
-def insurance_of(session: Session, seller_id: str) -> list[InsuranceCover]:
-    """Every verified policy the seller has had on file (a seller's word alone waives nothing)."""
-    return [
-        InsuranceCover(
-            per_occurrence_limit=policy.per_occurrence_limit,
-            additional_insured=policy.additional_insured,
-            valid_from=policy.valid_from,
-            valid_to=policy.valid_to,
-        )
-        for policy in session.execute(
-            select(InsurancePolicy).where(
-                InsurancePolicy.seller_id == seller_id, InsurancePolicy.verification == VERIFIED
-            )
-        ).scalars()
-    ]
-
-
 def _record_claim(
     body: dict[str, Any],
     order: Order,
@@ -296,17 +278,13 @@ def apply_decision(
 
     Used when a claim is filed and when a fraud expert clears it (``decided_by`` "admin").
     """
+    check_move(ClaimStatus(claim.status) if claim.status else None, decision.status)
     claim.status = decision.status.value
     claim.seller_response_due = decision.seller_response_due
     record_decision(
         claim,
         now,
-        outcome=decision.outcome,
-        payer=decision.payer,
-        reimbursement_sought=decision.reimbursement_sought,
-        odr_impact=decision.odr_impact,
-        reasons=decision.reasons,
-        explanation=decision.explanation,
+        decision.ruling,
         decided_by=decided_by,
         note=note,
         fraud_score=decision.fraud_score,

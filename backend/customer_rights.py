@@ -17,9 +17,10 @@ from backend.auth import same_email
 from backend.claim_view import CLAIM_VIEW_LOADING, CUSTOMER_SIDE, claim_as_json, public_claim
 from backend.claims import claim_by_reference, missing_evidence
 from backend.errors import ApiError
-from backend.lifecycle import ClaimEventType, ClaimStatus
 from backend.models import Claim, ClaimEvidence
 from backend.notifications import notify_claim_event
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus
+from backend.policy.transitions import check_move, statuses_that_may_move_to
 from backend.timeline import record_event
 
 # Evidence may still be added to a denied claim (it may change a reviewer's mind), not once the
@@ -28,9 +29,7 @@ EVIDENCE_CLOSED_STATUSES = frozenset({ClaimStatus.WITHDRAWN, ClaimStatus.CLOSED}
 # A claim may be withdrawn only while nobody has paid it or promised to: concession_paid and
 # marketplace_stepped_in are paid, seller_accepted is being paid by the seller (or its insurer),
 # denied, withdrawn and closed are finished.
-WITHDRAWABLE_STATUSES = frozenset(
-    {ClaimStatus.UNDER_REVIEW, ClaimStatus.AWAITING_SELLER, ClaimStatus.SELLER_REJECTED}
-)
+WITHDRAWABLE_STATUSES = statuses_that_may_move_to(ClaimStatus.WITHDRAWN)
 
 
 def customer_claim(
@@ -144,6 +143,7 @@ def withdraw_claim(
         )
     if ClaimStatus(claim.status) not in WITHDRAWABLE_STATUSES or claim.payouts:
         raise _finished(claim, "It can no longer be withdrawn.")
+    check_move(ClaimStatus(claim.status), ClaimStatus.WITHDRAWN)
     claim.status = ClaimStatus.WITHDRAWN.value
     claim.seller_response_due = None  # the seller owes no answer to a withdrawn claim
     record_event(claim, ClaimEventType.WITHDRAWN, now, actor=actor, note=reason)

@@ -17,10 +17,10 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from backend.lifecycle import FINISHED_STATUSES, ClaimEventType, ClaimStatus
 from backend.models import Claim, ClaimEvent, ClaimEvidence, Evidence, NarrativeSignature
 from backend.narratives import NarrativeSignature as Signature
 from backend.narratives import narrative_text, shingles, similarity
+from backend.policy.lifecycle import FINISHED_STATUSES, ClaimEventType, ClaimStatus
 from backend.screening import FREQUENCY_WINDOW, RELATED_CLAIMS_LIMIT
 
 # Uploads of one claim's files read at most (the same photo uploaded again and again).

@@ -7,8 +7,7 @@ in force on the incident date) or ``reject`` with a statement, its defence, whic
 dispute for the marketplace to review (status ``seller_rejected``; admins find these with
 ``GET /api/admin/claims?status=seller_rejected`` and may step in).
 
-Order defect rate (``odr_impact``): accepting or forwarding counts against the seller; a
-rejection does not by itself (the marketplace has not found for the customer yet).
+What each answer means (who pays, the order defect rate) is ``backend.policy.seller_response``.
 """
 
 from __future__ import annotations
@@ -25,15 +24,21 @@ from backend.clock import format_timestamp
 from backend.decisions import record_decision
 from backend.errors import ApiError, Problem
 from backend.insurance_requirement import policy_in_force
-from backend.lifecycle import ClaimEventType, ClaimStatus, Outcome, Payer
 from backend.models import Claim, SellerResponse
-from backend.money import format_dollars
 from backend.notifications import notify_claim_event
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus
+from backend.policy.seller_response import (
+    ACCEPT,
+    FORWARD,
+    REJECT,
+    forwarded_to_insurer,
+    may_still_respond,
+    seller_accepted,
+    seller_rejected,
+)
 from backend.recoveries import seller_actor
 from backend.timeline import record_event
 from backend.transitions import move_claim
-
-ACCEPT, REJECT, FORWARD = "accept", "reject", "forward_to_insurer"
 
 
 def seller_claims(
@@ -70,7 +75,7 @@ def respond_to_claim(
     claim = own_claim(session, seller_id, reference)
     if claim.status != ClaimStatus.AWAITING_SELLER.value:
         raise _not_awaiting(claim)
-    if now >= claim.seller_response_due:
+    if not may_still_respond(claim.seller_response_due, now):
         raise ApiError.single(
             409,
             "response_deadline_passed",
@@ -131,39 +136,14 @@ def respond_to_claim(
 
 def _accepted(claim: Claim, now: datetime, actor: str) -> None:
     record_event(claim, ClaimEventType.SELLER_ACCEPTED, now, actor=actor)
-    record_decision(
-        claim,
-        now,
-        outcome=Outcome.SELLER_ACCEPTED,
-        payer=Payer.SELLER,
-        reimbursement_sought=False,
-        odr_impact=True,
-        reasons=("seller_accepted",),
-        explanation=(
-            f"The seller has accepted your claim and will pay you "
-            f"{format_dollars(claim.claimed_total)}. We will keep you informed."
-        ),
-        decided_by=actor,
-    )
+    record_decision(claim, now, seller_accepted(claim.claimed_total), decided_by=actor)
 
 
 def _forwarded(claim: Claim, now: datetime, actor: str, insurer: str) -> None:
     record_event(claim, ClaimEventType.SELLER_FORWARDED_TO_INSURER, now, actor=actor)
     record_event(claim, ClaimEventType.INSURER_NOTIFIED, now, actor=actor, note=insurer)
     record_decision(
-        claim,
-        now,
-        outcome=Outcome.FORWARDED_TO_INSURER,
-        payer=Payer.INSURER,
-        reimbursement_sought=False,
-        odr_impact=True,
-        reasons=("seller_accepted", "forwarded_to_insurer"),
-        explanation=(
-            f"The seller has accepted your claim and passed it to its insurer, {insurer}, "
-            f"which will pay you {format_dollars(claim.claimed_total)}. "
-            "We will keep you informed."
-        ),
-        decided_by=actor,
+        claim, now, forwarded_to_insurer(claim.claimed_total, insurer), decided_by=actor
     )
 
 
@@ -171,20 +151,7 @@ def _rejected(claim: Claim, now: datetime, actor: str, statement: str) -> None:
     claim.dispute_open = True
     # The defence is in the timeline, where the desk reviewing the dispute reads it.
     record_event(claim, ClaimEventType.SELLER_REJECTED, now, actor=actor, note=statement)
-    record_decision(
-        claim,
-        now,
-        outcome=Outcome.SELLER_REJECTED,
-        payer=None,
-        reimbursement_sought=False,
-        odr_impact=False,
-        reasons=("seller_rejected",),
-        explanation=(
-            "The seller has rejected your claim. The marketplace is reviewing the seller's "
-            "answer and will let you know what happens next."
-        ),
-        decided_by=actor,
-    )
+    record_decision(claim, now, seller_rejected(), decided_by=actor)
 
 
 def _not_awaiting(claim: Claim) -> ApiError:
