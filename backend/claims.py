@@ -21,7 +21,6 @@ from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
 from backend.clock import parse_date
 from backend.decisions import record_decision
 from backend.delivery_address import delivery_address_key
-from backend.errors import ApiError, Problem
 from backend.insurance_requirement import insurance_of
 from backend.models import (
     Claim,
@@ -42,7 +41,9 @@ from backend.policy.filing import Losses, admissibility_problems
 from backend.policy.insurance import seller_insured_for
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
 from backend.policy.transitions import check_move
+from backend.problem import Problem
 from backend.references import new_claim_reference
+from backend.refusals import CustomerMismatch, IdempotencyConflict, InvalidClaim, OrderNotFound
 from backend.screening import ClaimUnderScreening, Screening, screen_claim
 from backend.screening_facts import (
     claims_sharing_evidence,
@@ -81,16 +82,19 @@ def submit_claim(
     settings: Settings,
     now: datetime,
 ) -> FiledClaim:
-    """File the schema-valid claim ``body``; refusals raise ``ApiError`` and store nothing."""
+    """File the schema-valid claim ``body``; refusals raise ``InvalidClaim`` (or
+    ``IdempotencyConflict``) and store nothing."""
     fingerprint = request_fingerprint(body)
     if idempotency_key is not None:
         earlier = session.get(IdempotencyKey, (SUBMIT_CLAIM_SCOPE, idempotency_key))
         if earlier is not None:
             return FiledClaim(_replay(session, earlier, fingerprint), replayed=True)
 
-    order = order_for_customer(
-        session, body["order_id"], body["customer_email"], not_found_status=422, mismatch_status=422
-    )
+    try:
+        order = order_for_customer(session, body["order_id"], body["customer_email"])
+    except (OrderNotFound, CustomerMismatch) as refusal:
+        # The claim names its order: an unknown order or a wrong email makes the claim invalid.
+        raise InvalidClaim(refusal.problems) from None
     incident_date = parse_date(body["incident_date"])
     losses = _losses(body)
     item = next((item for item in order.items if item.sku == body["sku"]), None)
@@ -108,7 +112,7 @@ def submit_claim(
         )
     problems += missing_evidence(session, body.get("evidence_ids", []))
     if problems:
-        raise ApiError(422, problems)
+        raise InvalidClaim(problems)
 
     narrative = signature(_narrative(body))
     address_key = delivery_address_key(order.delivery_address)
@@ -318,8 +322,7 @@ def apply_decision(
 def _replay(session: Session, earlier: IdempotencyKey, fingerprint: str) -> dict[str, Any]:
     """The claim an earlier request with the same key created, if the request is the same."""
     if earlier.request_sha256 != fingerprint:
-        raise ApiError.single(
-            409,
+        raise IdempotencyConflict.single(
             "idempotency_conflict",
             "This Idempotency-Key was already used for a different claim.",
             field="Idempotency-Key",

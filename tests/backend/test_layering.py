@@ -26,6 +26,25 @@ AIOHTTP_WEB_OUTSIDE_API = {
     "backend.rate_limits",  # per-client limits read the request
 }
 
+# Modules outside backend/api/ that still refuse with ``ApiError`` (an HTTP status) instead of a
+# domain refusal (``backend.refusals``) that backend/api/refusals.py maps. This list only shrinks.
+API_ERROR_OUTSIDE_API = {
+    "backend.__main__",  # the CLI reports a refused marketplace file
+    "backend.appeals",
+    "backend.auth",
+    "backend.customer_rights",
+    "backend.evidence",
+    "backend.handoffs",
+    "backend.marketplace",
+    "backend.openapi",  # schema checks of request bodies
+    "backend.rate_limits",
+    "backend.review",
+    "backend.seller_claims",
+    "backend.seller_insurance",
+    "backend.sellers",
+    "backend.step_in",
+}
+
 
 def module_name(path: Path) -> str:
     parts = path.relative_to(BACKEND.parent).with_suffix("").parts
@@ -97,3 +116,13 @@ def test_only_the_api_edge_imports_aiohttp_web():
 
     outside_api = {m for m in importers if not is_within(m, ("backend.api",))}
     assert outside_api == AIOHTTP_WEB_OUTSIDE_API
+
+
+def test_only_the_api_edge_answers_with_http_statuses():
+    users = {
+        module_name(path)
+        for path in BACKEND.rglob("*.py")
+        if "backend.errors.ApiError" in imported_modules(path)
+    }
+
+    assert {m for m in users if not is_within(m, ("backend.api",))} == API_ERROR_OUTSIDE_API

@@ -1,0 +1,44 @@
+"""What the claims desk refuses to do, in domain terms: no HTTP status here.
+
+A service raises one of these with the problems it found; the API edge
+(``backend.api.refusals``) answers each kind with its status, in the errors shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from backend.problem import Problem
+
+
+class Refusal(Exception):
+    """Something the desk will not do, and every problem found; nothing is stored."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("; ".join(problem.message for problem in self.problems))
+
+    @classmethod
+    def single(cls, code: str, message: str, field: str | None = None) -> Refusal:
+        """A refusal with one problem."""
+        return cls([Problem(code, field, message)])
+
+
+class InvalidOrderId(Refusal):
+    """An order id not shaped like ``112-1234567-1234567``."""
+
+
+class OrderNotFound(Refusal):
+    """No order has that id."""
+
+
+class CustomerMismatch(Refusal):
+    """The email given is not the one on the order."""
+
+
+class InvalidClaim(Refusal):
+    """A claim that cannot be filed: its order, identity, item, dates, amounts or evidence."""
+
+
+class IdempotencyConflict(Refusal):
+    """An Idempotency-Key used before for a different request."""
