@@ -14,13 +14,14 @@ from sqlalchemy.orm import Session
 
 from backend.claim_view import seller_claim_view
 from backend.claims import missing_evidence
-from backend.errors import ApiError, Problem
 from backend.models import Appeal, Claim
 from backend.notifications import notify_claim_event
 from backend.policy.appeal import appeal_refusal
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus
 from backend.policy.parameters import PolicyParameters
+from backend.problem import Problem
 from backend.recoveries import seller_actor
+from backend.refusals import InvalidAppeal, NotAppealable
 from backend.seller_claims import own_claim
 from backend.timeline import record_event
 
@@ -46,7 +47,7 @@ def appeal_concession(
     if not body["statement"].strip():
         problems.append(Problem("required", "statement", "An appeal needs a statement."))
     if problems:
-        raise ApiError(422, problems)
+        raise InvalidAppeal(problems)
 
     claim.appeals.append(
         Appeal(
@@ -75,7 +76,7 @@ def _concession_paid_at(claim: Claim) -> datetime | None:
     )
 
 
-def _refused(claim: Claim, code: str, why: str) -> ApiError:
-    return ApiError.single(
-        409, code, f"Claim {claim.reference} cannot be appealed: {why}.", field="reference"
+def _refused(claim: Claim, code: str, why: str) -> NotAppealable:
+    return NotAppealable.single(
+        code, f"Claim {claim.reference} cannot be appealed: {why}.", field="reference"
     )

@@ -42,3 +42,54 @@ class InvalidClaim(Refusal):
 
 class IdempotencyConflict(Refusal):
     """An Idempotency-Key used before for a different request."""
+
+
+class ClaimNotFound(Refusal):
+    """No claim has that reference, or none the caller may see."""
+
+    @classmethod
+    def of(cls, reference: str) -> ClaimNotFound:
+        """The refusal for claim ``reference``."""
+        return cls.single(
+            "claim_not_found", f"We could not find claim {reference}.", field="reference"
+        )
+
+
+class NotAwaitingResponse(Refusal):
+    """The seller answers a claim that is not awaiting its response."""
+
+
+class ResponseDeadlinePassed(Refusal):
+    """The seller answers after its response deadline."""
+
+
+class InvalidResponse(Refusal):
+    """A seller's response missing its defence, evidence or insurance."""
+
+
+class CannotStepIn(Refusal):
+    """The marketplace steps in only on a claim awaiting the seller or rejected by it."""
+
+
+class NotAppealable(Refusal):
+    """A claim that is not a concession, already appealed, or past the appeal window."""
+
+
+class InvalidAppeal(Refusal):
+    """An appeal missing its statement or evidence."""
+
+
+class NotUnderReview(Refusal):
+    """A fraud expert decides only a claim under review."""
+
+
+class OtherConversation(Refusal):
+    """The service acts for a customer in another conversation than the one that filed."""
+
+
+class ClaimFinished(Refusal):
+    """A claim paid or finished: it can no longer be withdrawn or added to."""
+
+
+class InvalidEvidence(Refusal):
+    """Evidence ids that name no stored file."""

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
 from backend.claims import apply_decision, claim_by_reference, uncovered_total
-from backend.errors import ApiError
 from backend.insurance_requirement import insurance_of
 from backend.models import Claim
 from backend.notifications import notify_claim_event
@@ -26,6 +25,7 @@ from backend.policy.decision import PolicyDecision, cleared_by_review, decide_cl
 from backend.policy.insurance import seller_insured_for
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus
 from backend.policy.messages import for_customer
+from backend.refusals import ClaimNotFound, NotUnderReview
 from backend.screening import Finding, Screening
 from backend.settings import Settings
 from backend.timeline import record_event
@@ -84,12 +84,9 @@ def review_claim(
     the event and the decision name ``reviewer``, the person (or "admin" for the token)."""
     claim = claim_by_reference(session, reference, lock=True)
     if claim is None:
-        raise ApiError.single(
-            404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
-        )
+        raise ClaimNotFound.of(reference)
     if claim.status != ClaimStatus.UNDER_REVIEW.value:
-        raise ApiError.single(
-            409,
+        raise NotUnderReview.single(
             "not_under_review",
             f"Claim {reference} is {claim.status.replace('_', ' ')}, not under review.",
             field="reference",

@@ -22,7 +22,6 @@ from backend.claim_view import CLAIM_VIEW_LOADING, HIDDEN_FROM_SELLERS, seller_c
 from backend.claims import claim_by_reference, missing_evidence
 from backend.clock import format_timestamp
 from backend.decisions import record_decision
-from backend.errors import ApiError, Problem
 from backend.insurance_requirement import policy_in_force
 from backend.models import Claim, SellerResponse
 from backend.notifications import notify_claim_event
@@ -36,7 +35,14 @@ from backend.policy.seller_response import (
     seller_accepted,
     seller_rejected,
 )
+from backend.problem import Problem
 from backend.recoveries import seller_actor
+from backend.refusals import (
+    ClaimNotFound,
+    InvalidResponse,
+    NotAwaitingResponse,
+    ResponseDeadlinePassed,
+)
 from backend.timeline import record_event
 from backend.transitions import move_claim
 
@@ -62,9 +68,7 @@ def own_claim(session: Session, seller_id: str, reference: str, lock: bool = Fal
     (under review, denied), answers 404 like an unknown one."""
     claim = claim_by_reference(session, reference, lock=lock)
     if claim is None or claim.seller_id != seller_id or claim.status in HIDDEN_FROM_SELLERS:
-        raise ApiError.single(
-            404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
-        )
+        raise ClaimNotFound.of(reference)
     return claim
 
 
@@ -76,8 +80,7 @@ def respond_to_claim(
     if claim.status != ClaimStatus.AWAITING_SELLER.value:
         raise _not_awaiting(claim)
     if not may_still_respond(claim.seller_response_due, now):
-        raise ApiError.single(
-            409,
+        raise ResponseDeadlinePassed.single(
             "response_deadline_passed",
             f"The deadline to respond to claim {reference} passed on "
             f"{format_timestamp(claim.seller_response_due)}; the marketplace steps in.",
@@ -105,7 +108,7 @@ def respond_to_claim(
             )
         )
     if problems:
-        raise ApiError(422, problems)
+        raise InvalidResponse(problems)
 
     to = ClaimStatus.SELLER_REJECTED if action == REJECT else ClaimStatus.SELLER_ACCEPTED
     # The sweep may be stepping in right now: only one of us moves the claim.
@@ -154,9 +157,8 @@ def _rejected(claim: Claim, now: datetime, actor: str, statement: str) -> None:
     record_decision(claim, now, seller_rejected(), decided_by=actor)
 
 
-def _not_awaiting(claim: Claim) -> ApiError:
-    return ApiError.single(
-        409,
+def _not_awaiting(claim: Claim) -> NotAwaitingResponse:
+    return NotAwaitingResponse.single(
         "not_awaiting_response",
         f"Claim {claim.reference} is {claim.status.replace('_', ' ')}; only a claim awaiting "
         "your response can be answered.",

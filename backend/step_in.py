@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from backend.claim_view import claim_as_json
 from backend.claims import claim_by_reference
 from backend.decisions import record_decision
-from backend.errors import ApiError
 from backend.models import Claim, Payout, Recovery
 from backend.money import format_dollars
 from backend.notifications import notify_claim_event
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind
 from backend.policy.ruling import Ruling
 from backend.policy.step_in import STEP_IN_FROM, after_silence, by_marketplace, recovery_status
+from backend.refusals import CannotStepIn, ClaimNotFound
 from backend.timeline import record_event
 from backend.transitions import move_claim
 
@@ -54,13 +54,10 @@ def step_in_by_admin(
     """An admin has the marketplace pay a claim awaiting the seller or rejected by it."""
     claim = claim_by_reference(session, reference)
     if claim is None:
-        raise ApiError.single(
-            404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
-        )
+        raise ClaimNotFound.of(reference)
     if not move_claim(session, claim, STEP_IN_FROM, ClaimStatus.MARKETPLACE_STEPPED_IN):
         session.refresh(claim)
-        raise ApiError.single(
-            409,
+        raise CannotStepIn.single(
             "cannot_step_in",
             f"Claim {reference} is {claim.status.replace('_', ' ')}; the marketplace steps in "
             "only on a claim awaiting the seller or rejected by the seller.",

@@ -6,12 +6,23 @@ from aiohttp import web
 
 from backend.errors import ApiError, Handler
 from backend.refusals import (
+    CannotStepIn,
+    ClaimFinished,
+    ClaimNotFound,
     CustomerMismatch,
     IdempotencyConflict,
+    InvalidAppeal,
     InvalidClaim,
+    InvalidEvidence,
     InvalidOrderId,
+    InvalidResponse,
+    NotAppealable,
+    NotAwaitingResponse,
+    NotUnderReview,
     OrderNotFound,
+    OtherConversation,
     Refusal,
+    ResponseDeadlinePassed,
 )
 
 STATUS_OF: dict[type[Refusal], int] = {
@@ -20,6 +31,17 @@ STATUS_OF: dict[type[Refusal], int] = {
     CustomerMismatch: 403,
     InvalidClaim: 422,
     IdempotencyConflict: 409,
+    ClaimNotFound: 404,
+    NotAwaitingResponse: 409,
+    ResponseDeadlinePassed: 409,
+    InvalidResponse: 422,
+    CannotStepIn: 409,
+    NotAppealable: 409,
+    InvalidAppeal: 422,
+    NotUnderReview: 409,
+    OtherConversation: 403,
+    ClaimFinished: 409,
+    InvalidEvidence: 422,
 }
 
 

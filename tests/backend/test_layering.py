@@ -30,19 +30,14 @@ AIOHTTP_WEB_OUTSIDE_API = {
 # domain refusal (``backend.refusals``) that backend/api/refusals.py maps. This list only shrinks.
 API_ERROR_OUTSIDE_API = {
     "backend.__main__",  # the CLI reports a refused marketplace file
-    "backend.appeals",
     "backend.auth",
-    "backend.customer_rights",
     "backend.evidence",
     "backend.handoffs",
     "backend.marketplace",
     "backend.openapi",  # schema checks of request bodies
     "backend.rate_limits",
-    "backend.review",
-    "backend.seller_claims",
     "backend.seller_insurance",
     "backend.sellers",
-    "backend.step_in",
 }
 
 
