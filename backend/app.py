@@ -26,6 +26,7 @@ from backend.api import (
     seller_metrics,
     staff,
 )
+from backend.api.refusals import refusal_middleware
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.db import make_engine, make_session_factory
 from backend.errors import error_middleware
@@ -44,7 +45,7 @@ async def database(app: web.Application) -> AsyncIterator[None]:
 
 def create_app(settings: Settings) -> web.Application:
     """The claims backend as an aiohttp application."""
-    app = web.Application(middlewares=[error_middleware])
+    app = web.Application(middlewares=[error_middleware, refusal_middleware])
     app[SETTINGS] = settings
     app[RATE_LIMITER] = RateLimiter(settings.identity_checks_per_minute)
     app.cleanup_ctx.append(database)

@@ -1,25 +1,27 @@
 """A seller's appeal against a concession the marketplace paid on one of its claims.
 
-The seller may appeal once, within ``appeal_window_days`` (default 30) of the concession's
-payment, with a statement and evidence. The appeal is stored for the marketplace to decide, and
-the claim's dispute is open; the concession's reimbursement, if any, is left as it is.
+When a seller may appeal is ``backend.policy.appeal``. The appeal is stored for the marketplace
+to decide, and the claim's dispute is open; the concession's reimbursement, if any, is left as it
+is.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from backend.claim_view import seller_claim_view
 from backend.claims import missing_evidence
-from backend.clock import format_timestamp
-from backend.errors import ApiError, Problem
-from backend.lifecycle import ClaimEventType, ClaimStatus
 from backend.models import Appeal, Claim
 from backend.notifications import notify_claim_event
+from backend.policy.appeal import appeal_refusal
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus
+from backend.policy.parameters import PolicyParameters
+from backend.problem import Problem
 from backend.recoveries import seller_actor
+from backend.refusals import InvalidAppeal, NotAppealable
 from backend.seller_claims import own_claim
 from backend.timeline import record_event
 
@@ -31,28 +33,21 @@ def appeal_concession(
     seller_id: str,
     reference: str,
     body: dict[str, Any],
-    appeal_window_days: int,
+    params: PolicyParameters,
     now: datetime,
 ) -> dict[str, Any]:
     """Store the seller's schema-valid appeal ``body`` against the concession on its claim."""
     # Locked, so two appeals sent at once cannot both find the claim not yet appealed.
     claim = own_claim(session, seller_id, reference, lock=True)
-    paid_at = _concession_paid_at(claim)
-    if paid_at is None:
-        raise _refused(claim, "not_appealable", "only a concession can be appealed")
-    if claim.appeals:
-        raise _refused(claim, "already_appealed", "it has already been appealed")
-    closes = paid_at + timedelta(days=appeal_window_days)
-    if now >= closes:
-        raise _refused(
-            claim, "appeal_window_closed", f"the time to appeal ended {format_timestamp(closes)}"
-        )
+    refusal = appeal_refusal(_concession_paid_at(claim), bool(claim.appeals), now, params)
+    if refusal is not None:
+        raise _refused(claim, *refusal)
     evidence_ids = list(dict.fromkeys(body.get("evidence_ids", [])))
     problems = missing_evidence(session, evidence_ids)
     if not body["statement"].strip():
         problems.append(Problem("required", "statement", "An appeal needs a statement."))
     if problems:
-        raise ApiError(422, problems)
+        raise InvalidAppeal(problems)
 
     claim.appeals.append(
         Appeal(
@@ -81,7 +76,7 @@ def _concession_paid_at(claim: Claim) -> datetime | None:
     )
 
 
-def _refused(claim: Claim, code: str, why: str) -> ApiError:
-    return ApiError.single(
-        409, code, f"Claim {claim.reference} cannot be appealed: {why}.", field="reference"
+def _refused(claim: Claim, code: str, why: str) -> NotAppealable:
+    return NotAppealable.single(
+        code, f"Claim {claim.reference} cannot be appealed: {why}.", field="reference"
     )

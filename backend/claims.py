@@ -21,15 +21,12 @@ from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
 from backend.clock import parse_date
 from backend.decisions import record_decision
 from backend.delivery_address import delivery_address_key
-from backend.errors import ApiError, Problem
-from backend.insurance_verification import VERIFIED
-from backend.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
+from backend.insurance_requirement import insurance_of
 from backend.models import (
     Claim,
     ClaimEvidence,
     Evidence,
     IdempotencyKey,
-    InsurancePolicy,
     Order,
     OrderItem,
     Payout,
@@ -39,15 +36,14 @@ from backend.money import format_money, parse_money
 from backend.narratives import NarrativeSignature, narrative_text, signature
 from backend.notifications import SUBMISSION_TOPICS, notify_claim_event
 from backend.orders import order_for_customer
-from backend.policy import (
-    InsuranceCover,
-    Losses,
-    PolicyDecision,
-    admissibility_problems,
-    decide_claim,
-    seller_insured_for,
-)
+from backend.policy.decision import PolicyDecision, decide_claim
+from backend.policy.filing import Losses, admissibility_problems
+from backend.policy.insurance import seller_insured_for
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
+from backend.policy.transitions import check_move
+from backend.problem import Problem
 from backend.references import new_claim_reference
+from backend.refusals import CustomerMismatch, IdempotencyConflict, InvalidClaim, OrderNotFound
 from backend.screening import ClaimUnderScreening, Screening, screen_claim
 from backend.screening_facts import (
     claims_sharing_evidence,
@@ -88,20 +84,25 @@ def submit_claim(
     settings: Settings,
     now: datetime,
 ) -> FiledClaim:
-    """File the schema-valid claim ``body``; refusals raise ``ApiError`` and store nothing."""
+    """File the schema-valid claim ``body``; refusals raise ``InvalidClaim`` (or
+    ``IdempotencyConflict``) and store nothing."""
     fingerprint = request_fingerprint(body)
     if idempotency_key is not None:
         earlier = session.get(IdempotencyKey, (SUBMIT_CLAIM_SCOPE, idempotency_key))
         if earlier is not None:
             return FiledClaim(_replay(session, earlier, fingerprint), replayed=True)
 
-    order = order_for_customer(
-        session, body["order_id"], body["customer_email"], not_found_status=422, mismatch_status=422
-    )
+    try:
+        order = order_for_customer(session, body["order_id"], body["customer_email"])
+    except (OrderNotFound, CustomerMismatch) as refusal:
+        # The claim names its order: an unknown order or a wrong email makes the claim invalid.
+        raise InvalidClaim(refusal.problems) from None
     incident_date = parse_date(body["incident_date"])
     losses = _losses(body)
     item = next((item for item in order.items if item.sku == body["sku"]), None)
-    problems = admissibility_problems(incident_date, order.delivered_at, losses, now)
+    problems = admissibility_problems(
+        incident_date, order.delivered_at, losses, now, settings.policy
+    )
     if item is None:
         problems.append(
             Problem(
@@ -113,7 +114,7 @@ def submit_claim(
         )
     problems += missing_evidence(session, body.get("evidence_ids", []))
     if problems:
-        raise ApiError(422, problems)
+        raise InvalidClaim(problems)
 
     narrative = signature(_narrative(body))
     address_key = delivery_address_key(order.delivery_address)
@@ -125,9 +126,11 @@ def submit_claim(
     decision = decide_claim(
         total=losses.total,
         screening=screening,
-        seller_insured=seller_insured_for(insurance_of(session, item.seller_id), incident_date),
+        seller_insured=seller_insured_for(
+            insurance_of(session, item.seller_id), incident_date, settings.policy
+        ),
         now=now,
-        seller_response_days=settings.seller_response_days,
+        params=settings.policy,
         uncovered=losses.uncovered,
     )
     claim = _record_claim(body, order, item, losses, screening, decision, now)
@@ -234,23 +237,6 @@ def claim_under_screening(
     )
 
 
-def insurance_of(session: Session, seller_id: str) -> list[InsuranceCover]:
-    """Every verified policy the seller has had on file (a seller's word alone waives nothing)."""
-    return [
-        InsuranceCover(
-            per_occurrence_limit=policy.per_occurrence_limit,
-            additional_insured=policy.additional_insured,
-            valid_from=policy.valid_from,
-            valid_to=policy.valid_to,
-        )
-        for policy in session.execute(
-            select(InsurancePolicy).where(
-                InsurancePolicy.seller_id == seller_id, InsurancePolicy.verification == VERIFIED
-            )
-        ).scalars()
-    ]
-
-
 def _record_claim(
     body: dict[str, Any],
     order: Order,
@@ -302,17 +288,13 @@ def apply_decision(
 
     Used when a claim is filed and when a fraud expert clears it (``decided_by`` "admin").
     """
+    check_move(ClaimStatus(claim.status) if claim.status else None, decision.status)
     claim.status = decision.status.value
     claim.seller_response_due = decision.seller_response_due
     record_decision(
         claim,
         now,
-        outcome=decision.outcome,
-        payer=decision.payer,
-        reimbursement_sought=decision.reimbursement_sought,
-        odr_impact=decision.odr_impact,
-        reasons=decision.reasons,
-        explanation=decision.explanation,
+        decision.ruling,
         decided_by=decided_by,
         note=note,
         fraud_score=decision.fraud_score,
@@ -346,8 +328,7 @@ def apply_decision(
 def _replay(session: Session, earlier: IdempotencyKey, fingerprint: str) -> dict[str, Any]:
     """The claim an earlier request with the same key created, if the request is the same."""
     if earlier.request_sha256 != fingerprint:
-        raise ApiError.single(
-            409,
+        raise IdempotencyConflict.single(
             "idempotency_conflict",
             "This Idempotency-Key was already used for a different claim.",
             field="Idempotency-Key",

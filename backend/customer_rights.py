@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 from backend.auth import same_email
 from backend.claim_view import CLAIM_VIEW_LOADING, CUSTOMER_SIDE, claim_as_json, public_claim
 from backend.claims import claim_by_reference, missing_evidence
-from backend.errors import ApiError
-from backend.lifecycle import ClaimEventType, ClaimStatus
 from backend.models import Claim, ClaimEvidence
 from backend.notifications import notify_claim_event
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus
+from backend.policy.transitions import check_move, statuses_that_may_move_to
+from backend.refusals import ClaimFinished, ClaimNotFound, InvalidEvidence, OtherConversation
 from backend.timeline import record_event
 
 # Evidence may still be added to a denied claim (it may change a reviewer's mind), not once the
@@ -28,9 +29,7 @@ EVIDENCE_CLOSED_STATUSES = frozenset({ClaimStatus.WITHDRAWN, ClaimStatus.CLOSED}
 # A claim may be withdrawn only while nobody has paid it or promised to: concession_paid and
 # marketplace_stepped_in are paid, seller_accepted is being paid by the seller (or its insurer),
 # denied, withdrawn and closed are finished.
-WITHDRAWABLE_STATUSES = frozenset(
-    {ClaimStatus.UNDER_REVIEW, ClaimStatus.AWAITING_SELLER, ClaimStatus.SELLER_REJECTED}
-)
+WITHDRAWABLE_STATUSES = statuses_that_may_move_to(ClaimStatus.WITHDRAWN)
 
 
 def customer_claim(
@@ -44,9 +43,7 @@ def customer_claim(
     if claim is None or (
         customer_email is not None and not same_email(customer_email, claim.customer_email)
     ):
-        raise ApiError.single(
-            404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
-        )
+        raise ClaimNotFound.of(reference)
     return claim
 
 
@@ -106,7 +103,7 @@ def add_evidence(
         raise _finished(claim, "Evidence can no longer be added to it.")
     problems = missing_evidence(session, evidence_ids)
     if problems:
-        raise ApiError(422, problems)
+        raise InvalidEvidence(problems)
     attached = {attachment.evidence_id for attachment in claim.attachments}
     new = [
         evidence_id for evidence_id in dict.fromkeys(evidence_ids) if evidence_id not in attached
@@ -136,14 +133,14 @@ def withdraw_claim(
     """
     claim = customer_claim(session, reference, customer_email, lock=True)
     if conversation_id is not None and claim.conversation_id != conversation_id:
-        raise ApiError.single(
-            403,
+        raise OtherConversation.single(
             "other_conversation",
             "This claim was filed in another conversation; the customer withdraws it there or "
             "signed in.",
         )
     if ClaimStatus(claim.status) not in WITHDRAWABLE_STATUSES or claim.payouts:
         raise _finished(claim, "It can no longer be withdrawn.")
+    check_move(ClaimStatus(claim.status), ClaimStatus.WITHDRAWN)
     claim.status = ClaimStatus.WITHDRAWN.value
     claim.seller_response_due = None  # the seller owes no answer to a withdrawn claim
     record_event(claim, ClaimEventType.WITHDRAWN, now, actor=actor, note=reason)
@@ -152,10 +149,9 @@ def withdraw_claim(
     return view_for(claim, actor)
 
 
-def _finished(claim: Claim, consequence: str) -> ApiError:
-    """The refusal for a claim that is paid or finished (409 ``claim_finished``)."""
-    return ApiError.single(
-        409,
+def _finished(claim: Claim, consequence: str) -> ClaimFinished:
+    """The refusal for a claim that is paid or finished (``claim_finished``)."""
+    return ClaimFinished.single(
         "claim_finished",
         f"Claim {claim.reference} is {claim.status.replace('_', ' ')}. {consequence}",
         field="reference",

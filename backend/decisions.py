@@ -7,33 +7,25 @@ standing decision is always complete.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from backend.lifecycle import Outcome, Payer
 from backend.models import Claim, Decision
+from backend.policy.ruling import Ruling
 
 
 def record_decision(
     claim: Claim,
     now: datetime,
+    ruling: Ruling,
     *,
-    outcome: Outcome,
-    payer: Payer | None,
-    reimbursement_sought: bool,
-    odr_impact: bool,
-    reasons: Iterable[str],
-    explanation: str,
     decided_by: str,
     note: str | None = None,
     fraud_score: float | None = None,
     findings: list[dict[str, Any]] | None = None,
 ) -> Decision:
-    """Append a decision that now stands for ``claim``.
+    """Append the policy's ``ruling`` as the decision that now stands for ``claim``.
 
-    ``odr_impact``: whether the claim counts against the seller's order defect rate. Concessions
-    never do; a claim the seller accepted, or the marketplace paid in the seller's place, does.
     ``fraud_score`` and ``findings`` are carried over from the standing decision unless given
     (screening gives them when the claim is filed).
     """
@@ -44,14 +36,14 @@ def record_decision(
         findings = list(standing.findings) if standing else []
     decision = Decision(
         decided_at=now,
-        outcome=outcome.value,
-        payer=payer.value if payer else None,
-        reimbursement_sought=reimbursement_sought,
-        odr_impact=odr_impact,
+        outcome=ruling.outcome.value,
+        payer=ruling.payer.value if ruling.payer else None,
+        reimbursement_sought=ruling.reimbursement_sought,
+        odr_impact=ruling.odr_impact,
         fraud_score=fraud_score,
-        reasons=list(reasons),
+        reasons=list(ruling.reasons),
         findings=findings,
-        explanation=explanation,
+        explanation=ruling.explanation,
         decided_by=decided_by,
         note=note,
     )

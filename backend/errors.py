@@ -9,24 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
 
 from aiohttp import web
 
+from backend.problem import Problem
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a request: a machine-readable code, where, and a sentence for people."""
-
-    code: str
-    field: str | None
-    message: str
-
-    def as_json(self) -> dict[str, str | None]:
-        """The problem as it appears in an error response."""
-        return {"code": self.code, "field": self.field, "message": self.message}
 
 
 class ApiError(Exception):

@@ -28,8 +28,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.types import TypeDecorator
 
-from backend.lifecycle import FINISHED_STATUSES
 from backend.money import from_cents, to_cents
+from backend.policy.lifecycle import FINISHED_STATUSES
 
 # Stable constraint names, so later migrations (and SQLite batch mode) can refer to them.
 NAMING_CONVENTION = {

@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 from backend.claim_view import claim_as_json
 from backend.clock import format_timestamp
 from backend.insurance_requirement import policy_in_force
-from backend.lifecycle import ClaimEventType, ClaimStatus
 from backend.models import Claim, InsurancePolicy, Seller
 from backend.money import format_dollars
 from backend.outbox import OutboxKind, write_message
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus
 
 ROUTED = "claim.routed"
 CONCESSION_PAID = "claim.concession_paid"

@@ -10,46 +10,35 @@ from sqlalchemy.orm import Session
 
 from backend.auth import same_email
 from backend.clock import format_timestamp
-from backend.errors import ApiError
 from backend.models import Customer, Order
 from backend.money import format_money
+from backend.refusals import CustomerMismatch, InvalidOrderId, OrderNotFound
 
 ORDER_ID_PATTERN = re.compile(r"^\d{3}-\d{7}-\d{7}$")
 
 
 def check_order_id(order_id: str) -> None:
-    """Refuse (422) an order id not shaped like ``112-1234567-1234567``."""
+    """Refuse (``InvalidOrderId``) an order id not shaped like ``112-1234567-1234567``."""
     if not ORDER_ID_PATTERN.match(order_id):
-        raise ApiError.single(
-            422,
+        raise InvalidOrderId.single(
             "invalid_value",
             "An order number looks like 112-1234567-1234567.",
             field="order_id",
         )
 
 
-def order_for_customer(
-    session: Session,
-    order_id: str,
-    customer_email: str | None,
-    not_found_status: int = 404,
-    mismatch_status: int = 403,
-) -> Order:
-    """The order, if it exists and, when an email is given, belongs to it; otherwise refuse.
-
-    A lookup answers 404/403; a claim that names the order answers 422 for the same problems.
-    """
+def order_for_customer(session: Session, order_id: str, customer_email: str | None) -> Order:
+    """The order, if it exists (else ``OrderNotFound``) and, when an email is given, belongs to
+    it (else ``CustomerMismatch``)."""
     order = session.get(Order, order_id)
     if order is None:
-        raise ApiError.single(
-            not_found_status,
+        raise OrderNotFound.single(
             "order_not_found",
             f"We could not find order {order_id}. Please check the order number.",
             field="order_id",
         )
     if customer_email is not None and not same_email(customer_email, order.customer.email):
-        raise ApiError.single(
-            mismatch_status,
+        raise CustomerMismatch.single(
             "customer_mismatch",
             "This email address is not the one on the order. "
             "Please use the email you ordered with.",

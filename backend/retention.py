@@ -18,8 +18,8 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.lifecycle import FINISHED_STATUSES
 from backend.models import Claim, ClaimEvidence, Evidence, Handoff, OutboxMessage
+from backend.policy.lifecycle import FINISHED_STATUSES
 
 FORGOTTEN = {"forgotten": True}
 STILL_GOING_OUT = ("pending",)

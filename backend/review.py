@@ -17,12 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
-from backend.claims import apply_decision, claim_by_reference, insurance_of, uncovered_total
-from backend.errors import ApiError
-from backend.lifecycle import ClaimEventType, ClaimStatus
+from backend.claims import apply_decision, claim_by_reference, uncovered_total
+from backend.insurance_requirement import insurance_of
 from backend.models import Claim
 from backend.notifications import notify_claim_event
-from backend.policy import PolicyDecision, decide_claim, seller_insured_for
+from backend.policy.decision import PolicyDecision, cleared_by_review, decide_claim
+from backend.policy.insurance import seller_insured_for
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus
+from backend.policy.messages import for_customer
+from backend.refusals import ClaimNotFound, NotUnderReview
 from backend.screening import Finding, Screening
 from backend.settings import Settings
 from backend.timeline import record_event
@@ -46,24 +49,15 @@ _DENIALS = {
         code="abusive",
         weight=0.0,
         denies=True,
-        explanation=(
-            "Our fraud specialists reviewed it and concluded that it misuses the claims "
-            "process. If you think this is a mistake, please contact customer service."
-        ),
+        explanation=for_customer("abusive"),
     ),
     ReviewDecision.DENY_UNSUBSTANTIATED: Finding(
         code="unsubstantiated",
         weight=0.0,
         denies=True,
-        explanation=(
-            "Our fraud specialists reviewed it and found that the information and evidence we "
-            "have do not show that the product caused the harm claimed. If you have photos, "
-            "receipts or medical papers that show it, please add them to the claim and contact "
-            "customer service."
-        ),
+        explanation=for_customer("unsubstantiated"),
     ),
 }
-_CLEARED = "Our fraud specialists have reviewed your claim and cleared it. "
 
 
 def review_queue(session: Session) -> list[dict[str, Any]]:
@@ -90,12 +84,9 @@ def review_claim(
     the event and the decision name ``reviewer``, the person (or "admin" for the token)."""
     claim = claim_by_reference(session, reference, lock=True)
     if claim is None:
-        raise ApiError.single(
-            404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
-        )
+        raise ClaimNotFound.of(reference)
     if claim.status != ClaimStatus.UNDER_REVIEW.value:
-        raise ApiError.single(
-            409,
+        raise NotUnderReview.single(
             "not_under_review",
             f"Claim {reference} is {claim.status.replace('_', ' ')}, not under review.",
             field="reference",
@@ -129,19 +120,13 @@ def _decided_after_review(
         total=claim.claimed_total,
         screening=Screening(findings=(denial,) if denial else ()),
         seller_insured=seller_insured_for(
-            insurance_of(session, claim.seller_id), claim.incident_date
+            insurance_of(session, claim.seller_id), claim.incident_date, settings.policy
         ),
         now=now,
-        seller_response_days=settings.seller_response_days,
+        params=settings.policy,
         uncovered=uncovered_total(claim),
     )
-    if denial:
-        return decided
-    return replace(
-        decided,
-        reasons=("cleared_by_review", *decided.reasons),
-        explanation=_CLEARED + decided.explanation,
-    )
+    return decided if denial else cleared_by_review(decided)
 
 
 def _screening_of(claim: Claim) -> dict[str, Any]:

@@ -10,7 +10,7 @@ Two kinds of finding:
 - policy denials (``denies``): ``late_filing``, ``duplicate``, ``not_covered``. The published
   policy refuses such a claim whatever else is true; the sentence is for the customer.
 - signals: the rest. None proves anything (a cheap charger can burn a house down); they add up
-  into the fraud score, and ``backend.policy`` sends a claim whose score reaches its review
+  into the fraud score, and ``backend.policy.decision`` sends a claim whose score reaches its review
   threshold to the fraud experts. Their sentences are for the experts, never the customer.
 """
 
@@ -23,6 +23,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from backend.money import format_dollars
+from backend.policy.filing import days_filed_late
+from backend.policy.messages import for_customer
 
 # How far back claim frequency looks, and how many related claims a fact query reads at most
 # (enough for every rule's strongest weight; it keeps each query bounded).
@@ -115,17 +117,18 @@ Rule = Callable[[ClaimUnderScreening], "Finding | None"]
 
 
 def late_filing(claim: ClaimUnderScreening) -> Finding | None:
-    """Claims must be filed within the filing window (default 90 days) of the incident."""
-    days_since = (claim.filed_at.date() - claim.incident_date).days
-    if days_since <= claim.filing_window_days:
+    """Claims must be filed within the filing window of the incident (``backend.policy.filing``)."""
+    days_since = days_filed_late(
+        claim.incident_date, claim.filed_at.date(), claim.filing_window_days
+    )
+    if days_since is None:
         return None
     return Finding(
         code="late_filing",
         weight=0.1,
         denies=True,
-        explanation=(
-            f"Claims must be filed within {claim.filing_window_days} days of the incident, "
-            f"and this one was filed {days_since} days after it."
+        explanation=for_customer(
+            "late_filing", window_days=claim.filing_window_days, days_since=days_since
         ),
     )
 

@@ -19,7 +19,6 @@ from datetime import date, datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from backend.lifecycle import FINISHED_STATUSES, ClaimEventType, ClaimStatus
 from backend.models import (
     Claim,
     ClaimEvent,
@@ -31,6 +30,7 @@ from backend.models import (
 from backend.narratives import NarrativeSignature as Signature
 from backend.narratives import narrative_text, shingles, similarity
 from backend.photos import SAME_PICTURE_DISTANCE, distance, hash_bands
+from backend.policy.lifecycle import FINISHED_STATUSES, ClaimEventType, ClaimStatus
 from backend.screening import FREQUENCY_WINDOW, RELATED_CLAIMS_LIMIT
 
 # Photos sharing a hash band read at most for one claim's photos.

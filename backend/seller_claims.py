@@ -7,8 +7,7 @@ in force on the incident date) or ``reject`` with a statement, its defence, whic
 dispute for the marketplace to review (status ``seller_rejected``; admins find these with
 ``GET /api/admin/claims?status=seller_rejected`` and may step in).
 
-Order defect rate (``odr_impact``): accepting or forwarding counts against the seller; a
-rejection does not by itself (the marketplace has not found for the customer yet).
+What each answer means (who pays, the order defect rate) is ``backend.policy.seller_response``.
 """
 
 from __future__ import annotations
@@ -23,17 +22,29 @@ from backend.claim_view import CLAIM_VIEW_LOADING, HIDDEN_FROM_SELLERS, seller_c
 from backend.claims import claim_by_reference, missing_evidence
 from backend.clock import format_timestamp
 from backend.decisions import record_decision
-from backend.errors import ApiError, Problem
 from backend.insurance_requirement import policy_in_force
-from backend.lifecycle import ClaimEventType, ClaimStatus, Outcome, Payer
 from backend.models import Claim, SellerResponse
-from backend.money import format_dollars
 from backend.notifications import notify_claim_event
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus
+from backend.policy.seller_response import (
+    ACCEPT,
+    FORWARD,
+    REJECT,
+    forwarded_to_insurer,
+    may_still_respond,
+    seller_accepted,
+    seller_rejected,
+)
+from backend.problem import Problem
 from backend.recoveries import seller_actor
+from backend.refusals import (
+    ClaimNotFound,
+    InvalidResponse,
+    NotAwaitingResponse,
+    ResponseDeadlinePassed,
+)
 from backend.timeline import record_event
 from backend.transitions import move_claim
-
-ACCEPT, REJECT, FORWARD = "accept", "reject", "forward_to_insurer"
 
 
 def seller_claims(
@@ -57,9 +68,7 @@ def own_claim(session: Session, seller_id: str, reference: str, lock: bool = Fal
     (under review, denied), answers 404 like an unknown one."""
     claim = claim_by_reference(session, reference, lock=lock)
     if claim is None or claim.seller_id != seller_id or claim.status in HIDDEN_FROM_SELLERS:
-        raise ApiError.single(
-            404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
-        )
+        raise ClaimNotFound.of(reference)
     return claim
 
 
@@ -70,9 +79,8 @@ def respond_to_claim(
     claim = own_claim(session, seller_id, reference)
     if claim.status != ClaimStatus.AWAITING_SELLER.value:
         raise _not_awaiting(claim)
-    if now >= claim.seller_response_due:
-        raise ApiError.single(
-            409,
+    if not may_still_respond(claim.seller_response_due, now):
+        raise ResponseDeadlinePassed.single(
             "response_deadline_passed",
             f"The deadline to respond to claim {reference} passed on "
             f"{format_timestamp(claim.seller_response_due)}; the marketplace steps in.",
@@ -100,7 +108,7 @@ def respond_to_claim(
             )
         )
     if problems:
-        raise ApiError(422, problems)
+        raise InvalidResponse(problems)
 
     to = ClaimStatus.SELLER_REJECTED if action == REJECT else ClaimStatus.SELLER_ACCEPTED
     # The sweep may be stepping in right now: only one of us moves the claim.
@@ -131,39 +139,14 @@ def respond_to_claim(
 
 def _accepted(claim: Claim, now: datetime, actor: str) -> None:
     record_event(claim, ClaimEventType.SELLER_ACCEPTED, now, actor=actor)
-    record_decision(
-        claim,
-        now,
-        outcome=Outcome.SELLER_ACCEPTED,
-        payer=Payer.SELLER,
-        reimbursement_sought=False,
-        odr_impact=True,
-        reasons=("seller_accepted",),
-        explanation=(
-            f"The seller has accepted your claim and will pay you "
-            f"{format_dollars(claim.claimed_total)}. We will keep you informed."
-        ),
-        decided_by=actor,
-    )
+    record_decision(claim, now, seller_accepted(claim.claimed_total), decided_by=actor)
 
 
 def _forwarded(claim: Claim, now: datetime, actor: str, insurer: str) -> None:
     record_event(claim, ClaimEventType.SELLER_FORWARDED_TO_INSURER, now, actor=actor)
     record_event(claim, ClaimEventType.INSURER_NOTIFIED, now, actor=actor, note=insurer)
     record_decision(
-        claim,
-        now,
-        outcome=Outcome.FORWARDED_TO_INSURER,
-        payer=Payer.INSURER,
-        reimbursement_sought=False,
-        odr_impact=True,
-        reasons=("seller_accepted", "forwarded_to_insurer"),
-        explanation=(
-            f"The seller has accepted your claim and passed it to its insurer, {insurer}, "
-            f"which will pay you {format_dollars(claim.claimed_total)}. "
-            "We will keep you informed."
-        ),
-        decided_by=actor,
+        claim, now, forwarded_to_insurer(claim.claimed_total, insurer), decided_by=actor
     )
 
 
@@ -171,25 +154,11 @@ def _rejected(claim: Claim, now: datetime, actor: str, statement: str) -> None:
     claim.dispute_open = True
     # The defence is in the timeline, where the desk reviewing the dispute reads it.
     record_event(claim, ClaimEventType.SELLER_REJECTED, now, actor=actor, note=statement)
-    record_decision(
-        claim,
-        now,
-        outcome=Outcome.SELLER_REJECTED,
-        payer=None,
-        reimbursement_sought=False,
-        odr_impact=False,
-        reasons=("seller_rejected",),
-        explanation=(
-            "The seller has rejected your claim. The marketplace is reviewing the seller's "
-            "answer and will let you know what happens next."
-        ),
-        decided_by=actor,
-    )
+    record_decision(claim, now, seller_rejected(), decided_by=actor)
 
 
-def _not_awaiting(claim: Claim) -> ApiError:
-    return ApiError.single(
-        409,
+def _not_awaiting(claim: Claim) -> NotAwaitingResponse:
+    return NotAwaitingResponse.single(
         "not_awaiting_response",
         f"Claim {claim.reference} is {claim.status.replace('_', ' ')}; only a claim awaiting "
         "your response can be answered.",

@@ -105,6 +105,4 @@ def decide_seller_policy(
     session.flush()
     if policy.verification != VERIFIED:
         return []
-    return waive_covered_reimbursements(
-        session, seller_id, now, waiver_days=settings.reimbursement_waiver_days
-    )
+    return waive_covered_reimbursements(session, seller_id, now, settings.policy)

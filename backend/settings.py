@@ -6,9 +6,11 @@ import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from backend.clock import Clock, system_clock
+from backend.policy.parameters import PolicyParameters
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'claims.db'}"
@@ -30,14 +32,13 @@ class Settings:
     admin_token: str | None = None
     service_token: str | None = None
     agent_token: str | None = None
-    filing_window_days: int = 90
-    seller_response_days: int = 7
+    # The policy's configurable windows (defaults: ``PolicyParameters``, the published policy).
+    filing_window_days: int = PolicyParameters.filing_window_days
+    seller_response_days: int = PolicyParameters.seller_response_days
     # How often the running backend applies due deadlines (seconds); 0 turns the task off.
     sweep_interval_seconds: int = 60
-    # A seller may waive a concession's reimbursement with proof of insurance within these days,
-    reimbursement_waiver_days: int = 7
-    # ... and appeal a concession within these.
-    appeal_window_days: int = 30
+    reimbursement_waiver_days: int = PolicyParameters.reimbursement_waiver_days
+    appeal_window_days: int = PolicyParameters.appeal_window_days
     evidence_dir: Path = DEFAULT_EVIDENCE_DIR
     evidence_max_bytes: int = 10 * 1024 * 1024
     # What one conversation may upload in all: files and bytes.
@@ -67,6 +68,16 @@ class Settings:
     # Identity checks (customer email or token, agent sign-in) per client per minute; 0: no limit.
     identity_checks_per_minute: int = 30
     clock: Clock = field(default=system_clock, compare=False)
+
+    @cached_property
+    def policy(self) -> PolicyParameters:
+        """The policy's parameters, with the windows configured here."""
+        return PolicyParameters(
+            filing_window_days=self.filing_window_days,
+            seller_response_days=self.seller_response_days,
+            reimbursement_waiver_days=self.reimbursement_waiver_days,
+            appeal_window_days=self.appeal_window_days,
+        )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:

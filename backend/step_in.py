@@ -2,12 +2,8 @@
 
 It steps in when the seller lets the response deadline pass (the deadlines sweep), or when an
 admin decides to (``POST /api/admin/claims/{ref}/step-in``) on a claim still awaiting the seller
-or one the seller rejected. After a rejection the seller keeps defending the product: the
-dispute stays open and the recovery is opened ``held`` (nothing is sought while the seller
-disputes the claim); otherwise the recovery is ``open`` at once.
-
-A step-in counts against the seller's order defect rate (``odr_impact``): the marketplace paid,
-in the seller's place, a claim it holds valid.
+or one the seller rejected. What a step-in means (who pays, the recovery held while the seller
+disputes the claim, the order defect rate) is ``backend.policy.step_in``.
 """
 
 from __future__ import annotations
@@ -20,24 +16,18 @@ from sqlalchemy.orm import Session
 from backend.claim_view import claim_as_json
 from backend.claims import claim_by_reference
 from backend.decisions import record_decision
-from backend.errors import ApiError
-from backend.lifecycle import (
-    ClaimEventType,
-    ClaimStatus,
-    Outcome,
-    Payer,
-    RecoveryKind,
-    RecoveryStatus,
-)
 from backend.models import Claim, Payout, Recovery
 from backend.money import format_dollars
 from backend.notifications import notify_claim_event
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind
+from backend.policy.ruling import Ruling
+from backend.policy.step_in import STEP_IN_FROM, after_silence, by_marketplace, recovery_status
+from backend.refusals import CannotStepIn, ClaimNotFound
 from backend.timeline import record_event
 from backend.transitions import move_claim
 
 SWEEP = "sweep"
 ADMIN = "admin"
-STEP_IN_FROM = (ClaimStatus.AWAITING_SELLER, ClaimStatus.SELLER_REJECTED)
 HELD_NOTE = "held while the seller disputes the claim"
 
 
@@ -48,18 +38,12 @@ def step_in_for_silence(session: Session, claim: Claim, now: datetime) -> bool:
     ):
         return False
     record_event(claim, ClaimEventType.SELLER_DEADLINE_MISSED, now, actor=SWEEP)
-    due = claim.seller_response_due
     _pay_and_recover(
         session,
         claim,
         now,
+        after_silence(claim.claimed_total, claim.seller_response_due),
         actor=SWEEP,
-        reasons=("seller_deadline_missed",),
-        explanation=(
-            f"The seller did not respond to your claim by {due.day} {due:%B %Y}, so the "
-            f"marketplace is paying you {format_dollars(claim.claimed_total)} now. "
-            "We will keep you informed."
-        ),
     )
     return True
 
@@ -70,36 +54,18 @@ def step_in_by_admin(
     """An admin has the marketplace pay a claim awaiting the seller or rejected by it."""
     claim = claim_by_reference(session, reference)
     if claim is None:
-        raise ApiError.single(
-            404, "claim_not_found", f"We could not find claim {reference}.", field="reference"
-        )
+        raise ClaimNotFound.of(reference)
     if not move_claim(session, claim, STEP_IN_FROM, ClaimStatus.MARKETPLACE_STEPPED_IN):
         session.refresh(claim)
-        raise ApiError.single(
-            409,
+        raise CannotStepIn.single(
             "cannot_step_in",
             f"Claim {reference} is {claim.status.replace('_', ' ')}; the marketplace steps in "
             "only on a claim awaiting the seller or rejected by the seller.",
             field="reference",
         )
-    if claim.dispute_open:  # the seller rejected the claim
-        reasons = ("seller_rejected", "marketplace_stepped_in")
-        why = "The seller rejected your claim, but the marketplace considers it valid"
-    else:
-        reasons = ("marketplace_stepped_in",)
-        why = "The marketplace has decided to step in"
-    _pay_and_recover(
-        session,
-        claim,
-        now,
-        actor=ADMIN,
-        note=note,
-        reasons=reasons,
-        explanation=(
-            f"{why} and is paying you {format_dollars(claim.claimed_total)} now. "
-            "We will keep you informed."
-        ),
-    )
+    # An open dispute here means the seller rejected the claim.
+    ruling = by_marketplace(claim.claimed_total, seller_rejected=claim.dispute_open)
+    _pay_and_recover(session, claim, now, ruling, actor=ADMIN, note=note)
     session.flush()
     return claim_as_json(claim)
 
@@ -108,10 +74,9 @@ def _pay_and_recover(
     session: Session,
     claim: Claim,
     now: datetime,
+    ruling: Ruling,
     *,
     actor: str,
-    reasons: tuple[str, ...],
-    explanation: str,
     note: str | None = None,
 ) -> None:
     """What every step-in stores: payout, recovery, decision, events, notification."""
@@ -119,9 +84,9 @@ def _pay_and_recover(
     claim.payouts.append(
         Payout(
             kind="step_in",
-            payer=Payer.MARKETPLACE.value,
+            payer=ruling.payer.value,
             amount=claim.claimed_total,
-            reimbursement_sought=True,
+            reimbursement_sought=ruling.reimbursement_sought,
             created_at=now,
         )
     )
@@ -131,7 +96,7 @@ def _pay_and_recover(
             seller_id=claim.seller_id,
             kind=RecoveryKind.STEP_IN.value,
             amount=claim.claimed_total,
-            status=(RecoveryStatus.HELD if held else RecoveryStatus.OPEN).value,
+            status=recovery_status(held).value,
             opened_at=now,
             note=HELD_NOTE if held else None,
         )
@@ -144,16 +109,5 @@ def _pay_and_recover(
         note=f"{format_dollars(claim.claimed_total)} from the seller"
         + (f", {HELD_NOTE}" if held else ""),
     )
-    record_decision(
-        claim,
-        now,
-        outcome=Outcome.MARKETPLACE_STEPPED_IN,
-        payer=Payer.MARKETPLACE,
-        reimbursement_sought=True,
-        odr_impact=True,
-        reasons=reasons,
-        explanation=explanation,
-        decided_by=actor,
-        note=note,
-    )
+    record_decision(claim, now, ruling, decided_by=actor, note=note)
     notify_claim_event(session, claim, "claim.stepped_in", now)

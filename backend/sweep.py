@@ -10,7 +10,7 @@ only that one pays, opens the recovery and records the events.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.clock import format_timestamp
 from backend.db import run_in_transaction
-from backend.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
 from backend.models import Claim, Recovery
 from backend.money import format_dollars
 from backend.notifications import notify_claim_event
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
+from backend.policy.waiver import waiver_window_start
 from backend.settings import Settings
 from backend.step_in import SWEEP, step_in_for_silence
 from backend.timeline import record_event
@@ -52,7 +53,7 @@ def sweep_deadlines(sessions: sessionmaker, settings: Settings, now: datetime) -
         reference = run_in_transaction(sessions, partial(_step_in, claim_id=claim_id, now=now))
         if reference is not None:
             summary.stepped_in.append(reference)
-    window_opened_before = _days_before(now, settings.reimbursement_waiver_days)
+    window_opened_before = waiver_window_start(now, settings.policy)
     for recovery_id in run_in_transaction(
         sessions, lambda session: _waivable_until(session, window_opened_before)
     ):
@@ -122,11 +123,3 @@ def _close_waiver_window(session: Session, recovery_id: int, now: datetime) -> s
     )
     notify_claim_event(session, claim, "claim.reimbursement_due", now)
     return claim.reference
-
-
-def _days_before(moment: datetime, days: int) -> datetime:
-    """``days`` before ``moment``, or the earliest representable time for a very early moment."""
-    try:
-        return moment - timedelta(days=days)
-    except OverflowError:
-        return datetime.min.replace(tzinfo=timezone.utc)

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from backend.lifecycle import ClaimEventType
 from backend.models import Claim, ClaimEvent
+from backend.policy.lifecycle import ClaimEventType
 
 SYSTEM = "system"
 

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from backend.errors import ApiError, Problem
-from backend.lifecycle import ClaimStatus
 from backend.openapi import field_name, schema_problems, validate_body
+from backend.policy.lifecycle import ClaimStatus
 
 E = TypeVar("E", bound=Enum)
 

@@ -36,8 +36,10 @@ def status_day(request: web.Request) -> date:
 
 async def _status(request: web.Request, seller_id: str) -> web.Response:
     on = status_day(request)
+    params = request.app[SETTINGS].policy
     status = await in_transaction(
-        request.app[SESSIONS], lambda session: seller_insurance_status(session, seller_id, on)
+        request.app[SESSIONS],
+        lambda session: seller_insurance_status(session, seller_id, on, params),
     )
     return web.json_response(status.as_json(seller_id))
 
@@ -65,7 +67,7 @@ async def post_own_insurance(request: web.Request) -> web.Response:
 
     def file_policy(session: Session) -> dict[str, Any]:
         file_seller_policy(session, seller_id, body, now)
-        status = seller_insurance_status(session, seller_id, now.date())
+        status = seller_insurance_status(session, seller_id, now.date(), settings.policy)
         # Pending until the marketplace verifies the proof: nothing is waived yet.
         return {**status.as_json(seller_id), "reimbursements_waived": []}
 
@@ -92,7 +94,7 @@ async def verify_seller_policy(request: web.Request) -> web.Response:
             settings,
             now,
         )
-        status = seller_insurance_status(session, seller_id, now.date())
+        status = seller_insurance_status(session, seller_id, now.date(), settings.policy)
         return {**status.as_json(seller_id), "reimbursements_waived": waived}
 
     return web.json_response(await in_transaction(request.app[SESSIONS], decide))

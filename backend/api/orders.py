@@ -12,7 +12,7 @@ from backend.clock import parse_date
 from backend.db import in_transaction
 from backend.errors import ApiError
 from backend.orders import check_order_id, order_as_json, order_for_customer
-from backend.policy import incident_date_problems
+from backend.policy.filing import incident_date_problems
 
 routes = web.RouteTableDef()
 

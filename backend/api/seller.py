@@ -64,7 +64,7 @@ async def post_appeal(request: web.Request) -> web.Response:
     claim = await in_transaction(
         request.app[SESSIONS],
         lambda session: appeal_concession(
-            session, seller_id, reference, body, settings.appeal_window_days, now
+            session, seller_id, reference, body, settings.policy, now
         ),
     )
     return web.json_response(claim)

@@ -10,10 +10,10 @@ import aiohttp
 import pytest
 from sqlalchemy import select
 
-from backend.insurance_requirement import PolicyOnFile, insurance_status
 from backend.models import InsurancePolicy
 from backend.openapi import schema_problems
-from backend.policy import InsuranceCover
+from backend.policy.insurance import InsuranceCover, PolicyOnFile, insurance_status
+from backend.policy.parameters import PolicyParameters
 from tests.backend.conftest import ADMIN, AGENT, SERVICE
 from tests.backend.evidence_files import pdf
 from tests.backend.seller_side import ACME, BARE, UNKNOWN_KEY, concession_claim
@@ -37,7 +37,7 @@ def policy(
 
 
 def on_day(day: date, sales: str = "12500.00", policies=()):
-    return insurance_status([(OCTOBER, Decimal(sales))], list(policies), day)
+    return insurance_status([(OCTOBER, Decimal(sales))], list(policies), day, PolicyParameters())
 
 
 # ---- the rule, at its boundaries ------------------------------------------------------------
@@ -75,7 +75,9 @@ def test_the_day_after_the_due_day_the_seller_is_overdue():
 
 
 def test_proof_is_due_30_days_after_the_months_last_day_in_february_of_a_leap_year():
-    status = insurance_status([(date(2028, 2, 1), Decimal("10000.00"))], [], date(2028, 3, 1))
+    status = insurance_status(
+        [(date(2028, 2, 1), Decimal("10000.00"))], [], date(2028, 3, 1), PolicyParameters()
+    )
 
     assert status.proof_due == date(2028, 3, 30)  # 29 February + 30 days
 
@@ -88,7 +90,7 @@ def test_a_month_still_to_come_does_not_count_yet():
 def test_the_first_qualifying_month_sets_the_due_date():
     sales = [(date(2026, 11, 1), Decimal("20000.00")), (OCTOBER, Decimal("10500.00"))]
 
-    status = insurance_status(sales, [], date(2026, 12, 10))
+    status = insurance_status(sales, [], date(2026, 12, 10), PolicyParameters())
 
     assert status.required_since == OCTOBER
     assert status.proof_due == DUE and status.overdue

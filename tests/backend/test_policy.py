@@ -7,26 +7,27 @@ from decimal import Decimal
 
 import pytest
 
-from backend.lifecycle import ClaimEventType, ClaimStatus, Outcome, Payer
 from backend.openapi import openapi_document
-from backend.policy import (
-    CLAIM_CAP,
-    CONCESSION_LIMIT,
+from backend.policy.decision import decide_claim
+from backend.policy.filing import (
     COVERED_LOSSES,
-    REVIEW_DAYS,
-    REVIEW_THRESHOLD,
     UNCOVERED_LOSSES,
-    InsuranceCover,
     Losses,
     admissibility_problems,
-    decide_claim,
-    seller_insured_for,
 )
+from backend.policy.insurance import InsuranceCover, seller_insured_for
+from backend.policy.lifecycle import ClaimEventType, ClaimStatus, Outcome, Payer
+from backend.policy.parameters import PolicyParameters
 from backend.screening import Finding, Screening
 
 NOW = datetime(2026, 10, 10, 12, 0, tzinfo=timezone.utc)
 DELIVERED = datetime(2026, 9, 4, 15, 0, tzinfo=timezone.utc)
 CLEAN = Screening(findings=())
+PARAMS = PolicyParameters()
+CLAIM_CAP = PARAMS.claim_cap
+CONCESSION_LIMIT = PARAMS.concession_limit
+REVIEW_DAYS = PARAMS.review_days
+REVIEW_THRESHOLD = PARAMS.review_threshold
 
 
 def cover(**changes) -> InsuranceCover:
@@ -68,7 +69,7 @@ def test_the_claimed_total_is_the_sum_of_covered_losses():
     ],
 )
 def test_insurance_is_in_force_from_its_first_day_until_its_end_day(incident, insured):
-    assert seller_insured_for([cover()], incident) is insured
+    assert seller_insured_for([cover()], incident, PARAMS) is insured
 
 
 @pytest.mark.parametrize(
@@ -80,13 +81,13 @@ def test_insurance_is_in_force_from_its_first_day_until_its_end_day(incident, in
     ],
 )
 def test_valid_insurance_covers_a_million_and_names_the_marketplace(changes, valid):
-    assert seller_insured_for([cover(**changes)], date(2026, 6, 1)) is valid
+    assert seller_insured_for([cover(**changes)], date(2026, 6, 1), PARAMS) is valid
 
 
 def test_any_one_valid_policy_is_enough():
     old = cover(valid_from=date(2025, 1, 1), valid_to=date(2026, 1, 1))
-    assert seller_insured_for([old, cover()], date(2026, 6, 1)) is True
-    assert seller_insured_for([], date(2026, 6, 1)) is False
+    assert seller_insured_for([old, cover()], date(2026, 6, 1), PARAMS) is True
+    assert seller_insured_for([], date(2026, 6, 1), PARAMS) is False
 
 
 def codes(problems):
@@ -94,7 +95,7 @@ def codes(problems):
 
 
 def test_an_ordinary_claim_is_admissible():
-    assert admissibility_problems(date(2026, 10, 2), DELIVERED, losses("350.00"), NOW) == []
+    assert admissibility_problems(date(2026, 10, 2), DELIVERED, losses("350.00"), NOW, PARAMS) == []
 
 
 @pytest.mark.parametrize(
@@ -110,7 +111,9 @@ def test_an_ordinary_claim_is_admissible():
     ],
 )
 def test_incident_dates_fall_between_delivery_and_today(incident, delivered, expected):
-    assert codes(admissibility_problems(incident, delivered, losses("10.00"), NOW)) == expected
+    assert (
+        codes(admissibility_problems(incident, delivered, losses("10.00"), NOW, PARAMS)) == expected
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,11 +127,14 @@ def test_incident_dates_fall_between_delivery_and_today(incident, delivered, exp
     ],
 )
 def test_a_claim_asks_for_more_than_nothing_and_at_most_the_cap(claimed, expected):
-    assert codes(admissibility_problems(date(2026, 10, 2), DELIVERED, claimed, NOW)) == expected
+    assert (
+        codes(admissibility_problems(date(2026, 10, 2), DELIVERED, claimed, NOW, PARAMS))
+        == expected
+    )
 
 
 def decide(total, screening=CLEAN, insured=True):
-    return decide_claim(Decimal(total), screening, insured, NOW, seller_response_days=7)
+    return decide_claim(Decimal(total), screening, insured, NOW, params=PARAMS)
 
 
 def test_under_1000_the_marketplace_pays_at_once():
@@ -233,7 +239,7 @@ def test_uncovered_losses_are_named_but_not_paid():
         screening=CLEAN,
         seller_insured=True,
         now=NOW,
-        seller_response_days=7,
+        params=PARAMS,
         uncovered=Decimal("5000.00"),
     )
 
@@ -246,7 +252,7 @@ def test_only_uncovered_losses_are_admissible_and_left_to_the_not_covered_rule()
     only_pain = Losses(None, None, None, uncovered=Decimal("800.00"))
 
     assert only_pain.total == Decimal("0.00")
-    assert admissibility_problems(date(2026, 10, 2), DELIVERED, only_pain, NOW) == []
+    assert admissibility_problems(date(2026, 10, 2), DELIVERED, only_pain, NOW, PARAMS) == []
     assert REVIEW_THRESHOLD == 0.5
 
 

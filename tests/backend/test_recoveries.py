@@ -7,12 +7,15 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from backend.db import run_in_transaction
+from backend.policy.parameters import PolicyParameters
 from backend.recoveries import waive_covered_reimbursements
 from tests.backend.conftest import ADMIN
 from tests.backend.marketplace_data import HEATER, marketplace
 from tests.backend.seller_side import concession_claim, stored_claim
 
 CONCESSION_AT = datetime(2026, 10, 10, 12, 0, tzinfo=timezone.utc)  # the test clock's start
+
+PARAMS = PolicyParameters(reimbursement_waiver_days=7)
 
 
 async def insure_bare(client, **changes):
@@ -34,7 +37,7 @@ async def insure_bare(client, **changes):
 
 def waive(db, now, seller_id="S-BARE"):
     return run_in_transaction(
-        db, lambda session: waive_covered_reimbursements(session, seller_id, now, waiver_days=7)
+        db, lambda session: waive_covered_reimbursements(session, seller_id, now, PARAMS)
     )
 
 

@@ -1,0 +1,123 @@
+"""Which layer may import what: the policy is pure, and HTTP stays at the edge.
+
+Read from the source (no module is imported): each module's ``import`` statements, followed
+through the backend's own modules for the policy package.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+BACKEND = Path(__file__).resolve().parents[2] / "backend"
+
+# The database and the web layers, which the policy package must not reach, even indirectly.
+FORBIDDEN_FOR_POLICY = ("sqlalchemy", "aiohttp", "backend.db", "backend.models")
+
+# Modules outside backend/api/ that still import aiohttp.web. Issue 12 moves HTTP to the edge:
+# this list only shrinks (a module fixed is removed from it; the test fails if one is stale).
+AIOHTTP_WEB_OUTSIDE_API = {
+    "backend.__main__",  # runs the web application
+    "backend.app",  # builds the web application
+    "backend.appkeys",  # the application's typed keys (web.AppKey)
+    "backend.auth",  # reads credentials from requests
+    "backend.errors",  # ApiError and the error middleware
+    "backend.outbox",  # the dispatcher's background task reads AppKeys
+    "backend.rate_limits",  # per-client limits read the request
+}
+
+# Modules outside backend/api/ that still refuse with ``ApiError`` (an HTTP status) instead of a
+# domain refusal (``backend.refusals``) that backend/api/refusals.py maps. This list only shrinks.
+API_ERROR_OUTSIDE_API = {
+    "backend.__main__",  # the CLI reports a refused marketplace file
+    "backend.auth",
+    "backend.evidence",
+    "backend.handoffs",
+    "backend.marketplace",
+    "backend.openapi",  # schema checks of request bodies
+    "backend.rate_limits",
+    "backend.seller_insurance",
+    "backend.sellers",
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(BACKEND.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports (``from a import b`` counts ``a`` and ``a.b``)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def source_of(module: str) -> Path | None:
+    """The file of one of the backend's own modules (``None``: not the backend's)."""
+    relative = Path(*module.split("."))
+    for candidate in (relative.with_suffix(".py"), relative / "__init__.py"):
+        path = BACKEND.parent / candidate
+        if module.startswith("backend") and path.is_file():
+            return path
+    return None
+
+
+def reached_from(paths: list[Path]) -> set[str]:
+    """Every module the files import, directly or through the backend's own modules."""
+    reached: set[str] = set()
+    todo = list(paths)
+    seen = set(todo)
+    while todo:
+        for module in imported_modules(todo.pop()):
+            reached.add(module)
+            path = source_of(module)
+            if path is not None and path not in seen:
+                seen.add(path)
+                todo.append(path)
+    return reached
+
+
+def is_within(module: str, packages: tuple[str, ...]) -> bool:
+    return any(module == package or module.startswith(f"{package}.") for package in packages)
+
+
+def test_the_policy_package_reaches_neither_the_database_nor_the_web():
+    policy = sorted((BACKEND / "policy").glob("*.py"))
+    assert policy, "backend/policy/ is missing"
+
+    reached = reached_from(policy)
+
+    assert sorted(m for m in reached if is_within(m, FORBIDDEN_FOR_POLICY)) == []
+
+
+def test_the_policy_package_reads_no_settings():
+    reached = reached_from(sorted((BACKEND / "policy").glob("*.py")))
+
+    assert "backend.settings" not in reached
+
+
+def test_only_the_api_edge_imports_aiohttp_web():
+    importers = {
+        module_name(path)
+        for path in BACKEND.rglob("*.py")
+        if any(is_within(m, ("aiohttp.web",)) for m in imported_modules(path))
+    }
+
+    outside_api = {m for m in importers if not is_within(m, ("backend.api",))}
+    assert outside_api == AIOHTTP_WEB_OUTSIDE_API
+
+
+def test_only_the_api_edge_answers_with_http_statuses():
+    users = {
+        module_name(path)
+        for path in BACKEND.rglob("*.py")
+        if "backend.errors.ApiError" in imported_modules(path)
+    }
+
+    assert {m for m in users if not is_within(m, ("backend.api",))} == API_ERROR_OUTSIDE_API
