@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import imagehash
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageStat, UnidentifiedImageError
 
 # Hashes this many bits apart or fewer are the same picture.
 SAME_PICTURE_DISTANCE = 3
@@ -23,6 +23,9 @@ BANDS = 4
 _EXIF_IFD = 0x8769
 _DATE_TIME_ORIGINAL = 36867
 _DATE_TIME = 306
+# Smaller or flatter images show no picture to recognise (and all hash alike): no hash.
+MIN_SIDE = 32
+MIN_CONTRAST = 8.0
 # A photo no larger than this is decoded (a decompression bomb is not).
 MAX_PIXELS = 40_000_000
 
@@ -42,10 +45,19 @@ def photo_facts(content: bytes) -> PhotoFacts:
                 if image.width * image.height > MAX_PIXELS:
                     return PhotoFacts()
                 taken_on = _taken_on(image)
+                if not _shows_a_picture(image):
+                    return PhotoFacts(None, taken_on)
                 return PhotoFacts(str(imagehash.phash(image)), taken_on)
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombWarning,
             Image.DecompressionBombError):
         return PhotoFacts()
+
+
+def _shows_a_picture(image: Image.Image) -> bool:
+    """Big enough and not flat: a tiny or one-colour image hashes like every other one."""
+    if min(image.size) < MIN_SIDE:
+        return False
+    return ImageStat.Stat(image.convert("L")).stddev[0] >= MIN_CONTRAST
 
 
 def _taken_on(image: Image.Image) -> date | None:

@@ -266,6 +266,22 @@ async def test_a_different_picture_is_no_finding(loaded, db):
     assert "photo_reused_altered" not in findings_of(db, second["reference"])
 
 
+async def test_tiny_or_flat_images_show_no_picture_to_compare(loaded, db):
+    from PIL import Image
+
+    def flat(colour: tuple[int, int, int], size: int = 256) -> bytes:
+        out = io.BytesIO()
+        Image.new("RGB", (size, size), colour).save(out, "PNG")
+        return out.getvalue()
+
+    await file(loaded, claim_body(evidence_ids=[await upload(loaded, flat((250, 250, 250)))]))
+    second = await file_sams_claim(loaded, await upload(loaded, flat((240, 240, 240))))
+    assert "photo_reused_altered" not in findings_of(db, second["reference"])
+    assert second["status"] != "under_review"
+    tiny = await file_sams_claim(loaded, await upload(loaded, evidence_files.png()))
+    assert "photo_reused_altered" not in findings_of(db, tiny["reference"])
+
+
 async def test_a_photo_taken_before_the_delivery_is_a_finding(loaded, db):
     # Dana's order was delivered on 2026-09-04; the incident was on 2026-10-02.
     early = await upload(loaded, photograph(taken="2026:08:30 09:15:00"))
