@@ -486,10 +486,12 @@ def facts_in_message(
     if asked == "incident_date" and incident_date is None and not vague_date and not money:
         # Words the rules leave alone ("the thirteenth"), but never an amount ("it was $90").
         incident_date = parsing.parse_incident_date(text, today)
+    spelled = _spelled(text)
+    harm_text = _NOT_A_HARM_RE.sub(" ", spelled)
     # "photos of the damage" said while another question is asked adds no kind of harm; the
     # first message and the answer to "property damage, an injury, or both?" may say it so.
     kinds, ruled_out = _harm_kinds(
-        text,
+        harm_text,
         amounts,
         treatment,
         body_parts,
@@ -529,8 +531,8 @@ def facts_in_message(
         ruled_out_harms=ruled_out,
         account=_account(text),
         refers_back=bool(_REFERS_BACK_RE.search(text)),
-        tells_defect=bool(_DEFECT_RE.search(_spelled(text))),
-        tells_harm=_tells_harm(text),
+        tells_defect=bool(_DEFECT_RE.search(spelled)),
+        tells_harm=_tells_harm(harm_text),
         doubt=RANGE_DOUBT
         if (ranged or several) and not amounts
         else VAGUE_DATE_DOUBT
@@ -750,7 +752,7 @@ def _treatment(text: str, mentions: list[_Mention], asked: bool) -> str | None:
 
 
 def _harm_kinds(
-    text: str,
+    harm_text: str,
     amounts: dict[str, Decimal],
     treatment: str | None,
     body_parts: tuple[str, ...],
@@ -758,30 +760,23 @@ def _harm_kinds(
     named_is_harmed: bool = False,
     generic_counts: bool = True,
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """The kinds of harm the message tells, and those it rules out ("nobody got hurt").
-    `named_is_harmed`: asked what was harmed, naming a thing ("only the carpet") or a person
-    ("my son") tells the kind; `generic_counts`: "the damage", "I got hurt" tell one too."""
+    """The kinds of harm the message (`harm_text`: spelled right, "arrived damaged" left out)
+    tells, and those it rules out ("nobody got hurt"). `named_is_harmed`: asked what was harmed,
+    naming a thing ("only the carpet") or a person ("my son") tells the kind;
+    `generic_counts`: "the damage", "I got hurt" tell one too."""
     kinds, ruled_out = set(), set()
-    harm_text = _NOT_A_HARM_RE.sub(" ", _spelled(text))
-    told = harm_text if generic_counts else _GENERIC_HARM_RE.sub(" ", harm_text)
-    property_text = _NO_PROPERTY_RE.sub(" ", told)
-    injury_text = _NO_INJURY_RE.sub(" ", told)
+    property_text, injury_text = _harm_texts(harm_text, generic_counts=generic_counts)
     if (
         (named_is_harmed and _NAMED_THING_RE.search(property_text))
         or amounts.get("property_damage")
-        or _PROPERTY_DAMAGE_RE.search(property_text)
-        or any(
-            match.group("thing").lower() not in _OWN_PARTS | _BODY_PART_WORDS
-            for match in _DAMAGED_BELONGING_RE.finditer(property_text)
-        )
+        or _property_damage_told(property_text)
     ):
         kinds.add("property_damage")
     elif _NO_PROPERTY_RE.search(harm_text):
         ruled_out.add("property_damage")
     if (
         (named_is_harmed and _NAMED_PERSON_RE.search(injury_text))
-        # "my couch got burned" is no injury
-        or _INJURY_RE.search(_THING_DAMAGED_RE.sub(" ", injury_text))
+        or _injury_told(injury_text)
         or amounts.get("medical")
         or amounts.get("lost_earnings")
         or treatment not in (None, "none")
@@ -791,6 +786,29 @@ def _harm_kinds(
     elif _NO_INJURY_RE.search(harm_text):
         ruled_out.add("injury")
     return frozenset(kinds), frozenset(ruled_out)
+
+
+def _harm_texts(harm_text: str, *, generic_counts: bool) -> tuple[str, str]:
+    """The text read for property damage and for an injury: without what it rules out ("nothing
+    else broke", "nobody got hurt") and, unless `generic_counts`, without words that only say
+    there was harm ("the damage", "I got hurt")."""
+    property_text = _NO_PROPERTY_RE.sub(" ", harm_text)
+    injury_text = _NO_INJURY_RE.sub(" ", harm_text)
+    if generic_counts:
+        return property_text, injury_text
+    return _GENERIC_HARM_RE.sub(" ", property_text), _GENERIC_HARM_RE.sub(" ", injury_text)
+
+
+def _property_damage_told(property_text: str) -> bool:
+    return bool(_PROPERTY_DAMAGE_RE.search(property_text)) or any(
+        match.group("thing").lower() not in _OWN_PARTS | _BODY_PART_WORDS
+        for match in _DAMAGED_BELONGING_RE.finditer(property_text)
+    )
+
+
+def _injury_told(injury_text: str) -> bool:
+    # "my couch got burned" is no injury
+    return bool(_INJURY_RE.search(_THING_DAMAGED_RE.sub(" ", injury_text)))
 
 
 def _spelled(text: str) -> str:
@@ -822,16 +840,11 @@ def _same_stem(word: str, other: str) -> bool:
     return word.startswith(other) or other.startswith(word) or word[:-1] == other[:-1]
 
 
-def _tells_harm(text: str) -> bool:
+def _tells_harm(harm_text: str) -> bool:
     """Says what the harm was ("scorched the rug", "burned my hand"), not only that there was
     some ("I got hurt", "property damage") or none."""
-    spelled = _spelled(text)
-    property_text = _GENERIC_HARM_RE.sub(" ", _NO_PROPERTY_RE.sub(" ", spelled))
-    injury_text = _GENERIC_HARM_RE.sub(" ", _NO_INJURY_RE.sub(" ", spelled))
-    return bool(
-        _PROPERTY_DAMAGE_RE.search(property_text)
-        or _INJURY_RE.search(_THING_DAMAGED_RE.sub(" ", injury_text))
-    )
+    property_text, injury_text = _harm_texts(harm_text, generic_counts=False)
+    return _property_damage_told(property_text) or _injury_told(injury_text)
 
 
 def _tells_what_happened(text: str) -> bool:

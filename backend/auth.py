@@ -180,20 +180,29 @@ async def staff_member(request: web.Request, token: str) -> tuple[str, str] | No
     return await in_transaction(request.app[SESSIONS], look_up)
 
 
-def _conversation_token_or_role(request: web.Request, allowed: Collection[Role]) -> str | None:
-    """The conversation a web chat token names, or ``None`` for a role token in ``allowed``.
+def _token_unless_role(request: web.Request, allowed: Collection[Role]) -> str | None:
+    """The bearer token when it is no role's token, ``None`` for a role token in ``allowed``.
 
-    401 without a valid token, 403 for a role token not in ``allowed``.
+    401 without a token, 403 for a role token not in ``allowed``.
     """
     token = bearer_token(request)
     if token is None:
         raise unauthorized()
     role = role_for_token(token, request.app[SETTINGS])
-    if role is not None:
-        if role not in allowed:
-            raise forbidden()
-        return None
-    return signed_subject(request, token, TokenKind.CONVERSATION)
+    if role is None:
+        return token
+    if role not in allowed:
+        raise forbidden()
+    return None
+
+
+def _conversation_token_or_role(request: web.Request, allowed: Collection[Role]) -> str | None:
+    """The conversation a web chat token names, or ``None`` for a role token in ``allowed``.
+
+    401 without a valid token, 403 for a role token not in ``allowed``.
+    """
+    token = _token_unless_role(request, allowed)
+    return None if token is None else signed_subject(request, token, TokenKind.CONVERSATION)
 
 
 def require_conversation(request: web.Request, conversation_id: str) -> None:
@@ -215,13 +224,8 @@ class Uploader:
 async def evidence_uploader(request: web.Request) -> Uploader:
     """Who may upload evidence: the service token, a web chat's conversation token or a
     seller's own key. 401 without a valid one, 403 for other roles."""
-    token = bearer_token(request)
+    token = _token_unless_role(request, {Role.SERVICE})
     if token is None:
-        raise unauthorized()
-    role = role_for_token(token, request.app[SETTINGS])
-    if role is not None:
-        if role is not Role.SERVICE:
-            raise forbidden()
         return Uploader()
     settings = request.app[SETTINGS]
     try:
@@ -238,15 +242,8 @@ async def evidence_reader(request: web.Request) -> str | None:
     """Who opens a file: None for staff (the admin token or any staff account's session), the
     seller's id for a seller's own key. 401 without a valid token, 403 for the other role
     tokens (the assistant and the agent token show no files)."""
-    token = bearer_token(request)
-    if token is None:
-        raise unauthorized()
-    role = role_for_token(token, request.app[SETTINGS])
-    if role is not None:
-        if role is not Role.ADMIN:
-            raise forbidden()
-        return None
-    if await staff_member(request, token) is not None:
+    token = _token_unless_role(request, {Role.ADMIN})
+    if token is None or await staff_member(request, token) is not None:
         return None
     return await require_seller(request)
 

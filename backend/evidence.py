@@ -108,8 +108,9 @@ def store_evidence(
     conversation_id: str | None,
     now: datetime,
     limits: tuple[int, int] | None = None,
+    seller_id: str | None = None,
 ) -> Evidence:
-    """Check, store and record an uploaded file.
+    """Check, store and record an uploaded file (``seller_id``: the seller who uploaded it).
 
     ``limits``: (files, total bytes) one conversation may upload; past either, 429
     ``upload_limit_reached`` and nothing is written (so nobody fills the disk through one chat).
@@ -129,6 +130,7 @@ def store_evidence(
         original_filename=sanitise_filename(filename),
         conversation_id=conversation_id,
         uploaded_at=now,
+        uploaded_by_seller=seller_id,
     )
     if content_type.startswith("image/"):
         photo = photo_facts(content)

@@ -189,6 +189,8 @@ class Evidence(Base):
     original_filename = Column(String(255), nullable=True)
     conversation_id = Column(String(255), nullable=True, index=True)
     uploaded_at = Column(UTCDateTime, nullable=False)
+    # The seller who uploaded it (its defences, appeals, insurance proof), else None.
+    uploaded_by_seller = Column(String(64), nullable=True)
     # A photo's perceptual hash (16 hex digits) and the day its camera says it was taken.
     perceptual_hash = Column(String(16), nullable=True)
     taken_on = Column(Date, nullable=True)

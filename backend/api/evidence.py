@@ -118,6 +118,7 @@ async def post_evidence(request: web.Request) -> web.Response:
             conversation_id,
             now,
             (settings.conversation_max_files, settings.conversation_max_bytes),
+            seller_id=uploader.seller_id,
         ),
     )
     return web.json_response(

@@ -45,12 +45,11 @@ async def test_a_seller_never_opens_the_photos_of_a_claim_under_review(desk) -> 
     assert (await desk.get(f"/api/evidence/{evidence}", headers=ADMIN)).status == 200
 
 
-async def test_a_seller_opens_the_defence_file_it_filed(desk) -> None:
+async def test_a_seller_opens_the_defence_file_it_uploaded(desk) -> None:
     claim = await file_claim(desk, **harm("4000.00"))
     form = FormData()
     form.add_field("file", evidence_files.pdf(), filename="report.pdf")
     defence = (await (await desk.post("/api/evidence", data=form, headers=ACME)).json())["id"]
-    assert (await desk.get(f"/api/evidence/{defence}", headers=ACME)).status == 404  # not yet
     response = await desk.post(
         f"/api/seller/claims/{claim['reference']}/response",
         json={"action": "reject", "statement": "the rug was old", "evidence_ids": [defence]},
@@ -60,6 +59,20 @@ async def test_a_seller_opens_the_defence_file_it_filed(desk) -> None:
     opened = await desk.get(f"/api/evidence/{defence}", headers=ACME)
     assert opened.status == 200 and opened.content_type == "application/pdf"
     assert (await desk.get(f"/api/evidence/{defence}", headers=BARE)).status == 404
+
+
+async def test_naming_a_customers_photo_in_a_response_does_not_open_it(desk) -> None:
+    # Dana's heater claim (seller A) has a photo; seller B names its id in its own answer.
+    photo = await upload(desk)
+    await file_claim(desk, **harm("4000.00"), evidence_ids=[photo])
+    kettle = await file_claim(desk, **harm("4000.00"), sku="B0KETTLE02")
+    response = await desk.post(
+        f"/api/seller/claims/{kettle['reference']}/response",
+        json={"action": "reject", "statement": "see this", "evidence_ids": [photo]},
+        headers=BARE,
+    )
+    assert response.status == 200, await response.text()
+    assert (await desk.get(f"/api/evidence/{photo}", headers=BARE)).status == 404
 
 
 async def test_an_unknown_or_forgotten_file(desk, settings) -> None:

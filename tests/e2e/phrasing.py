@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from random import Random
 
@@ -185,7 +185,8 @@ def last_weekday(day: date, today: date) -> bool:
 
 def in_last_week(day: date, today: date) -> bool:
     """Is `day` in the calendar week (Monday to Sunday) before this one?"""
-    return 1 <= (today - day).days and today.isocalendar()[1] - day.isocalendar()[1] in (1, -51)
+    monday = today - timedelta(days=today.weekday())
+    return monday - timedelta(days=7) <= day < monday
 
 
 def us_numeric(day: date, today: date) -> bool:
