@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -42,6 +41,7 @@ from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.migrations import upgrade_database
 from backend.models import Evidence, Order, OrderItem
 from backend.settings import Settings
+from benchmarks.machine import machine as this_machine
 from benchmarks.seeding import (
     EVIDENCE_EVERY,
     SELLERS,
@@ -300,18 +300,7 @@ def query_plans(engine, sessions, settings, people) -> list[dict[str, Any]]:
 
 
 def machine() -> dict[str, Any]:
-    """What ran the benchmark."""
-    model = "unknown"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    memory = "unknown"
-    meminfo = Path("/proc/meminfo")
-    if meminfo.exists():
-        memory = meminfo.read_text().splitlines()[0].split(":", 1)[1].strip()
+    """What ran the benchmark, with the versions of both databases."""
     server = create_engine(POSTGRES_URL, future=True)
     try:
         with server.connect() as connection:
@@ -319,16 +308,7 @@ def machine() -> dict[str, Any]:
     except Exception:  # noqa: BLE001 - PostgreSQL may simply not be there
         postgres = None
     server.dispose()
-    return {
-        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "platform": platform.platform(),
-        "cpu": model,
-        "cpus": os.cpu_count(),
-        "memory": memory,
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "postgresql": postgres,
-    }
+    return {**this_machine(), "sqlite": sqlite3.sqlite_version, "postgresql": postgres}
 
 
 def markdown(report: dict[str, Any]) -> str:

@@ -3,7 +3,9 @@ command line (where `ps` shows it) nor in a query string (where access logs keep
 
 `python -m bot.serve run --enable-api ...` is `rasa run --enable-api ...` plus
 `--jwt-secret $RASA_TOKEN --jwt-method HS256`, added inside this process: callers of the API (the
-backend) present a short-lived JWT signed with `RASA_TOKEN` as `Authorization: Bearer <jwt>`.
+backend) present a short-lived JWT signed with `RASA_TOKEN` as `Authorization: Bearer <jwt>`. It
+also makes Rasa check custom actions' answers with a validator built once
+(`bot/action_result_schema.py`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ def arguments(argv: list[str], environ: dict[str, str]) -> list[str]:
 def main() -> None:
     from rasa.__main__ import main as rasa_main
 
+    from bot import action_result_schema
+
+    action_result_schema.install()
     sys.argv = arguments(sys.argv[1:], dict(os.environ))
     rasa_main()
 
