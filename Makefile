@@ -16,7 +16,7 @@ SPACY_MODEL := build/spacy_claims/meta.json
 RASA_MODEL := models/claims.tar.gz
 TRAINING_DATA := domain.yml config.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install spacy model validate lint stories nlu-eval bench clean browser
+.PHONY: run test install spacy model validate lint stories nlu-eval bench bench-load clean browser
 
 run: $(RASA_MODEL)
 	$(BIN)/python scripts/stack.py
@@ -66,6 +66,12 @@ nlu-eval: $(RASA_MODEL)
 # and PostgreSQL (127.0.0.1:5432/test) and writes results/benchmarks.json and .md. Takes a while.
 bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks.screening $(BENCH_ARGS)
+
+# The load benchmark (not a test): 1, 10, 20, 50 simulated customers filing claims over the REST
+# channel, against this assistant and a bare `rasa init` one in the same run; bounded in time and
+# count, loopback only. Writes benchmarks/results/load.json and .md.
+bench-load: $(RASA_MODEL)
+	$(BIN)/python -m benchmarks.load $(BENCH_ARGS)
 
 # The browser tests (tests/e2e/test_chat_page.py, test_agent_console.py) drive Debian's Chromium
 # through Playwright (Playwright's own browser download is not used).
