@@ -8,12 +8,10 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from backend.api.inputs import read_json
+from backend.api.inputs import date_parameter, read_json
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, require_role, require_seller
-from backend.clock import parse_date
+from backend.auth import require_admin, require_seller, require_staff_reader
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.insurance_requirement import seller_insurance_status
 from backend.seller_insurance import decide_seller_policy, file_seller_policy
 
@@ -23,15 +21,8 @@ routes = web.RouteTableDef()
 
 def status_day(request: web.Request) -> date:
     """The day to evaluate on: ``?on=YYYY-MM-DD``, else today by the backend's clock."""
-    on = request.query.get("on")
-    if on is None:
-        return request.app[SETTINGS].clock().date()
-    try:
-        return parse_date(on)
-    except ValueError:
-        raise ApiError.single(
-            422, "invalid_value", "on must be a date like 2026-11-30.", field="on"
-        ) from None
+    on = date_parameter(request.query.get("on"), "on")
+    return request.app[SETTINGS].clock().date() if on is None else on
 
 
 async def _status(request: web.Request, seller_id: str) -> web.Response:
@@ -47,7 +38,7 @@ async def _status(request: web.Request, seller_id: str) -> web.Response:
 @routes.get("/api/admin/sellers/{seller_id}/insurance")
 async def get_seller_insurance(request: web.Request) -> web.Response:
     """Whether the seller must be insured, is, and is overdue, and why (admin or agent)."""
-    require_role(request, {Role.ADMIN, Role.AGENT})
+    await require_staff_reader(request)
     return await _status(request, request.match_info["seller_id"])
 
 
@@ -78,7 +69,7 @@ async def post_own_insurance(request: web.Request) -> web.Response:
 @routes.post("/api/admin/sellers/{seller_id}/insurance/{policy_number}/verification")
 async def verify_seller_policy(request: web.Request) -> web.Response:
     """An admin verifies or rejects a seller-filed policy after looking at its proof."""
-    require_role(request, {Role.ADMIN})
+    admin = await require_admin(request)
     body = await read_json(request, POLICY_BODY_MAX_BYTES, "PolicyVerification")
     settings = request.app[SETTINGS]
     now = settings.clock()
@@ -90,7 +81,7 @@ async def verify_seller_policy(request: web.Request) -> web.Response:
             seller_id,
             request.match_info["policy_number"],
             body["decision"],
-            Role.ADMIN.value,
+            admin,
             settings,
             now,
         )
