@@ -1,0 +1,214 @@
+/* The claims desk's common ground: the staff session, calls to the API, opening evidence files,
+ * and small helpers the desk's views (desk-queue.js, desk-claim.js, desk-sellers.js) share.
+ *
+ * The session token (POST /api/staff/sign-in) lives in sessionStorage: it ends with the tab and
+ * survives moving between the desk's pages.
+ */
+(function () {
+  "use strict";
+
+  var SESSION_KEY = "claimsDesk.session";
+  var $ = function (id) { return document.getElementById(id); };
+  var session = null;
+  var blobUrls = [];
+
+  function show(element, text) {
+    element.textContent = text || "";
+    element.hidden = !text;
+  }
+
+  function errorMessage(result, fallback) {
+    var errors = result.body && result.body.errors;
+    return (errors && errors.map(function (e) { return e.message; }).join(" ")) || fallback;
+  }
+
+  function errorCode(result) {
+    var errors = result.body && result.body.errors;
+    return errors && errors.length ? errors[0].code : null;
+  }
+
+  /** `{status, body}` of one API call with the session's token; a 401 signs out. */
+  function call(method, path, body) {
+    var headers = { Authorization: "Bearer " + session.session_token };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    return fetch(path, {
+      method: method,
+      headers: headers,
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().catch(function () { return null; }).then(function (data) {
+        if (response.status === 401) signOut("Your session has ended: please sign in again.");
+        return { status: response.status, body: data };
+      });
+    });
+  }
+
+  /** A blob: URL of an evidence file and its type, fetched with the session's token (the file's
+   * address needs the token, so the page never links it). Rejects with a sentence on failure. */
+  function evidenceBlob(path) {
+    return fetch(path, { headers: { Authorization: "Bearer " + session.session_token } })
+      .then(function (response) {
+        if (response.status === 410) throw new Error("The file was deleted under the retention rule.");
+        if (response.status !== 200) throw new Error("The file could not be opened.");
+        return response.blob();
+      }).then(function (blob) {
+        var url = URL.createObjectURL(blob);
+        blobUrls.push(url);
+        return { url: url, type: blob.type };
+      });
+  }
+
+  /** An evidence file looked at: a picture shown inline, a PDF as a link opening it in a new
+   * tab, both from a blob. `label` names it ("Photo EV-…"). */
+  function fileView(path, label) {
+    var holder = element("div", "evidence-view");
+    var status = element("p", "note", "Loading…");
+    holder.appendChild(status);
+    evidenceBlob(path).then(function (file) {
+      status.remove();
+      if (file.type.indexOf("image/") === 0) {
+        var image = element("img", "evidence-image");
+        image.alt = label;
+        image.src = file.url;
+        holder.appendChild(image);
+      } else {
+        var link = element("a", "button secondary", "Open " + label + " in a new tab");
+        link.href = file.url;
+        link.target = "_blank";
+        link.rel = "noopener";
+        holder.appendChild(link);
+      }
+    }, function (error) {
+      status.textContent = error.message;
+      status.className = "error";
+    });
+    return holder;
+  }
+
+  /** A new element with a class and text. */
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function words(code) {
+    return String(code || "").replace(/_/g, " ");
+  }
+
+  function when(timestamp) {
+    return timestamp ? new Date(timestamp).toLocaleString() : "";
+  }
+
+  function day(timestamp) {
+    return timestamp ? new Date(timestamp).toLocaleDateString() : "";
+  }
+
+  function money(amount) {
+    return amount === null || amount === undefined ? "" : "$" + amount;
+  }
+
+  function claimLink(reference) {
+    var link = element("a", "claim-link", reference);
+    link.href = "/desk/claims/" + encodeURIComponent(reference);
+    return link;
+  }
+
+  /* ---- signing in and out -------------------------------------------------------------- */
+
+  function signOut(reason) {
+    sessionStorage.removeItem(SESSION_KEY);
+    blobUrls.forEach(function (url) { URL.revokeObjectURL(url); });
+    blobUrls = [];
+    session = null;
+    $("desk").hidden = true;
+    $("whoami").hidden = true;
+    $("desk-nav").hidden = true;
+    $("sign-in-section").hidden = false;
+    show($("sign-in-error"), reason);
+  }
+
+  $("sign-out").addEventListener("click", function () {
+    // End the session on the server too, so the token is worthless from now on.
+    if (session) {
+      fetch("/api/staff/sign-out", {
+        method: "POST",
+        headers: { Authorization: "Bearer " + session.session_token }
+      }).catch(function () {});
+    }
+    signOut("");
+  });
+
+  function signIn(onSignedIn) {
+    $("sign-in").addEventListener("submit", function (event) {
+      event.preventDefault();
+      show($("sign-in-error"), "");
+      fetch("/api/staff/sign-in", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          username: $("staff-username").value.trim(),
+          password: $("staff-password").value
+        })
+      }).then(function (response) {
+        return response.json().catch(function () { return null; }).then(function (data) {
+          if (response.status !== 200) {
+            show($("sign-in-error"), response.status === 401
+              ? "That username and password do not match an active account."
+              : errorMessage({ body: data }, "Signing in failed: please try again."));
+            return;
+          }
+          $("staff-password").value = "";
+          if (data.role === "agent") {
+            show($("sign-in-error"),
+              "The desk is for fraud experts and admins: agents work on the console at /agent.");
+            return;
+          }
+          sessionStorage.setItem(SESSION_KEY, JSON.stringify(data));
+          onSignedIn(data);
+        });
+      }, function () {
+        show($("sign-in-error"), "The claims service is not answering: please try again.");
+      });
+    });
+  }
+
+  /** The stored session if it is still alive, else null. */
+  function storedSession() {
+    var stored = null;
+    try { stored = JSON.parse(sessionStorage.getItem(SESSION_KEY)); } catch (ignored) { stored = null; }
+    return stored && stored.session_token && Date.parse(stored.expires_at) > Date.now() ? stored : null;
+  }
+
+  function begin(signedIn) {
+    session = signedIn;
+    $("staff-name").textContent = signedIn.name;
+    $("staff-role").textContent = signedIn.role;
+    $("whoami").hidden = false;
+    $("desk-nav").hidden = false;
+    $("sign-in-section").hidden = true;
+    $("desk").hidden = false;
+  }
+
+  window.Desk = {
+    $: $,
+    show: show,
+    errorMessage: errorMessage,
+    errorCode: errorCode,
+    call: call,
+    fileView: fileView,
+    element: element,
+    words: words,
+    when: when,
+    day: day,
+    money: money,
+    claimLink: claimLink,
+    signIn: signIn,
+    storedSession: storedSession,
+    begin: begin,
+    isAdmin: function () { return Boolean(session) && session.role === "admin"; },
+    NOT_ANSWERING: "The claims service is not answering: please try again.",
+    views: {}
+  };
+})();
