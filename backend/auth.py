@@ -128,8 +128,12 @@ def signed_subject(request: web.Request, token: str, kind: TokenKind) -> str:
 
 # Staff roles that work the agent console (a fraud expert's desk is elsewhere).
 CONSOLE_ROLES = frozenset({"agent", "admin"})
-# Staff roles that decide claims under review.
+# Staff roles that decide claims under review and read the claims desk.
 REVIEW_ROLES = frozenset({"expert", "admin"})
+# Staff roles that decide disputes, appeals, money and closing, and run the marketplace's data.
+ADMIN_ROLES = frozenset({"admin"})
+# Every staff role: where the agent token reads, an agent's session reads too.
+STAFF_ROLES = frozenset({"agent", "expert", "admin"})
 
 
 async def require_staff(
@@ -140,6 +144,15 @@ async def require_staff(
 
     401 without a valid token or live session; 403 for another role's token or session.
     """
+    username, _ = await staff_identity(request, staff_roles, role_tokens)
+    return username
+
+
+async def staff_identity(
+    request: web.Request, staff_roles: Collection[str], role_tokens: Collection[Role]
+) -> tuple[str, str]:
+    """(who, role) as ``require_staff`` admits them: a staff session's username and role, or a
+    role token's name twice ("admin", "admin")."""
     token = bearer_token(request)
     if token is None:
         raise unauthorized()
@@ -147,14 +160,13 @@ async def require_staff(
     if role is not None:
         if role not in role_tokens:
             raise forbidden()
-        return role.value
+        return role.value, role.value
     staff = await staff_member(request, token)
     if staff is None:
         raise unauthorized()
-    username, staff_role = staff
-    if staff_role not in staff_roles:
+    if staff[1] not in staff_roles:
         raise forbidden()
-    return username
+    return staff
 
 
 async def require_agent(request: web.Request) -> str:
@@ -165,9 +177,20 @@ async def require_agent(request: web.Request) -> str:
 
 
 async def require_reviewer(request: web.Request) -> str:
-    """The fraud expert acting on the review queue: an expert's or admin's staff session, or
-    "admin" for the admin token; 403 for every other token or session."""
+    """The fraud expert acting on the review queue or reading the desk: an expert's or admin's
+    staff session, or "admin" for the admin token; 403 for every other token or session."""
     return await require_staff(request, REVIEW_ROLES, {Role.ADMIN})
+
+
+async def require_admin(request: web.Request) -> str:
+    """The admin acting: an admin's staff session (its username), or "admin" for the admin
+    token; 403 for every other token or session."""
+    return await require_staff(request, ADMIN_ROLES, {Role.ADMIN})
+
+
+async def require_staff_reader(request: web.Request) -> str:
+    """Who reads the desk's shared lists: any staff session, the admin or the agent token."""
+    return await require_staff(request, STAFF_ROLES, {Role.ADMIN, Role.AGENT})
 
 
 async def staff_member(request: web.Request, token: str) -> tuple[str, str] | None:

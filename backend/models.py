@@ -329,7 +329,8 @@ Index("ix_claim_evidence_evidence_id", ClaimEvidence.evidence_id)
 
 
 class Payout(Base):
-    """Money paid to the customer and who pays it: a concession or a marketplace step-in."""
+    """Money paid to the customer and who pays it: a concession, a marketplace step-in, or the
+    seller (or its insurer) paying a claim it accepted."""
 
     __tablename__ = "payouts"
 
@@ -340,6 +341,8 @@ class Payout(Base):
     amount = Column(Money, nullable=False)
     reimbursement_sought = Column(Boolean, nullable=False)
     created_at = Column(UTCDateTime, nullable=False)
+    # When the desk confirmed the customer was paid; a claim closes once every payout is.
+    paid_at = Column(UTCDateTime, nullable=True)
 
     claim = relationship("Claim", back_populates="payouts")
 
@@ -430,6 +433,7 @@ class OutboxMessage(Base):
     payload = Column(JSON, nullable=False)
     claim_id = Column(Integer, ForeignKey("claims.id"), nullable=True, index=True)
     created_at = Column(UTCDateTime, nullable=False)
+    # pending, delivered, failed, recorded, dropped (an admin gave up on a failed message).
     status = Column(String(16), nullable=False, default="pending")
     attempts = Column(Integer, nullable=False, default=0)
     next_attempt_at = Column(UTCDateTime, nullable=False)

@@ -27,6 +27,7 @@ from backend.models import Claim, InsurancePolicy, Seller
 from backend.money import format_dollars
 from backend.outbox import OutboxKind, write_message
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus
+from backend.policy.messages import for_seller
 
 ROUTED = "claim.routed"
 CONCESSION_PAID = "claim.concession_paid"
@@ -40,10 +41,24 @@ EVIDENCE_ADDED = "claim.evidence_added"
 APPEALED = "claim.appealed"
 REIMBURSEMENT_WAIVED = "claim.reimbursement_waived"
 REIMBURSEMENT_DUE = "claim.reimbursement_due"
+DISPUTE_DECIDED = "claim.dispute_decided"
+APPEAL_DECIDED = "claim.appeal_decided"
+RECOVERY_RELEASED = "claim.recovery_released"
+RECOVERY_SOUGHT = "claim.recovery_sought"
+CLOSED = "claim.closed"
 # Between the marketplace and the seller only: the customer has been paid and is not involved.
-SELLER_ONLY_TOPICS = frozenset({APPEALED, REIMBURSEMENT_WAIVED, REIMBURSEMENT_DUE})
+SELLER_ONLY_TOPICS = frozenset(
+    {
+        APPEALED,
+        REIMBURSEMENT_WAIVED,
+        REIMBURSEMENT_DUE,
+        APPEAL_DECIDED,
+        RECOVERY_RELEASED,
+        RECOVERY_SOUGHT,
+    }
+)
 # News the customer hears later, in the conversation they filed the claim in.
-PUSHED_TOPICS = frozenset({STEPPED_IN, SELLER_RESPONDED, REVIEWED})
+PUSHED_TOPICS = frozenset({STEPPED_IN, SELLER_RESPONDED, REVIEWED, DISPUTE_DECIDED, CLOSED})
 # The channels Rasa can send a message to unprompted (REST answers only the request it got).
 PUSH_CHANNELS = frozenset({"socketio", "telegram", "twilio"})
 
@@ -73,6 +88,12 @@ _SELLER_SUMMARIES = {
     "seeks reimbursement of the concession ({total}).",
     REIMBURSEMENT_DUE: "The marketplace seeks reimbursement of the concession paid on claim "
     "{reference} ({total}): no proof of valid insurance arrived in time.",
+    DISPUTE_DECIDED: "The marketplace upheld your defence on claim {reference}: the claim is "
+    "denied.",
+    APPEAL_DECIDED: "The marketplace decided your appeal on claim {reference}: {appeal}.",
+    RECOVERY_RELEASED: "The marketplace no longer seeks {recovery} from you for claim {reference}.",
+    RECOVERY_SOUGHT: "The marketplace now seeks {recovery} from you for claim {reference}.",
+    CLOSED: "Claim {reference} is settled and closed.",
 }
 _CUSTOMER_SUMMARIES = {
     SELLER_RESPONDED: "The seller has responded to your claim {reference}; it is now {status}.",
@@ -83,13 +104,22 @@ _CUSTOMER_SUMMARIES = {
 }
 
 
-def notify_claim_event(session: Session, claim: Claim, topic: str, now: datetime) -> None:
+def notify_claim_event(
+    session: Session,
+    claim: Claim,
+    topic: str,
+    now: datetime,
+    customer_message: str | None = None,
+) -> None:
     """Write the outbox messages ``topic`` calls for (seller, insurer, customer) in ``session``.
 
     Topics: ``claim.routed``, ``claim.concession_paid``, ``claim.denied``, ``claim.under_review``,
     ``claim.stepped_in``, ``claim.seller_responded``, ``claim.withdrawn``, ``claim.reviewed``,
     ``claim.evidence_added``, ``claim.appealed``, ``claim.reimbursement_waived``,
-    ``claim.reimbursement_due``.
+    ``claim.reimbursement_due``, ``claim.dispute_decided``, ``claim.appeal_decided``,
+    ``claim.recovery_released``, ``claim.recovery_sought``, ``claim.closed``.
+    ``customer_message``: what the customer reads, when neither the decision's explanation nor
+    the topic's sentence says it (``backend.policy.messages``).
     """
     session.flush()  # the claim needs its id before messages can refer to it
     view = claim_as_json(claim)
@@ -106,7 +136,7 @@ def notify_claim_event(session: Session, claim: Claim, topic: str, now: datetime
                 "claim": _facts(view, _CUSTOMER_FIELDS, _CUSTOMER_DECISION),
                 "channel": claim.channel,
                 "conversation_id": claim.conversation_id,
-                "message": _customer_summary(claim, topic, words),
+                "message": customer_message or _customer_summary(claim, topic, words),
             },
             claim.id,
             now,
@@ -186,11 +216,15 @@ def _facts(view: dict[str, Any], fields: tuple[str, ...], decision: tuple[str, .
 def _words(claim: Claim) -> dict[str, str]:
     """The claim's facts as the summaries' sentences write them."""
     due = claim.seller_response_due
+    appeal = claim.appeals[-1] if claim.appeals else None
+    recovery = claim.recoveries[-1] if claim.recoveries else None
     return {
         "reference": claim.reference,
         "status": claim.status.replace("_", " "),
         "total": format_dollars(claim.claimed_total),
         "due": f"{due.day} {due:%B %Y}" if due else "the deadline",
+        "appeal": for_seller(f"appeal_{appeal.status}") if appeal and appeal.decided_at else "",
+        "recovery": format_dollars(recovery.amount) if recovery else "",
     }
 
 

@@ -67,6 +67,7 @@ class OutboxStatus(str, Enum):
     DELIVERED = "delivered"  # the seller's endpoint answered 2xx, or Rasa took the message
     FAILED = "failed"  # every allowed attempt failed; an admin has to look
     RECORDED = "recorded"  # kept for a delivery channel outside the backend
+    DROPPED = "dropped"  # a failed message an admin gave up on
 
 
 def write_message(

@@ -93,3 +93,25 @@ class ClaimFinished(Refusal):
 
 class InvalidEvidence(Refusal):
     """Evidence ids that name no stored file."""
+
+
+class StaleState(Refusal):
+    """The desk decided on a claim no longer in the status its page showed."""
+
+    @classmethod
+    def of(cls, reference: str, expected: str, actual: str) -> StaleState:
+        """The refusal for claim ``reference``, shown as ``expected``, now ``actual``."""
+        return cls.single(
+            "stale_state",
+            f"Claim {reference} is now {actual.replace('_', ' ')}, no longer "
+            f"{expected.replace('_', ' ')}: reload it and decide again.",
+            field="expected_status",
+        )
+
+
+class NotDecidable(Refusal):
+    """A desk decision that does not fit where the claim (or message) stands now."""
+
+
+class MessageNotFound(Refusal):
+    """No outbox message has that id."""

@@ -2,8 +2,8 @@
 
 An expert clears a claim (the policy then decides it as if screening had found nothing
 suspicious: a concession under $1,000, else the seller with a deadline counted from the review)
-or denies it as abusive or as unsubstantiated. Each review is a new decision by "admin" with the
-expert's note; the screening's findings and fraud score stay on it for the record.
+or denies it as abusive or as unsubstantiated. Each review is a new decision by the expert (their
+username; "admin" for the admin token) with the expert's note; the screening's findings and fraud score stay on it for the record.
 """
 
 from __future__ import annotations
@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.claim_to_decide import claim_to_decide
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
-from backend.claims import apply_decision, claim_by_reference, uncovered_total
+from backend.claims import apply_decision, uncovered_total
 from backend.insurance_requirement import insurance_of
 from backend.models import Claim
 from backend.notifications import notify_claim_event
@@ -25,12 +26,10 @@ from backend.policy.decision import PolicyDecision, cleared_by_review, decide_cl
 from backend.policy.insurance import seller_insured_for
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus
 from backend.policy.messages import for_customer
-from backend.refusals import ClaimNotFound, NotUnderReview
+from backend.refusals import NotUnderReview
 from backend.screening import Finding, Screening
 from backend.settings import Settings
 from backend.timeline import record_event
-
-REVIEWER = "admin"
 
 
 class ReviewDecision(str, Enum):
@@ -78,13 +77,13 @@ def review_claim(
     note: str,
     settings: Settings,
     now: datetime,
-    reviewer: str = REVIEWER,
+    reviewer: str,
+    expected_status: str | None = None,
 ) -> dict[str, Any]:
-    """Apply a fraud expert's decision to a claim under review (404 unknown, 409 not in review);
-    the event and the decision name ``reviewer``, the person (or "admin" for the token)."""
-    claim = claim_by_reference(session, reference, lock=True)
-    if claim is None:
-        raise ClaimNotFound.of(reference)
+    """Apply a fraud expert's decision to a claim under review (404 unknown, 409 not in review
+    or no longer ``expected_status``); the event and the decision name ``reviewer``, the person
+    (or "admin" for the token)."""
+    claim = claim_to_decide(session, reference, expected_status)
     if claim.status != ClaimStatus.UNDER_REVIEW.value:
         raise NotUnderReview.single(
             "not_under_review",

@@ -23,7 +23,7 @@ from backend.claims import claim_by_reference, missing_evidence
 from backend.clock import format_timestamp
 from backend.decisions import record_decision
 from backend.insurance_requirement import policy_in_force
-from backend.models import Claim, SellerResponse
+from backend.models import Claim, Payout, SellerResponse
 from backend.notifications import notify_claim_event
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus
 from backend.policy.seller_response import (
@@ -45,6 +45,9 @@ from backend.refusals import (
 )
 from backend.timeline import record_event
 from backend.transitions import move_claim
+
+# A payout the seller or its insurer makes; the marketplace pays concessions and step-ins.
+SELLER_PAYMENT = "seller_payment"
 
 
 def seller_claims(
@@ -139,14 +142,29 @@ def respond_to_claim(
 
 def _accepted(claim: Claim, now: datetime, actor: str) -> None:
     record_event(claim, ClaimEventType.SELLER_ACCEPTED, now, actor=actor)
-    record_decision(claim, now, seller_accepted(claim.claimed_total), decided_by=actor)
+    decision = record_decision(claim, now, seller_accepted(claim.claimed_total), decided_by=actor)
+    _owed_by(claim, decision.payer, now)
 
 
 def _forwarded(claim: Claim, now: datetime, actor: str, insurer: str) -> None:
     record_event(claim, ClaimEventType.SELLER_FORWARDED_TO_INSURER, now, actor=actor)
     record_event(claim, ClaimEventType.INSURER_NOTIFIED, now, actor=actor, note=insurer)
-    record_decision(
+    decision = record_decision(
         claim, now, forwarded_to_insurer(claim.claimed_total, insurer), decided_by=actor
+    )
+    _owed_by(claim, decision.payer, now)
+
+
+def _owed_by(claim: Claim, payer: str, now: datetime) -> None:
+    """The payment the seller (or its insurer) owes the customer; the desk marks it paid."""
+    claim.payouts.append(
+        Payout(
+            kind=SELLER_PAYMENT,
+            payer=payer,
+            amount=claim.claimed_total,
+            reimbursement_sought=False,
+            created_at=now,
+        )
     )
 
 

@@ -39,6 +39,8 @@ class Settings:
     sweep_interval_seconds: int = 60
     reimbursement_waiver_days: int = PolicyParameters.reimbursement_waiver_days
     appeal_window_days: int = PolicyParameters.appeal_window_days
+    # The claims desk decides a seller's rejection within this many days (then it is overdue).
+    claims_desk_deadline_days: int = PolicyParameters.desk_decision_days
     evidence_dir: Path = DEFAULT_EVIDENCE_DIR
     evidence_max_bytes: int = 10 * 1024 * 1024
     # What one conversation may upload in all: files and bytes.
@@ -77,6 +79,7 @@ class Settings:
             seller_response_days=self.seller_response_days,
             reimbursement_waiver_days=self.reimbursement_waiver_days,
             appeal_window_days=self.appeal_window_days,
+            desk_decision_days=self.claims_desk_deadline_days,
         )
 
     @classmethod
@@ -121,6 +124,9 @@ class Settings:
                 "CLAIMS_REIMBURSEMENT_WAIVER_DAYS", defaults.reimbursement_waiver_days
             ),
             appeal_window_days=number("CLAIMS_APPEAL_WINDOW_DAYS", defaults.appeal_window_days),
+            claims_desk_deadline_days=number(
+                "CLAIMS_DESK_DEADLINE_DAYS", defaults.claims_desk_deadline_days
+            ),
             host=text("CLAIMS_HOST", defaults.host),
             port=number("CLAIMS_PORT", defaults.port),
             outbox_dispatch_seconds=number(

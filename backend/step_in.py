@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from backend.claim_to_decide import claim_to_decide
 from backend.claim_view import claim_as_json
-from backend.claims import claim_by_reference
 from backend.decisions import record_decision
 from backend.models import Claim, Payout, Recovery
 from backend.money import format_dollars
@@ -22,12 +22,11 @@ from backend.notifications import notify_claim_event
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind
 from backend.policy.ruling import Ruling
 from backend.policy.step_in import STEP_IN_FROM, after_silence, by_marketplace, recovery_status
-from backend.refusals import CannotStepIn, ClaimNotFound
+from backend.refusals import CannotStepIn
 from backend.timeline import record_event
 from backend.transitions import move_claim
 
 SWEEP = "sweep"
-ADMIN = "admin"
 HELD_NOTE = "held while the seller disputes the claim"
 
 
@@ -49,12 +48,16 @@ def step_in_for_silence(session: Session, claim: Claim, now: datetime) -> bool:
 
 
 def step_in_by_admin(
-    session: Session, reference: str, note: str | None, now: datetime
+    session: Session,
+    reference: str,
+    note: str | None,
+    now: datetime,
+    admin: str,
+    expected_status: str | None = None,
 ) -> dict[str, Any]:
-    """An admin has the marketplace pay a claim awaiting the seller or rejected by it."""
-    claim = claim_by_reference(session, reference)
-    if claim is None:
-        raise ClaimNotFound.of(reference)
+    """An admin (``admin``: who, as the timeline names them) has the marketplace pay a claim
+    awaiting the seller or rejected by it."""
+    claim = claim_to_decide(session, reference, expected_status)
     if not move_claim(session, claim, STEP_IN_FROM, ClaimStatus.MARKETPLACE_STEPPED_IN):
         session.refresh(claim)
         raise CannotStepIn.single(
@@ -63,11 +66,18 @@ def step_in_by_admin(
             "only on a claim awaiting the seller or rejected by the seller.",
             field="reference",
         )
-    # An open dispute here means the seller rejected the claim.
-    ruling = by_marketplace(claim.claimed_total, seller_rejected=claim.dispute_open)
-    _pay_and_recover(session, claim, now, ruling, actor=ADMIN, note=note)
+    marketplace_pays(session, claim, note, now, admin)
     session.flush()
     return claim_as_json(claim)
+
+
+def marketplace_pays(
+    session: Session, claim: Claim, note: str | None, now: datetime, admin: str
+) -> None:
+    """What an admin's step-in stores, once the claim has moved to ``marketplace_stepped_in``."""
+    # An open dispute here means the seller rejected the claim.
+    ruling = by_marketplace(claim.claimed_total, seller_rejected=claim.dispute_open)
+    _pay_and_recover(session, claim, now, ruling, actor=admin, note=note)
 
 
 def _pay_and_recover(

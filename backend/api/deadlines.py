@@ -12,7 +12,7 @@ from aiohttp import web
 
 from backend.api.inputs import read_json
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, require_role
+from backend.auth import require_admin
 from backend.clock import parse_timestamp
 from backend.db import in_transaction
 from backend.step_in import step_in_by_admin
@@ -33,7 +33,7 @@ async def optional_json(request: web.Request, schema_name: str) -> dict[str, Any
 @routes.post("/api/admin/sweep")
 async def post_sweep(request: web.Request) -> web.Response:
     """Apply every deadline due by ``now`` (default: the clock) and say what changed."""
-    require_role(request, {Role.ADMIN})
+    await require_admin(request)
     body = await optional_json(request, "SweepRequest")
     settings = request.app[SETTINGS]
     now = parse_timestamp(body["now"]) if body.get("now") else settings.clock()
@@ -44,13 +44,15 @@ async def post_sweep(request: web.Request) -> web.Response:
 @routes.post("/api/admin/claims/{reference}/step-in")
 async def post_step_in(request: web.Request) -> web.Response:
     """The marketplace pays a claim awaiting the seller or rejected by it (body optional)."""
-    require_role(request, {Role.ADMIN})
+    admin = await require_admin(request)
     body = await optional_json(request, "StepInRequest")
     reference = request.match_info["reference"]
     now = request.app[SETTINGS].clock()
     claim = await in_transaction(
         request.app[SESSIONS],
-        lambda session: step_in_by_admin(session, reference, body.get("note"), now),
+        lambda session: step_in_by_admin(
+            session, reference, body.get("note"), now, admin, body.get("expected_status")
+        ),
     )
     return web.json_response(claim)
 

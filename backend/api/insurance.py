@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.api.inputs import read_json
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, require_role, require_seller
+from backend.auth import require_admin, require_seller, require_staff_reader
 from backend.clock import parse_date
 from backend.db import in_transaction
 from backend.errors import ApiError
@@ -47,7 +47,7 @@ async def _status(request: web.Request, seller_id: str) -> web.Response:
 @routes.get("/api/admin/sellers/{seller_id}/insurance")
 async def get_seller_insurance(request: web.Request) -> web.Response:
     """Whether the seller must be insured, is, and is overdue, and why (admin or agent)."""
-    require_role(request, {Role.ADMIN, Role.AGENT})
+    await require_staff_reader(request)
     return await _status(request, request.match_info["seller_id"])
 
 
@@ -78,7 +78,7 @@ async def post_own_insurance(request: web.Request) -> web.Response:
 @routes.post("/api/admin/sellers/{seller_id}/insurance/{policy_number}/verification")
 async def verify_seller_policy(request: web.Request) -> web.Response:
     """An admin verifies or rejects a seller-filed policy after looking at its proof."""
-    require_role(request, {Role.ADMIN})
+    admin = await require_admin(request)
     body = await read_json(request, POLICY_BODY_MAX_BYTES, "PolicyVerification")
     settings = request.app[SETTINGS]
     now = settings.clock()
@@ -90,7 +90,7 @@ async def verify_seller_policy(request: web.Request) -> web.Response:
             seller_id,
             request.match_info["policy_number"],
             body["decision"],
-            Role.ADMIN.value,
+            admin,
             settings,
             now,
         )

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from backend.api.inputs import read_json
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, require_role
+from backend.auth import require_admin
 from backend.db import in_transaction
 from backend.marketplace import load_marketplace
 
@@ -17,7 +17,7 @@ routes = web.RouteTableDef()
 @routes.post("/api/admin/marketplace")
 async def post_marketplace(request: web.Request) -> web.Response:
     """Upsert sellers, customers, orders and items; answers how many sellers and orders."""
-    require_role(request, {Role.ADMIN})
+    await require_admin(request)
     data = await read_json(request, MARKETPLACE_BODY_MAX_BYTES, "MarketplaceData")
     allow_private = request.app[SETTINGS].webhook_allow_private
     loaded = await in_transaction(

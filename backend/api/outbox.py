@@ -6,7 +6,7 @@ from aiohttp import web
 
 from backend.api.inputs import choice_parameter, whole_number_parameter
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, require_role
+from backend.auth import require_admin
 from backend.db import in_transaction
 from backend.outbox import OutboxKind, OutboxStatus, dispatch_outbox, list_messages
 
@@ -18,7 +18,7 @@ routes = web.RouteTableDef()
 @routes.get("/api/admin/outbox")
 async def get_outbox(request: web.Request) -> web.Response:
     """The newest messages, filtered by ``status`` and ``kind`` (admin)."""
-    require_role(request, {Role.ADMIN})
+    await require_admin(request)
     status = choice_parameter(request.query.get("status"), "status", OutboxStatus)
     kind = choice_parameter(request.query.get("kind"), "kind", OutboxKind)
     limit = whole_number_parameter(request.query.get("limit"), "limit", DEFAULT_LIMIT, MAX_LIMIT)
@@ -31,6 +31,6 @@ async def get_outbox(request: web.Request) -> web.Response:
 @routes.post("/api/admin/outbox/dispatch")
 async def post_dispatch(request: web.Request) -> web.Response:
     """Deliver every due seller webhook now (admin); answers what was done."""
-    require_role(request, {Role.ADMIN})
+    await require_admin(request)
     report = await dispatch_outbox(request.app[SESSIONS], request.app[SETTINGS])
     return web.json_response(report.as_json())

@@ -16,13 +16,16 @@ from backend.refusals import (
     InvalidEvidence,
     InvalidOrderId,
     InvalidResponse,
+    MessageNotFound,
     NotAppealable,
     NotAwaitingResponse,
+    NotDecidable,
     NotUnderReview,
     OrderNotFound,
     OtherConversation,
     Refusal,
     ResponseDeadlinePassed,
+    StaleState,
 )
 
 STATUS_OF: dict[type[Refusal], int] = {
@@ -42,6 +45,9 @@ STATUS_OF: dict[type[Refusal], int] = {
     OtherConversation: 403,
     ClaimFinished: 409,
     InvalidEvidence: 422,
+    StaleState: 409,
+    NotDecidable: 409,
+    MessageNotFound: 404,
 }
 
 

@@ -41,6 +41,7 @@ async def post_review(request: web.Request) -> web.Response:
             settings,
             now,
             reviewer,
+            body.get("expected_status"),
         ),
     )
     return web.json_response(claim)

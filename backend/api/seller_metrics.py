@@ -6,7 +6,7 @@ from aiohttp import web
 
 from backend.api.inputs import whole_number_parameter
 from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, require_role, require_seller
+from backend.auth import require_admin, require_seller
 from backend.db import in_transaction
 from backend.seller_metrics import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, seller_metrics
 
@@ -27,7 +27,7 @@ async def _metrics(request: web.Request, seller_id: str) -> web.Response:
 @routes.get("/api/admin/sellers/{seller_id}/metrics")
 async def get_seller_metrics(request: web.Request) -> web.Response:
     """Any seller's metrics (admin)."""
-    require_role(request, {Role.ADMIN})
+    await require_admin(request)
     return await _metrics(request, request.match_info["seller_id"])
 
 

@@ -2,14 +2,24 @@
 
 The seller may appeal once, within the appeal window (default 30 days) of the concession's
 payment, with a statement and evidence; the appeal opens a dispute for the marketplace to decide.
+The desk upholds the concession (its reimbursement stays as it was) or grants the appeal (the
+reimbursement is waived).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from enum import Enum
 
 from backend.policy.messages import for_seller
 from backend.policy.parameters import PolicyParameters
+
+
+class AppealDecision(str, Enum):
+    """What the desk may decide about a seller's appeal."""
+
+    UPHOLD = "uphold"
+    GRANT = "grant"
 
 
 def appeal_refusal(

@@ -47,6 +47,15 @@ class ClaimEventType(str, Enum):
     REVIEWED = "reviewed"
     EVIDENCE_ADDED = "evidence_added"
     WITHDRAWN = "withdrawn"
+    # The desk takes every claim to its end: disputes and appeals decided, recoveries released,
+    # sought or collected, payouts confirmed paid, and the claim closed.
+    DISPUTE_DECIDED = "dispute_decided"
+    APPEAL_DECIDED = "appeal_decided"
+    RECOVERY_RELEASED = "recovery_released"
+    RECOVERY_SOUGHT = "recovery_sought"
+    RECOVERY_COLLECTED = "recovery_collected"
+    PAYOUT_PAID = "payout_paid"
+    CLOSED = "closed"
 
 
 class Outcome(str, Enum):
@@ -75,7 +84,17 @@ class RecoveryStatus(str, Enum):
     AWAITING_PROOF = "awaiting_proof"  # the seller may still waive it with proof of insurance
     OPEN = "open"  # the marketplace is seeking the money
     HELD = "held"  # not sought while the seller's dispute of the claim is open
-    WAIVED = "waived"  # the seller proved valid insurance in time
+    WAIVED = "waived"  # the seller proved valid insurance in time, or won its appeal
+    RELEASED = "released"  # the desk decided not to seek a held recovery
+    COLLECTED = "collected"  # the money came in
+
+
+class AppealStatus(str, Enum):
+    """Where a seller's appeal against a concession stands."""
+
+    OPEN = "open"  # waiting for the desk
+    UPHELD = "upheld"  # the concession stands, its reimbursement as it was
+    GRANTED = "granted"  # the reimbursement is waived
 
 
 class Payer(str, Enum):

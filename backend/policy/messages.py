@@ -109,6 +109,16 @@ FOR_CUSTOMER: dict[str, Callable[..., str]] = {
         )
         + f" and is paying you {format_dollars(total)} now. We will keep you informed."
     ),
+    # The desk's decision on a seller's rejection, and the end of a claim.
+    "seller_defence_upheld": lambda: (
+        "We cannot accept this claim. The seller rejected it, and after reviewing the "
+        "seller's answer and your evidence the marketplace agrees that the product did not "
+        "cause the harm claimed. If you have new evidence, please contact customer service."
+    ),
+    "claim_closed": lambda reference, paid: (
+        f"Your claim {reference} is settled: {format_dollars(paid)} was paid to you, and the "
+        "claim is now closed. Thank you for your patience."
+    ),
 }
 
 
@@ -150,6 +160,9 @@ FOR_SELLER: dict[str, Callable[..., str]] = {
     "not_appealable": lambda: "only a concession can be appealed",
     "already_appealed": lambda: "it has already been appealed",
     "appeal_window_closed": lambda closes: f"the time to appeal ended {format_timestamp(closes)}",
+    # The desk's decision on an appeal.
+    "appeal_upheld": lambda: "the concession stands, and its reimbursement stays as it was",
+    "appeal_granted": lambda: "you owe no reimbursement of the concession",
 }
 
 

@@ -28,8 +28,10 @@ class PolicyParameters:
     seller_response_days: int = 7
     # A seller may waive a concession's reimbursement with proof of insurance within these days,
     reimbursement_waiver_days: int = 7
-    # ... and appeal a concession within these.
+    # ... and appeal a concession within these; a denied or withdrawn claim is closed after them.
     appeal_window_days: int = 30
+    # The claims desk decides a seller's rejection within this many days (then it is overdue).
+    desk_decision_days: int = 7
     # Sales in one calendar month at or above this make seller insurance required ...
     insurance_sales_threshold: Decimal = Decimal("10000.00")
     # ... with proof due this many days after the end of that month ...

@@ -3,7 +3,9 @@
 A claim is filed into one of the decision's statuses; a fraud expert's review decides a claim
 under review; the seller accepts or rejects a claim routed to it; the marketplace steps in on a
 claim the seller is silent on or rejected; the customer withdraws a claim nobody has paid or
-promised to pay. Nothing else moves a claim.
+promised to pay; the desk decides a seller's rejection (the marketplace steps in, or the seller's
+defence is upheld and the claim denied); a settled claim, and a denied or withdrawn one past the
+appeal window, is closed. Nothing else moves a claim.
 """
 
 from __future__ import annotations
@@ -37,8 +39,13 @@ ALLOWED_MOVES: dict[ClaimStatus | None, frozenset[ClaimStatus]] = {
         }
     ),
     ClaimStatus.SELLER_REJECTED: frozenset(
-        {ClaimStatus.MARKETPLACE_STEPPED_IN, ClaimStatus.WITHDRAWN}
+        {ClaimStatus.MARKETPLACE_STEPPED_IN, ClaimStatus.DENIED, ClaimStatus.WITHDRAWN}
     ),
+    ClaimStatus.CONCESSION_PAID: frozenset({ClaimStatus.CLOSED}),
+    ClaimStatus.SELLER_ACCEPTED: frozenset({ClaimStatus.CLOSED}),
+    ClaimStatus.MARKETPLACE_STEPPED_IN: frozenset({ClaimStatus.CLOSED}),
+    ClaimStatus.DENIED: frozenset({ClaimStatus.CLOSED}),
+    ClaimStatus.WITHDRAWN: frozenset({ClaimStatus.CLOSED}),
 }
 
 

@@ -25,13 +25,16 @@ def waiver_window_start(now: datetime, params: PolicyParameters) -> datetime:
         return datetime.min.replace(tzinfo=timezone.utc)
 
 
-def reimbursement_waived(reasons: tuple[str, ...], explanation: str) -> Ruling:
-    """The concession stands, and the marketplace no longer seeks the money back."""
+def reimbursement_waived(
+    reasons: tuple[str, ...], explanation: str, why: str = "reimbursement_waived"
+) -> Ruling:
+    """The concession stands, and the marketplace no longer seeks the money back: the seller
+    proved insurance (``reimbursement_waived``) or won its appeal (``appeal_granted``)."""
     return Ruling(
         outcome=Outcome.CONCESSION,
         payer=Payer.MARKETPLACE,
         reimbursement_sought=False,
         odr_impact=False,
-        reasons=(*reasons, "reimbursement_waived"),
+        reasons=(*reasons, why),
         explanation=explanation,
     )

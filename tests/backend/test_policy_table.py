@@ -343,7 +343,10 @@ async def test_1000_or_more_the_seller_accepts(loaded, db, action, status, payer
     answered = await response.json()
     assert answered["decision"]["payer"] == payer
     assert answered["status"] == status
-    assert money_of(db, Payout, claim["reference"]) == []  # the marketplace pays nothing
+    # The seller (or its insurer) pays, not the marketplace; the desk marks it paid later.
+    assert money_of(db, Payout, claim["reference"]) == [("seller_payment", Decimal("1520.00"))]
+    with db() as session:
+        assert session.execute(select(Payout.payer)).scalar_one() == payer
 
 
 # ---- seller silent past the deadline: the marketplace steps in ------------------------------
