@@ -31,8 +31,8 @@ from tests.recent_marketplace import marketplace
 
 from .browser import browser, chat_page, new_page, site  # noqa: F401 (fixtures)
 from .chat import AGENT, AGENT_PASSWORD, Chat
-from .desk import DESK_STAFF
 from .customer import SPLIT_SUMMARY, SUMMARY
+from .desk import DESK_STAFF
 
 
 def free_port() -> int:
