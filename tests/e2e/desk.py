@@ -20,8 +20,9 @@ from .chat import Chat
 EXPERT, EXPERT_PASSWORD = "Erin", "erin-e2e-password"
 ADMIN, ADMIN_PASSWORD = "Ada", "ada-e2e-password"
 DESK_STAFF = ((EXPERT, "expert", EXPERT_PASSWORD), (ADMIN, "admin", ADMIN_PASSWORD))
-# The insured seller's own API key in tests/recent_marketplace.py.
+# The sellers' own API keys in tests/recent_marketplace.py.
 INSURED_SELLER_KEY = "sk-ins-test-0000000000000000"
+UNINSURED_SELLER_KEY = "sk-uni-test-0000000000000000"
 # Set to a directory (docs/screenshots) to save the README's screenshots of the desk.
 SCREENSHOTS = os.environ.get("DESK_SCREENSHOTS")
 
@@ -92,6 +93,32 @@ class Filing:
         )
         assert status == 201, claim
         return claim
+
+    def file_policy_as_uninsured_seller(self, policy_number: str) -> None:
+        """The uninsured seller files a policy with a photo of its certificate as proof."""
+        proof = self.chat.upload_evidence(
+            photo(shade=60), "certificate.jpg", "image/jpeg", seller_key=UNINSURED_SELLER_KEY
+        )
+        status, answer = self.chat.backend(
+            "POST",
+            "/api/seller/insurance",
+            body=json.dumps(
+                {
+                    "policy_number": policy_number,
+                    "insurer": "Example Mutual",
+                    "per_occurrence_limit": "1000000.00",
+                    "additional_insured": True,
+                    "valid_from": (DELIVERED - timedelta(days=10)).isoformat(),
+                    "valid_to": (DELIVERED + timedelta(days=400)).isoformat(),
+                    "proof_evidence_id": proof,
+                }
+            ).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {UNINSURED_SELLER_KEY}",
+            },
+        )
+        assert status == 201, answer
 
     def claim(self, reference: str) -> dict:
         """The claim as the admin reads it through the API."""

@@ -136,3 +136,27 @@ def test_a_decision_on_a_claim_that_changed_meanwhile_asks_for_a_reload(
     desk.get_by_role("button", name="Reload the claim").click()
     expect(desk.locator("#claim-status")).to_have_text("denied")
     assert Filing(backend_only, "desk-check").claim(reference)["status"] == "denied"
+
+
+def test_an_admin_verifies_a_sellers_policy_after_viewing_its_proof(
+    new_page: Callable[..., Page], site: str, backend_only: Stack
+) -> None:
+    filing = Filing(backend_only, "desk-insurance")
+    filing.file_policy_as_uninsured_seller("PL-UNI-1")
+
+    desk = new_page()
+    sign_in(desk, site, ADMIN, ADMIN_PASSWORD, path="/desk/sellers")
+    seller = desk.locator(".seller[data-seller-id='S-UNI']")
+    policy = seller.locator(".policy", has_text="PL-UNI-1")
+    expect(policy).to_contain_text("pending")
+    policy.get_by_role("button", name="View proof").click()
+    proof = policy.get_by_role("img", name="proof of policy PL-UNI-1")
+    expect(proof).to_be_visible()
+    assert desk.evaluate("img => img.naturalWidth", proof.element_handle()) == 480
+    screenshot(desk, "desk-sellers")
+
+    policy.get_by_role("button", name="Verify policy PL-UNI-1").click()
+    expect(seller.locator(".policy", has_text="PL-UNI-1")).to_contain_text("verified")
+    status, insurance = filing.call("GET", "/api/admin/sellers/S-UNI/insurance")
+    assert status == 200, insurance
+    assert insurance["policy"]["policy_number"] == "PL-UNI-1"
