@@ -1,8 +1,7 @@
 /* The claims desk's common ground: the staff session, calls to the API, opening evidence files,
  * and small helpers the desk's views (desk-queue.js, desk-claim.js, desk-sellers.js) share.
  *
- * The session token (POST /api/staff/sign-in) lives in sessionStorage: it ends with the tab and
- * survives moving between the desk's pages.
+ * The staff session (staff-session.js) is kept in the tab across the desk's pages.
  */
 (function () {
   "use strict";
@@ -17,30 +16,13 @@
     element.hidden = !text;
   }
 
-  function errorMessage(result, fallback) {
-    var errors = result.body && result.body.errors;
-    return (errors && errors.map(function (e) { return e.message; }).join(" ")) || fallback;
-  }
-
   function errorCode(result) {
     var errors = result.body && result.body.errors;
     return errors && errors.length ? errors[0].code : null;
   }
 
-  /** `{status, body}` of one API call with the session's token; a 401 signs out. */
   function call(method, path, body) {
-    var headers = { Authorization: "Bearer " + session.session_token };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    return fetch(path, {
-      method: method,
-      headers: headers,
-      body: body === undefined ? undefined : JSON.stringify(body)
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (data) {
-        if (response.status === 401) signOut("Your session has ended: please sign in again.");
-        return { status: response.status, body: data };
-      });
-    });
+    return StaffSession.call(session, method, path, body, signOut);
   }
 
   /** A blob: URL of an evidence file and its type, fetched with the session's token (the file's
@@ -130,55 +112,32 @@
   }
 
   $("sign-out").addEventListener("click", function () {
-    // End the session on the server too, so the token is worthless from now on.
-    if (session) {
-      fetch("/api/staff/sign-out", {
-        method: "POST",
-        headers: { Authorization: "Bearer " + session.session_token }
-      }).catch(function () {});
-    }
+    if (session) StaffSession.endOnServer(session);
     signOut("");
   });
 
+  /** Sign in with the form; `onSignedIn(session)` for an expert or an admin. */
   function signIn(onSignedIn) {
     $("sign-in").addEventListener("submit", function (event) {
       event.preventDefault();
       show($("sign-in-error"), "");
-      fetch("/api/staff/sign-in", {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({
-          username: $("staff-username").value.trim(),
-          password: $("staff-password").value
-        })
-      }).then(function (response) {
-        return response.json().catch(function () { return null; }).then(function (data) {
-          if (response.status !== 200) {
-            show($("sign-in-error"), response.status === 401
-              ? "That username and password do not match an active account."
-              : errorMessage({ body: data }, "Signing in failed: please try again."));
+      StaffSession.signIn($("staff-username").value.trim(), $("staff-password").value)
+        .then(function (result) {
+          $("staff-password").value = "";
+          if (result.error) {
+            show($("sign-in-error"), result.error);
             return;
           }
-          $("staff-password").value = "";
-          if (data.role === "agent") {
+          if (result.session.role === "agent") {
+            StaffSession.endOnServer(result.session);
             show($("sign-in-error"),
               "The desk is for fraud experts and admins: agents work on the console at /agent.");
             return;
           }
-          sessionStorage.setItem(SESSION_KEY, JSON.stringify(data));
-          onSignedIn(data);
+          sessionStorage.setItem(SESSION_KEY, JSON.stringify(result.session));
+          onSignedIn(result.session);
         });
-      }, function () {
-        show($("sign-in-error"), "The claims service is not answering: please try again.");
-      });
     });
-  }
-
-  /** The stored session if it is still alive, else null. */
-  function storedSession() {
-    var stored = null;
-    try { stored = JSON.parse(sessionStorage.getItem(SESSION_KEY)); } catch (ignored) { stored = null; }
-    return stored && stored.session_token && Date.parse(stored.expires_at) > Date.now() ? stored : null;
   }
 
   function begin(signedIn) {
@@ -194,7 +153,7 @@
   window.Desk = {
     $: $,
     show: show,
-    errorMessage: errorMessage,
+    errorMessage: StaffSession.errorMessage,
     errorCode: errorCode,
     call: call,
     fileView: fileView,
@@ -205,7 +164,7 @@
     money: money,
     claimLink: claimLink,
     signIn: signIn,
-    storedSession: storedSession,
+    storedSession: function () { return StaffSession.stored(SESSION_KEY); },
     begin: begin,
     isAdmin: function () { return Boolean(session) && session.role === "admin"; },
     NOT_ANSWERING: "The claims service is not answering: please try again.",
