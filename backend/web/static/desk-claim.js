@@ -42,6 +42,10 @@
     close: [["Close the claim", "close", {}]]
   };
   var NOTE_REQUIRED = ["review"];
+  // Screening's rules about photos: a finding of one that names no file is about the claim's only
+  // photo when it has one (else it is listed with the claim's other findings).
+  var PHOTO_RULES = ["evidence_reused", "photo_reused_altered", "photo_before_delivery",
+    "photo_long_before_incident"];
   var reference = null;
   var shown = null;
 
@@ -121,6 +125,13 @@
     return item;
   }
 
+  /** The file each finding is about, or null for the claim as a whole. */
+  function fileOf(finding, files) {
+    if (finding.evidence_id) return finding.evidence_id;
+    var photos = files.filter(function (file) { return file.content_type.indexOf("image/") === 0; });
+    return PHOTO_RULES.indexOf(finding.rule) !== -1 && photos.length === 1 ? photos[0].id : null;
+  }
+
   function renderEvidence(files, findings) {
     var list = $("evidence");
     list.textContent = "";
@@ -136,7 +147,7 @@
       figure.appendChild(Desk.fileView(file.url || "/api/evidence/" + encodeURIComponent(file.id),
         (file.content_type.indexOf("image/") === 0 ? "Photo " : "File ") + file.id));
       item.appendChild(figure);
-      var about = findings.filter(function (finding) { return finding.evidence_id === file.id; });
+      var about = findings.filter(function (finding) { return fileOf(finding, files) === file.id; });
       var notes = element("ul", "findings");
       notes.setAttribute("aria-label", "Findings about " + file.id);
       about.forEach(function (finding) { notes.appendChild(findingItem(finding)); });
@@ -146,7 +157,7 @@
     });
     var whole = $("claim-findings");
     whole.textContent = "";
-    findings.filter(function (finding) { return !finding.evidence_id; })
+    findings.filter(function (finding) { return !fileOf(finding, files); })
       .forEach(function (finding) { whole.appendChild(findingItem(finding)); });
     if (!whole.children.length) whole.appendChild(element("li", "note", "None."));
   }
@@ -204,6 +215,10 @@
     $("no-actions").hidden = actions.length > 0;
     $("decision-form").hidden = actions.length === 0;
     var recoveryStatuses = (claim.recoveries || []).map(function (r) { return r.status; });
+    // On a seller's rejection, stepping in is one of the dispute's two answers.
+    if (actions.indexOf("dispute") !== -1) {
+      actions = actions.filter(function (action) { return action !== "step_in"; });
+    }
     actions.forEach(function (action) {
       var group = element("div", "decision-group");
       group.setAttribute("role", "group");
