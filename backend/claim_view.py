@@ -42,6 +42,8 @@ PUBLIC_REASONS = frozenset(
         "seller_deadline_missed",
         "marketplace_stepped_in",
         "reimbursement_waived",
+        "appeal_granted",
+        "seller_defence_upheld",
     }
 )
 # Claims a seller never sees: those not put before it (an expert reviews it, or it was denied).

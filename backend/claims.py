@@ -362,20 +362,3 @@ def claim_by_reference(session: Session, reference: str, lock: bool = False) -> 
         return None
     query = select(Claim).where(Claim.reference == reference).options(*CLAIM_VIEW_LOADING)
     return session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
-
-
-def find_claims(
-    session: Session,
-    order_id: str | None = None,
-    conversation_id: str | None = None,
-    status: ClaimStatus | None = None,
-) -> list[dict[str, Any]]:
-    """Claims matching every filter given, oldest first."""
-    query = select(Claim).options(*CLAIM_VIEW_LOADING).order_by(Claim.filed_at, Claim.id)
-    if order_id is not None:
-        query = query.where(Claim.order_id == order_id)
-    if conversation_id is not None:
-        query = query.where(Claim.conversation_id == conversation_id)
-    if status is not None:
-        query = query.where(Claim.status == status.value)
-    return [claim_as_json(claim) for claim in session.execute(query).scalars()]

@@ -1,7 +1,8 @@
 """The deadlines sweep: everything due by "now", applied once, however many instances sweep.
 
-Due are claims awaiting the seller whose response deadline has come (the marketplace steps in)
-and concession reimbursements whose waiver window has closed (they become ``open``). The sweep
+Due are claims awaiting the seller whose response deadline has come (the marketplace steps in),
+concession reimbursements whose waiver window has closed (they become ``open``), and claims that
+are over (settled, or denied or withdrawn past the appeal window: they are closed). The sweep
 finds what is due, then settles each item in its own short unit of work through a conditional
 UPDATE; when several backend instances sweep at once, exactly one of them settles each item and
 only that one pays, opens the recovery and records the events.
@@ -18,11 +19,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.clock import format_timestamp
+from backend.closing import closable_claims, close_if_over
 from backend.db import run_in_transaction
 from backend.models import Claim, Recovery
 from backend.money import format_dollars
 from backend.notifications import notify_claim_event
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
+from backend.policy.parameters import PolicyParameters
 from backend.policy.waiver import waiver_window_start
 from backend.settings import Settings
 from backend.step_in import SWEEP, step_in_for_silence
@@ -36,6 +39,7 @@ class SweepSummary:
     now: datetime
     stepped_in: list[str] = field(default_factory=list)
     waiver_windows_closed: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The summary as the API and the CLI print it."""
@@ -43,6 +47,7 @@ class SweepSummary:
             "now": format_timestamp(self.now),
             "stepped_in": self.stepped_in,
             "waiver_windows_closed": self.waiver_windows_closed,
+            "closed": self.closed,
         }
 
 
@@ -62,6 +67,15 @@ def sweep_deadlines(sessions: sessionmaker, settings: Settings, now: datetime) -
         )
         if reference is not None:
             summary.waiver_windows_closed.append(reference)
+    params = settings.policy
+    for claim_id in run_in_transaction(
+        sessions, lambda session: closable_claims(session, now, params)
+    ):
+        reference = run_in_transaction(
+            sessions, partial(_close, claim_id=claim_id, now=now, params=params)
+        )
+        if reference is not None:
+            summary.closed.append(reference)
     return summary
 
 
@@ -82,6 +96,11 @@ def _silent_sellers(session: Session, now: datetime) -> list[int]:
 def _step_in(session: Session, claim_id: int, now: datetime) -> str | None:
     claim = session.get(Claim, claim_id)
     return claim.reference if step_in_for_silence(session, claim, now) else None
+
+
+def _close(session: Session, claim_id: int, now: datetime, params: PolicyParameters) -> str | None:
+    claim = session.get(Claim, claim_id, with_for_update=True)
+    return claim.reference if close_if_over(session, claim, now, params, actor=SWEEP) else None
 
 
 def _waivable_until(session: Session, opened_before: datetime) -> list[int]:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
 
 from aiohttp import web
 
+from backend.clock import parse_date
 from backend.errors import ApiError, Problem
 from backend.openapi import field_name, schema_problems, validate_body
 from backend.policy.lifecycle import ClaimStatus
@@ -104,6 +106,18 @@ def choice_parameter(value: str | None, name: str, options: type[E]) -> E | None
 def claim_status_parameter(value: str | None) -> ClaimStatus | None:
     """The ``status`` query parameter as a claim status (422 ``invalid_value`` if it is none)."""
     return choice_parameter(value, "status", ClaimStatus)
+
+
+def date_parameter(value: str | None, name: str) -> date | None:
+    """A query parameter as a date (422 ``invalid_value`` unless YYYY-MM-DD), if given."""
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise ApiError.single(
+            422, "invalid_value", f"{name} must be a date like 2026-11-30.", field=name
+        ) from None
 
 
 def whole_number_parameter(value: str | None, name: str, default: int, maximum: int) -> int:

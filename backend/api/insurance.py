@@ -8,12 +8,10 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from backend.api.inputs import read_json
+from backend.api.inputs import date_parameter, read_json
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.auth import require_admin, require_seller, require_staff_reader
-from backend.clock import parse_date
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.insurance_requirement import seller_insurance_status
 from backend.seller_insurance import decide_seller_policy, file_seller_policy
 
@@ -23,15 +21,8 @@ routes = web.RouteTableDef()
 
 def status_day(request: web.Request) -> date:
     """The day to evaluate on: ``?on=YYYY-MM-DD``, else today by the backend's clock."""
-    on = request.query.get("on")
-    if on is None:
-        return request.app[SETTINGS].clock().date()
-    try:
-        return parse_date(on)
-    except ValueError:
-        raise ApiError.single(
-            422, "invalid_value", "on must be a date like 2026-11-30.", field="on"
-        ) from None
+    on = date_parameter(request.query.get("on"), "on")
+    return request.app[SETTINGS].clock().date() if on is None else on
 
 
 async def _status(request: web.Request, seller_id: str) -> web.Response:

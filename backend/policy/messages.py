@@ -182,3 +182,39 @@ def shortfall(
         + " and ".join(for_seller(code, cover=cover, minimum=minimum) for code in codes)
         + "."
     )
+
+
+# ---- to the claims desk -----------------------------------------------------------------------
+
+# What each reason code of a decision means, in plain words for the people deciding; screening's
+# own findings carry their sentence with them and are read from there.
+FOR_DESK: dict[str, str] = {
+    "valid": "The claim meets the policy: a covered loss, filed in time, on a delivered order.",
+    "under_concession_limit": "It is under the concession limit, so the marketplace pays at once.",
+    "at_or_over_concession_limit": (
+        "It is at or over the concession limit, so it goes to the seller with a deadline."
+    ),
+    "uncovered_losses_excluded": (
+        "Losses the policy does not cover (pain and suffering, punitive) were left out."
+    ),
+    "late_filing": "It was filed after the filing window.",
+    "duplicate": "Another claim on the same order and item still stands.",
+    "not_covered": "It lists only losses the policy does not cover.",
+    "referred_for_review": "Screening found enough to ask a fraud expert before paying.",
+    "cleared_by_review": "A fraud expert reviewed it and cleared it.",
+    "abusive": "A fraud expert concluded that it misuses the claims process.",
+    "unsubstantiated": "A fraud expert found the evidence does not show the harm claimed.",
+    "seller_accepted": "The seller accepted the claim and pays the customer.",
+    "forwarded_to_insurer": "The seller passed the claim to its insurer, which pays.",
+    "seller_rejected": "The seller rejected the claim with a defence.",
+    "seller_deadline_missed": "The seller did not answer by its deadline.",
+    "marketplace_stepped_in": "The marketplace stepped in and pays the customer.",
+    "reimbursement_waived": "The seller proved valid insurance: no reimbursement is sought.",
+    "appeal_granted": "The seller's appeal was granted: no reimbursement is sought.",
+    "seller_defence_upheld": "The desk upheld the seller's defence: the claim is denied.",
+}
+
+
+def for_desk(code: str) -> str:
+    """The desk's plain words for reason ``code`` (the code itself, spelled out, if unknown)."""
+    return FOR_DESK.get(code, code.replace("_", " ").capitalize() + ".")
