@@ -62,7 +62,6 @@ def test_an_expert_clears_the_oldest_queued_claim_after_looking_at_its_photo(
     oldest = desk.locator(".desk-item[data-kind='review']").first
     expect(oldest).to_contain_text(reference)
     expect(oldest).to_contain_text("$350.00")
-    screenshot(desk, "desk-queue")
     oldest.get_by_role("link", name=reference).click()
 
     expect(desk.get_by_role("heading", name=reference)).to_be_visible()
@@ -97,6 +96,14 @@ def test_an_admin_decides_a_dispute_and_closes_the_claim(
     sign_in(desk, site, ADMIN, ADMIN_PASSWORD)
     waiting = desk.locator(".desk-item[data-kind='dispute']", has_text=reference)
     expect(waiting).to_contain_text("due ")
+    desk.get_by_label("Status").select_option("seller_rejected")
+    desk.get_by_label("Seller id").fill("S-INS")
+    desk.get_by_role("button", name="Search").click()
+    found = desk.locator("#search-results tbody tr")
+    expect(found).to_have_count(1)
+    expect(found).to_contain_text(persona_email(DISPUTED_ORDER))
+    expect(found).to_contain_text("$1,234.56")
+    screenshot(desk, "desk-queue")
     waiting.get_by_role("link", name=reference).click()
 
     expect(desk.locator("#claim-status")).to_have_text("seller rejected")

@@ -119,7 +119,7 @@
     item.appendChild(element("span", "badge", "weight " + finding.weight));
     item.appendChild(document.createTextNode(" " + finding.explanation));
     if (finding.other_reference) {
-      item.appendChild(document.createTextNode(" — see "));
+      item.appendChild(document.createTextNode(" Other claim: "));
       item.appendChild(Desk.claimLink(finding.other_reference));
     }
     return item;

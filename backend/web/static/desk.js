@@ -87,8 +87,11 @@
     return timestamp ? new Date(timestamp).toLocaleDateString() : "";
   }
 
+  /** "$1,000,000.00" from the API's "1000000.00". */
   function money(amount) {
-    return amount === null || amount === undefined ? "" : "$" + amount;
+    if (amount === null || amount === undefined) return "";
+    var parts = String(amount).split(".");
+    return "$" + parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (parts[1] ? "." + parts[1] : "");
   }
 
   function claimLink(reference) {
