@@ -16,16 +16,8 @@
   var SEARCH_FIELDS = ["status", "seller_id", "order_id", "customer_email", "filed_after", "filed_before"];
 
   function loadQueue() {
-    Desk.call("GET", "/api/desk/queue").then(function (result) {
-      if (result.status !== 200) {
-        Desk.show($("queue-error"), Desk.errorMessage(result, "The queue could not be loaded."));
-        return;
-      }
-      Desk.show($("queue-error"), "");
-      renderQueue(result.body.items || []);
-    }, function () {
-      Desk.show($("queue-error"), Desk.NOT_ANSWERING);
-    });
+    Desk.load("/api/desk/queue", $("queue-error"), "The queue could not be loaded.",
+      function (body) { renderQueue(body.items || []); });
   }
 
   function dueBadge(item) {
@@ -98,16 +90,8 @@
       var value = form.elements.namedItem(name).value.trim();
       if (value) query.set(name, value);
     });
-    Desk.show($("search-error"), "");
-    Desk.call("GET", "/api/admin/claims?" + query.toString()).then(function (result) {
-      if (result.status !== 200) {
-        Desk.show($("search-error"), Desk.errorMessage(result, "The search failed."));
-        return;
-      }
-      renderResults(result.body.claims || []);
-    }, function () {
-      Desk.show($("search-error"), Desk.NOT_ANSWERING);
-    });
+    Desk.load("/api/admin/claims?" + query.toString(), $("search-error"), "The search failed.",
+      function (body) { renderResults(body.claims || []); });
   });
 
   function renderResults(claims) {

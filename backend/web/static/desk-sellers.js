@@ -9,16 +9,8 @@
   var element = Desk.element;
 
   function load() {
-    Desk.call("GET", "/api/desk/sellers").then(function (result) {
-      if (result.status !== 200) {
-        Desk.show($("sellers-error"), Desk.errorMessage(result, "The sellers could not be loaded."));
-        return;
-      }
-      Desk.show($("sellers-error"), "");
-      render(result.body.sellers || []);
-    }, function () {
-      Desk.show($("sellers-error"), Desk.NOT_ANSWERING);
-    });
+    Desk.load("/api/desk/sellers", $("sellers-error"), "The sellers could not be loaded.",
+      function (body) { render(body.sellers || []); });
   }
 
   function standing(seller) {

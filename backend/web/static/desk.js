@@ -25,6 +25,20 @@
     return StaffSession.call(session, method, path, body, signOut);
   }
 
+  /** GET `path` and hand its body to `onLoaded`; a failure is shown in `errorElement`. */
+  function load(path, errorElement, failure, onLoaded) {
+    call("GET", path).then(function (result) {
+      if (result.status !== 200) {
+        show(errorElement, StaffSession.errorMessage(result, failure));
+        return;
+      }
+      show(errorElement, "");
+      onLoaded(result.body);
+    }, function () {
+      show(errorElement, window.Desk.NOT_ANSWERING);
+    });
+  }
+
   /** A blob: URL of an evidence file and its type, fetched with the session's token (the file's
    * address needs the token, so the page never links it). Rejects with a sentence on failure. */
   function evidenceBlob(path) {
@@ -159,6 +173,7 @@
     errorMessage: StaffSession.errorMessage,
     errorCode: errorCode,
     call: call,
+    load: load,
     fileView: fileView,
     element: element,
     words: words,
