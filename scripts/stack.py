@@ -325,6 +325,7 @@ def main() -> None:
 The claims assistant is running.
   Chat page:       http://localhost:{ports.backend}/chat
   Agent console:   http://localhost:{ports.backend}/agent
+  Claims desk:     http://localhost:{ports.backend}/desk
   Chat (REST):     POST http://localhost:{ports.rasa}/webhooks/rest/webhook
                    {{"sender": "me", "message": "my heater caught fire"}}
   Messaging:       {channels}

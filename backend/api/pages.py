@@ -1,5 +1,6 @@
-"""The web pages: the customer's chat widget (``/chat``), the agent console (``/agent``) and
-their static files (``/static/``), each answered with security headers."""
+"""The web pages: the customer's chat widget (``/chat``), the agent console (``/agent``), the
+claims desk (``/desk``, ``/desk/claims/{reference}``, ``/desk/sellers``) and their static files
+(``/static/``), each answered with security headers."""
 
 from __future__ import annotations
 
@@ -83,6 +84,15 @@ async def chat_page(request: web.Request) -> web.FileResponse:
 async def agent_page(request: web.Request) -> web.FileResponse:
     """The support agents' console."""
     return page(request, "agent.html", framable=False)
+
+
+@routes.get("/desk")
+@routes.get("/desk/sellers")
+@routes.get("/desk/claims/{reference}")
+async def desk_page(request: web.Request) -> web.FileResponse:
+    """The claims desk: one page whose script shows the queue, a claim or the sellers by its
+    address."""
+    return page(request, "desk.html", framable=False)
 
 
 @routes.get("/static/{path:.+}")

@@ -59,24 +59,30 @@ class Chat:
         url = f"http://127.0.0.1:{self.stack.ports.backend}{path}"
         return http(method, url, kwargs.get("body"), headers)
 
-    def upload_evidence(self, content: bytes, filename: str, content_type: str) -> str:
-        """Upload a file as the web chat would; return its evidence id."""
+    def upload_evidence(
+        self, content: bytes, filename: str, content_type: str, seller_key: str | None = None
+    ) -> str:
+        """Upload a file as the web chat would (or, with `seller_key`, as that seller does, for
+        no conversation); return its evidence id."""
         boundary = uuid.uuid4().hex
+        conversation = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="conversation_id"\r\n\r\n'
+            f"{self.sender}\r\n"
+        )
         body = (
             (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="conversation_id"\r\n\r\n'
-                f'{self.sender}\r\n--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                ("" if seller_key else conversation)
+                + f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
                 f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'
             ).encode()
             + content
             + f"\r\n--{boundary}--\r\n".encode()
         )
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+        if seller_key:
+            headers["Authorization"] = f"Bearer {seller_key}"
         status, evidence = self.backend(
-            "POST",
-            "/api/evidence",
-            token="CLAIMS_SERVICE_TOKEN",
-            body=body,
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+            "POST", "/api/evidence", token="CLAIMS_SERVICE_TOKEN", body=body, headers=headers
         )
         assert status == 201, evidence
         return evidence["id"]

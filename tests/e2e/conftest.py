@@ -8,6 +8,7 @@ import re
 import secrets
 import socket
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,7 @@ from tests.recent_marketplace import marketplace
 from .browser import browser, chat_page, new_page, site  # noqa: F401 (fixtures)
 from .chat import AGENT, AGENT_PASSWORD, Chat
 from .customer import SPLIT_SUMMARY, SUMMARY
+from .desk import DESK_STAFF
 
 
 def free_port() -> int:
@@ -82,6 +84,23 @@ def messaging_environment(
     }
 
 
+def backend_environment(workdir: Path) -> dict[str, str]:
+    """The environment of a fresh backend in `workdir`: new tokens, its own database (migrated,
+    the test marketplace loaded, the agent's account created) and evidence directory."""
+    env = dict(os.environ)
+    for name in TOKEN_VARIABLES:
+        env.pop(name, None)
+    ensure_tokens(env)
+    env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
+    env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
+    market_file = workdir / "marketplace.json"
+    market_file.write_text(json.dumps(marketplace()))
+    run_backend_cli(env, "migrate")
+    run_backend_cli(env, "load-marketplace", str(market_file))
+    staff_account(env, AGENT, "agent", AGENT_PASSWORD)
+    return env
+
+
 @pytest.fixture(scope="session")
 def stack(
     trained_model: Path,
@@ -91,10 +110,7 @@ def stack(
 ):
     """Backend, action server and Rasa as separate processes talking real HTTP."""
     workdir = tmp_path_factory.mktemp("stack")
-    env = dict(os.environ)
-    for name in TOKEN_VARIABLES:
-        env.pop(name, None)
-    ensure_tokens(env)
+    env = backend_environment(workdir)
     ports = Ports(backend=free_port(), actions=free_port(), rasa=free_port())
     # Never a real provider: every messaging variable comes from the fakes.
     for name in [name for name in env if name.startswith(("TELEGRAM_", "TWILIO_"))]:
@@ -102,14 +118,7 @@ def stack(
     env.update(messaging_environment(ports.rasa, fake_telegram, fake_twilio))
     # The chat page dials Rasa's socket.io on the page's host at port 5005 unless told otherwise.
     env["CLAIMS_RASA_PUBLIC_URL"] = f"http://127.0.0.1:{ports.rasa}"
-    env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
-    env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
     env["RASA_TRACKER_DB"] = str(workdir / "rasa_tracker.db")
-    market_file = workdir / "marketplace.json"
-    market_file.write_text(json.dumps(marketplace()))
-    run_backend_cli(env, "migrate")
-    run_backend_cli(env, "load-marketplace", str(market_file))
-    staff_account(env, AGENT, "agent", AGENT_PASSWORD)
 
     running = Stack(
         env=env,
@@ -117,6 +126,30 @@ def stack(
         log_dir=workdir / "log",
         model=trained_model,
     )
+    running.start()
+    yield running
+    running.stop()
+
+
+@dataclass
+class BackendOnly(Stack):
+    """The backend alone: the desk's pages need neither Rasa nor the action server."""
+
+    def commands(self, endpoints: Path, credentials: Path) -> dict[str, list[str]]:
+        return {"backend": super().commands(endpoints, credentials)["backend"]}
+
+    def health_urls(self) -> dict[str, str]:
+        return {"backend": super().health_urls()["backend"]}
+
+
+@pytest.fixture(scope="session")
+def backend_only(tmp_path_factory: pytest.TempPathFactory):
+    """A backend with its own fresh database and a staff account per desk role."""
+    workdir = tmp_path_factory.mktemp("backend")
+    env = backend_environment(workdir)
+    for username, role, password in DESK_STAFF:
+        staff_account(env, username, role, password)
+    running = BackendOnly(env=env, ports=Ports(backend=free_port()), log_dir=workdir / "log")
     running.start()
     yield running
     running.stop()

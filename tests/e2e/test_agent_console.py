@@ -20,7 +20,7 @@ from tests.recent_marketplace import (
 )
 
 from .browser import ChatPage
-from .chat import AGENT, AGENT_PASSWORD
+from .chat import AGENT, AGENT_PASSWORD, http
 
 pytestmark = pytest.mark.e2e
 
@@ -57,6 +57,17 @@ def test_an_agent_takes_over_a_chat_and_hands_it_back(
     before = len(customer.replies())
     console.get_by_role("button", name="Take over").click()
     customer.wait_for_replies(before, f"chatting with {AGENT}")
+    expect(console.locator("#conversation-status")).to_have_text(f"with {AGENT}")
+    expect(waiting).to_contain_text(f"with {AGENT}")
+    # The handoff is recorded as taken by the signed-in account, not a name typed in.
+    handoff_id = waiting.get_attribute("data-handoff-id")
+    status, handoff = http(
+        "GET",
+        f"{site}/api/agent/handoffs/{handoff_id}",
+        headers={"Authorization": f"Bearer {stack.env['CLAIMS_AGENT_TOKEN']}"},
+    )
+    assert status == 200, handoff
+    assert (handoff["status"], handoff["agent"]) == ("active", AGENT)
 
     console.get_by_label("Message to the customer").fill("Hi, I'm looking at your order now.")
     console.locator("#agent-message").get_by_role("button", name="Send").click()

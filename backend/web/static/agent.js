@@ -1,7 +1,7 @@
 /* The agents' console: the queue of conversations waiting for a person, one conversation at a
  * time (transcript, facts, claims), taking over, messaging, handing back, starting a claim.
  *
- * The agent's session token (POST /api/staff/sign-in) lives in sessionStorage: it ends with the tab.
+ * The agent's staff session: staff-session.js.
  */
 (function () {
   "use strict";
@@ -38,24 +38,10 @@
   /* ---- HTTP ---------------------------------------------------------------------------- */
 
   function call(method, path, body) {
-    var headers = { Authorization: "Bearer " + agent.session_token };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    return fetch(path, {
-      method: method,
-      headers: headers,
-      body: body === undefined ? undefined : JSON.stringify(body)
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (data) {
-        if (response.status === 401) signOut("Your session has ended: please sign in again.");
-        return { status: response.status, body: data };
-      });
-    });
+    return StaffSession.call(agent, method, path, body, signOut);
   }
 
-  function errorMessage(result, fallback) {
-    var errors = result.body && result.body.errors;
-    return (errors && errors.map(function (e) { return e.message; }).join(" ")) || fallback;
-  }
+  var errorMessage = StaffSession.errorMessage;
 
   function show(element, text) {
     element.textContent = text || "";
@@ -67,38 +53,21 @@
   $("sign-in").addEventListener("submit", function (event) {
     event.preventDefault();
     show($("sign-in-error"), "");
-    fetch("/api/staff/sign-in", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({
-        username: $("agent-username").value.trim(),
-        password: $("agent-password").value
-      })
-    }).then(function (response) {
-      return response.json().catch(function () { return null; }).then(function (data) {
-        if (response.status !== 200) {
-          show($("sign-in-error"), response.status === 401
-            ? "That username and password do not match an active account."
-            : errorMessage({ body: data }, "Signing in failed: please try again."));
+    StaffSession.signIn($("agent-username").value.trim(), $("agent-password").value)
+      .then(function (result) {
+        if (result.error) {
+          show($("sign-in-error"), result.error);
           return;
         }
-        sessionStorage.setItem(SESSION_KEY, JSON.stringify(data));
+        sessionStorage.setItem(SESSION_KEY, JSON.stringify(result.session));
         $("agent-password").value = "";
-        start(data);
+        start(result.session);
       });
-    }, function () {
-      show($("sign-in-error"), "The claims service is not answering: please try again.");
-    });
   });
 
   $("sign-out").addEventListener("click", function () {
     // End the session on the server too, so the token is worthless from now on.
-    if (agent) {
-      fetch("/api/staff/sign-out", {
-        method: "POST",
-        headers: { Authorization: "Bearer " + agent.session_token }
-      }).catch(function () {});
-    }
+    if (agent) StaffSession.endOnServer(agent);
     signOut("");
   });
 
@@ -411,7 +380,6 @@
 
   /* ---- start --------------------------------------------------------------------------- */
 
-  var stored = null;
-  try { stored = JSON.parse(sessionStorage.getItem(SESSION_KEY)); } catch (ignored) { stored = null; }
-  if (stored && stored.session_token && Date.parse(stored.expires_at) > Date.now()) start(stored);
+  var stored = StaffSession.stored(SESSION_KEY);
+  if (stored) start(stored);
 })();
