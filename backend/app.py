@@ -24,6 +24,7 @@ from backend.api import (
     review,
     seller,
     seller_metrics,
+    seller_sign_in,
     staff,
 )
 from backend.api.refusals import refusal_middleware
@@ -69,6 +70,7 @@ def create_app(settings: Settings) -> web.Application:
         agent,
         chat_sessions,
         staff,
+        seller_sign_in,
         pages,
     ):
         app.add_routes(module.routes)

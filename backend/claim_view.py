@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Container
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import selectinload
@@ -54,12 +55,24 @@ CUSTOMER_CONTACT = ("channel", "conversation_id")
 CUSTOMER_SIDE = frozenset({"customer", "service"})
 
 
-def seller_side(seller_id: str) -> frozenset[str]:
-    """The actor a seller writes its timeline notes as."""
-    return frozenset({f"seller:{seller_id}"})
+@dataclass(frozen=True)
+class SellerSide:
+    """The actors a seller writes its timeline notes as: ``seller:<id>`` (its API key) and
+    ``seller:<id>:<username>`` (each of its users)."""
+
+    seller_id: str
+
+    def __contains__(self, actor: object) -> bool:
+        own = f"seller:{self.seller_id}"
+        return isinstance(actor, str) and (actor == own or actor.startswith(own + ":"))
 
 
-def claim_as_json(claim: Claim, notes_by: Collection[str] | None = None) -> dict[str, Any]:
+def seller_side(seller_id: str) -> SellerSide:
+    """Whose notes a seller reads: its own and its users'."""
+    return SellerSide(seller_id)
+
+
+def claim_as_json(claim: Claim, notes_by: Container[str] | None = None) -> dict[str, Any]:
     """The public shape of a claim: the contract's fields, plus what was claimed and where.
 
     Event notes are the desk's working record (a fraud expert's reasoning, a seller's defence):
@@ -130,7 +143,7 @@ def claim_as_json(claim: Claim, notes_by: Collection[str] | None = None) -> dict
     }
 
 
-def public_claim(claim: Claim, notes_by: Collection[str]) -> dict[str, Any]:
+def public_claim(claim: Claim, notes_by: Container[str]) -> dict[str, Any]:
     """The claim as its customer reads it: no fraud score, no screening rule codes."""
     view = claim_as_json(claim, notes_by)
     decision = view["decision"]

@@ -23,9 +23,10 @@ from backend.policy.waiver import WAIVED_NOTE, reimbursement_waived, waiver_wind
 from backend.timeline import SYSTEM, record_event
 
 
-def seller_actor(seller_id: str) -> str:
-    """How a seller appears in a claim's timeline: ``seller:<id>``."""
-    return f"seller:{seller_id}"
+def seller_actor(seller_id: str, username: str | None = None) -> str:
+    """How a seller appears in a claim's timeline: ``seller:<id>`` (its API key, or the seller
+    itself), ``seller:<id>:<username>`` (one of its users)."""
+    return f"seller:{seller_id}" if username is None else f"seller:{seller_id}:{username}"
 
 
 def waive_covered_reimbursements(
