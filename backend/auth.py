@@ -15,10 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.appkeys import SESSIONS, SETTINGS
+from backend.claim_view import seller_actor
 from backend.db import in_transaction
 from backend.errors import ApiError
 from backend.models import Seller
-from backend.recoveries import seller_actor
 from backend.seller_users import signed_in_user
 from backend.settings import Settings
 from backend.signing import InvalidToken, TokenKind, verify

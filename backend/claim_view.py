@@ -18,6 +18,8 @@ CLAIM_VIEW_LOADING: tuple[LoaderOption, ...] = (
     selectinload(Claim.events),
     selectinload(Claim.decisions),
     selectinload(Claim.attachments).selectinload(ClaimEvidence.evidence),
+    selectinload(Claim.seller_responses),
+    selectinload(Claim.appeals),
 )
 
 
@@ -55,6 +57,12 @@ CUSTOMER_CONTACT = ("channel", "conversation_id")
 CUSTOMER_SIDE = frozenset({"customer", "service"})
 
 
+def seller_actor(seller_id: str, username: str | None = None) -> str:
+    """How a seller appears in a claim's timeline: ``seller:<id>`` (its API key, or the seller
+    itself), ``seller:<id>:<username>`` (one of its users)."""
+    return f"seller:{seller_id}" if username is None else f"seller:{seller_id}:{username}"
+
+
 @dataclass(frozen=True)
 class SellerSide:
     """The actors a seller writes its timeline notes as: ``seller:<id>`` (its API key) and
@@ -63,7 +71,7 @@ class SellerSide:
     seller_id: str
 
     def __contains__(self, actor: object) -> bool:
-        own = f"seller:{self.seller_id}"
+        own = seller_actor(self.seller_id)
         return isinstance(actor, str) and (actor == own or actor.startswith(own + ":"))
 
 
@@ -137,9 +145,37 @@ def claim_as_json(claim: Claim, notes_by: Container[str] | None = None) -> dict[
             }
             for event in claim.events
         ],
+        **_sellers_case(claim, notes_by),
         "channel": claim.channel,
         "conversation_id": claim.conversation_id,
         "created_at": format_timestamp(claim.filed_at),
+    }
+
+
+def _sellers_case(claim: Claim, notes_by: Container[str] | None) -> dict[str, Any]:
+    """The seller's answers and appeals with its files: for the desk and the seller only (the
+    customer reads the outcome, not the seller's defence)."""
+    if notes_by is not None and seller_actor(claim.seller_id) not in notes_by:
+        return {"seller_responses": [], "appeals": []}
+    return {
+        "seller_responses": [
+            {
+                "action": response.action,
+                "statement": response.statement,
+                "evidence_ids": list(response.evidence_ids),
+                "responded_at": format_timestamp(response.responded_at),
+            }
+            for response in claim.seller_responses
+        ],
+        "appeals": [
+            {
+                "statement": appeal.statement,
+                "evidence_ids": list(appeal.evidence_ids),
+                "filed_at": format_timestamp(appeal.filed_at),
+                "status": appeal.status,
+            }
+            for appeal in claim.appeals
+        ],
     }
 
 

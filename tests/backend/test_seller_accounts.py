@@ -162,6 +162,16 @@ async def test_a_seller_user_rejects_a_claim_with_its_own_file_and_is_named(load
     assert stored.decisions[-1].decided_by == "seller:S-ACME:alice"
     assert stored.seller_responses[0].evidence_ids == [manual]
     assert (await loaded.get(f"/api/evidence/{manual}", headers=alice)).status == 200
+    # The desk reads the defence with its file; the customer reads neither.
+    desk = await (await loaded.get(f"/api/claims/{claim['reference']}", headers=ADMIN)).json()
+    assert [(r["action"], r["statement"], r["evidence_ids"]) for r in desk["seller_responses"]] == [
+        ("reject", DEFENCE, [manual])
+    ]
+    customer = await loaded.get(
+        f"/api/claims/{claim['reference']}", headers={"X-Customer-Email": DANA_EMAIL}
+    )
+    assert (await customer.json())["seller_responses"] == []
+    assert DEFENCE not in await customer.text()
 
 
 async def test_a_seller_user_appeals_a_concession_under_its_name(loaded):
