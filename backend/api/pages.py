@@ -1,5 +1,6 @@
-"""The web pages: the customer's chat widget (``/chat``), the agent console (``/agent``) and
-their static files (``/static/``), each answered with security headers."""
+"""The web pages: the customer's chat widget (``/chat``), the agent console (``/agent``), the
+seller portal (``/seller``) and their static files (``/static/``), each answered with security
+headers."""
 
 from __future__ import annotations
 
@@ -83,6 +84,12 @@ async def chat_page(request: web.Request) -> web.FileResponse:
 async def agent_page(request: web.Request) -> web.FileResponse:
     """The support agents' console."""
     return page(request, "agent.html", framable=False)
+
+
+@routes.get("/seller")
+async def seller_page(request: web.Request) -> web.FileResponse:
+    """The seller portal: a seller's users answer claims, file insurance, read their metrics."""
+    return page(request, "seller.html", framable=False)
 
 
 @routes.get("/static/{path:.+}")
