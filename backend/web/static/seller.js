@@ -558,7 +558,7 @@
         policy.insurer,
         money(policy.per_occurrence_limit),
         policy.additional_insured ? "Yes" : "No",
-        policy.valid_from + " to " + policy.valid_to
+        policy.valid_from + " – " + policy.valid_to
       ].forEach(function (text) {
         var cell = document.createElement("td");
         cell.textContent = text;
