@@ -65,7 +65,7 @@ def seller_actor(seller_id: str, username: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class SellerSide:
-    """The actors a seller writes its timeline notes as: ``seller:<id>`` (its API key) and
+    """Whose notes a seller reads: its own, written as ``seller:<id>`` (its API key) or
     ``seller:<id>:<username>`` (each of its users)."""
 
     seller_id: str
@@ -73,11 +73,6 @@ class SellerSide:
     def __contains__(self, actor: object) -> bool:
         own = seller_actor(self.seller_id)
         return isinstance(actor, str) and (actor == own or actor.startswith(own + ":"))
-
-
-def seller_side(seller_id: str) -> SellerSide:
-    """Whose notes a seller reads: its own and its users'."""
-    return SellerSide(seller_id)
 
 
 def claim_as_json(claim: Claim, notes_by: Container[str] | None = None) -> dict[str, Any]:
@@ -190,5 +185,5 @@ def public_claim(claim: Claim, notes_by: Container[str]) -> dict[str, Any]:
 
 def seller_claim_view(claim: Claim, seller_id: str) -> dict[str, Any]:
     """The claim as its seller reads it: the public view without the customer's contact data."""
-    view = public_claim(claim, seller_side(seller_id))
+    view = public_claim(claim, SellerSide(seller_id))
     return {**view, **dict.fromkeys(CUSTOMER_CONTACT)}
