@@ -1,4 +1,5 @@
-"""Command line: ``python -m backend migrate | load-marketplace FILE | serve | dispatch | sweep``."""
+"""Command line: ``python -m backend migrate | load-marketplace FILE | serve | dispatch | sweep |
+staff | seller-user | forget``."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from backend.migrations import upgrade_database
 from backend.openapi import validate_body
 from backend.outbox import dispatch_outbox
 from backend.retention import forget_older_than, retention_cutoff
+from backend.seller_users_cli import add_seller_user_commands
 from backend.settings import Settings
 from backend.staff_cli import add_staff_commands
 from backend.sweep import sweep_deadlines
@@ -138,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     sweeper.set_defaults(run=sweep)
     commands.add_parser("dispatch", help=dispatch.__doc__).set_defaults(run=dispatch)
     add_staff_commands(commands)
+    add_seller_user_commands(commands)
     forgetting = commands.add_parser("forget", help=forget.__doc__)
     forgetting.add_argument("--days", type=positive_days, help="age in days (at least 1)")
     forgetting.set_defaults(run=forget)

@@ -26,6 +26,7 @@ from backend.api import (
     review,
     seller,
     seller_metrics,
+    seller_sign_in,
     staff,
 )
 from backend.api.refusals import refusal_middleware
@@ -73,6 +74,7 @@ def create_app(settings: Settings) -> web.Application:
         agent,
         chat_sessions,
         staff,
+        seller_sign_in,
         pages,
     ):
         app.add_routes(module.routes)

@@ -20,7 +20,6 @@ from backend.policy.appeal import appeal_refusal
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus
 from backend.policy.parameters import PolicyParameters
 from backend.problem import Problem
-from backend.recoveries import seller_actor
 from backend.refusals import InvalidAppeal, NotAppealable
 from backend.seller_claims import own_claim
 from backend.timeline import record_event
@@ -35,8 +34,10 @@ def appeal_concession(
     body: dict[str, Any],
     params: PolicyParameters,
     now: datetime,
+    actor: str,
 ) -> dict[str, Any]:
-    """Store the seller's schema-valid appeal ``body`` against the concession on its claim."""
+    """Store the seller's schema-valid appeal ``body`` against the concession on its claim, by
+    ``actor`` (the seller, or one of its users: ``backend.recoveries.seller_actor``)."""
     # Locked, so two appeals sent at once cannot both find the claim not yet appealed.
     claim = own_claim(session, seller_id, reference, lock=True)
     refusal = appeal_refusal(_concession_paid_at(claim), bool(claim.appeals), now, params)
@@ -60,7 +61,11 @@ def appeal_concession(
     )
     claim.dispute_open = True
     record_event(
-        claim, ClaimEventType.APPEALED, now, actor=seller_actor(seller_id), note=body["statement"]
+        claim,
+        ClaimEventType.APPEALED,
+        now,
+        actor=actor,
+        note=body["statement"],
     )
     notify_claim_event(session, claim, "claim.appealed", now)
     session.flush()

@@ -1,5 +1,6 @@
-"""Who is calling: roles from bearer tokens, staff sessions (agents, experts, admins), tokens the
-backend signed (web chat conversations, customers), and the customer's email as proof."""
+"""Who is calling: roles from bearer tokens, staff sessions (agents, experts, admins), sellers'
+API keys and their users' sessions, tokens the backend signed (web chat conversations,
+customers), and the customer's email as proof."""
 
 from __future__ import annotations
 
@@ -14,9 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.appkeys import SESSIONS, SETTINGS
+from backend.claim_view import seller_actor
 from backend.db import in_transaction
 from backend.errors import ApiError
 from backend.models import Seller
+from backend.seller_users import signed_in_user
 from backend.settings import Settings
 from backend.signing import InvalidToken, TokenKind, verify
 from backend.staff import signed_in_account
@@ -79,8 +82,31 @@ def api_key_digest(api_key: str) -> str:
     return hashlib.sha256(api_key.encode()).hexdigest()
 
 
-async def require_seller(request: web.Request) -> str:
-    """The id of the seller whose own API key the caller presents.
+@dataclass(frozen=True)
+class ActingSeller:
+    """A seller at work: its id, and the timeline's actor (``seller:S-ACME`` for its API key,
+    ``seller:S-ACME:alice`` for one of its users)."""
+
+    seller_id: str
+    actor: str
+
+
+def _seller_for_token(session: Session, token: str, settings: Settings) -> ActingSeller | None:
+    """The seller whose API key, or whose user's live session, ``token`` is."""
+    seller_id = session.execute(
+        select(Seller.id).where(Seller.api_key_sha256 == api_key_digest(token))
+    ).scalar_one_or_none()
+    if seller_id is not None:
+        return ActingSeller(seller_id, seller_actor(seller_id))
+    user = signed_in_user(session, token, settings.clock())
+    if user is None:
+        return None
+    return ActingSeller(user.seller_id, seller_actor(user.seller_id, user.username))
+
+
+async def require_seller(request: web.Request) -> ActingSeller:
+    """The seller whose own API key, or whose user's session (``POST /api/seller/sign-in``),
+    the caller presents.
 
     401 without a token or with an unknown one; 403 for the desk's role tokens, which belong to
     no seller.
@@ -88,18 +114,15 @@ async def require_seller(request: web.Request) -> str:
     token = bearer_token(request)
     if token is None:
         raise unauthorized()
-    if role_for_token(token, request.app[SETTINGS]) is not None:
+    settings = request.app[SETTINGS]
+    if role_for_token(token, settings) is not None:
         raise ApiError.single(403, "forbidden", "Only a seller's own API key may do that.")
-    digest = api_key_digest(token)
-    seller_id = await in_transaction(
-        request.app[SESSIONS],
-        lambda session: session.execute(
-            select(Seller.id).where(Seller.api_key_sha256 == digest)
-        ).scalar_one_or_none(),
+    seller = await in_transaction(
+        request.app[SESSIONS], lambda session: _seller_for_token(session, token, settings)
     )
-    if seller_id is None:
+    if seller is None:
         raise unauthorized()
-    return seller_id
+    return seller
 
 
 def require_role(request: web.Request, allowed: Collection[Role]) -> Role:
@@ -245,8 +268,8 @@ class Uploader:
 
 
 async def evidence_uploader(request: web.Request) -> Uploader:
-    """Who may upload evidence: the service token, a web chat's conversation token or a
-    seller's own key. 401 without a valid one, 403 for other roles."""
+    """Who may upload evidence: the service token, a web chat's conversation token, a seller's
+    own key or its user's session. 401 without a valid one, 403 for other roles."""
     token = _token_unless_role(request, {Role.SERVICE})
     if token is None:
         return Uploader()
@@ -258,17 +281,17 @@ async def evidence_uploader(request: web.Request) -> Uploader:
             )
         )
     except InvalidToken:
-        return Uploader(seller_id=await require_seller(request))
+        return Uploader(seller_id=(await require_seller(request)).seller_id)
 
 
 async def evidence_reader(request: web.Request) -> str | None:
     """Who opens a file: None for staff (the admin token or any staff account's session), the
-    seller's id for a seller's own key. 401 without a valid token, 403 for the other role
-    tokens (the assistant and the agent token show no files)."""
+    seller's id for a seller's own key or its user's session. 401 without a valid token, 403
+    for the other role tokens (the assistant and the agent token show no files)."""
     token = _token_unless_role(request, {Role.ADMIN})
     if token is None or await staff_member(request, token) is not None:
         return None
-    return await require_seller(request)
+    return (await require_seller(request)).seller_id
 
 
 def unauthorized() -> ApiError:

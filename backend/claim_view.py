@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Container
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.orm import selectinload
@@ -17,6 +18,8 @@ CLAIM_VIEW_LOADING: tuple[LoaderOption, ...] = (
     selectinload(Claim.events),
     selectinload(Claim.decisions),
     selectinload(Claim.attachments).selectinload(ClaimEvidence.evidence),
+    selectinload(Claim.seller_responses),
+    selectinload(Claim.appeals),
 )
 
 
@@ -56,12 +59,25 @@ CUSTOMER_CONTACT = ("channel", "conversation_id")
 CUSTOMER_SIDE = frozenset({"customer", "service"})
 
 
-def seller_side(seller_id: str) -> frozenset[str]:
-    """The actor a seller writes its timeline notes as."""
-    return frozenset({f"seller:{seller_id}"})
+def seller_actor(seller_id: str, username: str | None = None) -> str:
+    """How a seller appears in a claim's timeline: ``seller:<id>`` (its API key, or the seller
+    itself), ``seller:<id>:<username>`` (one of its users)."""
+    return f"seller:{seller_id}" if username is None else f"seller:{seller_id}:{username}"
 
 
-def claim_as_json(claim: Claim, notes_by: Collection[str] | None = None) -> dict[str, Any]:
+@dataclass(frozen=True)
+class SellerSide:
+    """Whose notes a seller reads: its own, written as ``seller:<id>`` (its API key) or
+    ``seller:<id>:<username>`` (each of its users)."""
+
+    seller_id: str
+
+    def __contains__(self, actor: object) -> bool:
+        own = seller_actor(self.seller_id)
+        return isinstance(actor, str) and (actor == own or actor.startswith(own + ":"))
+
+
+def claim_as_json(claim: Claim, notes_by: Container[str] | None = None) -> dict[str, Any]:
     """The public shape of a claim: the contract's fields, plus what was claimed and where.
 
     Event notes are the desk's working record (a fraud expert's reasoning, a seller's defence):
@@ -126,13 +142,41 @@ def claim_as_json(claim: Claim, notes_by: Collection[str] | None = None) -> dict
             }
             for event in claim.events
         ],
+        **_sellers_case(claim, notes_by),
         "channel": claim.channel,
         "conversation_id": claim.conversation_id,
         "created_at": format_timestamp(claim.filed_at),
     }
 
 
-def public_claim(claim: Claim, notes_by: Collection[str]) -> dict[str, Any]:
+def _sellers_case(claim: Claim, notes_by: Container[str] | None) -> dict[str, Any]:
+    """The seller's answers and appeals with its files: for the desk and the seller only (the
+    customer reads the outcome, not the seller's defence)."""
+    if notes_by is not None and seller_actor(claim.seller_id) not in notes_by:
+        return {"seller_responses": [], "appeals": []}
+    return {
+        "seller_responses": [
+            {
+                "action": response.action,
+                "statement": response.statement,
+                "evidence_ids": list(response.evidence_ids),
+                "responded_at": format_timestamp(response.responded_at),
+            }
+            for response in claim.seller_responses
+        ],
+        "appeals": [
+            {
+                "statement": appeal.statement,
+                "evidence_ids": list(appeal.evidence_ids),
+                "filed_at": format_timestamp(appeal.filed_at),
+                "status": appeal.status,
+            }
+            for appeal in claim.appeals
+        ],
+    }
+
+
+def public_claim(claim: Claim, notes_by: Container[str]) -> dict[str, Any]:
     """The claim as its customer reads it: no fraud score, no screening rule codes."""
     view = claim_as_json(claim, notes_by)
     decision = view["decision"]
@@ -143,5 +187,5 @@ def public_claim(claim: Claim, notes_by: Collection[str]) -> dict[str, Any]:
 
 def seller_claim_view(claim: Claim, seller_id: str) -> dict[str, Any]:
     """The claim as its seller reads it: the public view without the customer's contact data."""
-    view = public_claim(claim, seller_side(seller_id))
+    view = public_claim(claim, SellerSide(seller_id))
     return {**view, **dict.fromkeys(CUSTOMER_CONTACT)}

@@ -281,8 +281,9 @@ class ClaimEvent(Base):
     claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
     at = Column(UTCDateTime, nullable=False)
     type = Column(String(40), nullable=False)
-    # Who did it: "system", "sweep", "customer", "seller:S-ACME", "admin", "agent", "service".
-    actor = Column(String(100), nullable=False, default="system")
+    # Who did it: "system", "sweep", "customer", "seller:S-ACME" (its API key),
+    # "seller:S-ACME:alice" (one of its users), "admin", "agent", "service".
+    actor = Column(String(200), nullable=False, default="system")
     note = Column(Text, nullable=True)
 
     claim = relationship("Claim", back_populates="events")
@@ -305,7 +306,7 @@ class Decision(Base):
     # The screening rules' findings ([{"code", "weight", "detail"}]), for fraud experts.
     findings = Column(JSON, nullable=False)
     explanation = Column(Text, nullable=False)
-    decided_by = Column(String(100), nullable=False, default="system")
+    decided_by = Column(String(200), nullable=False, default="system")
     note = Column(Text, nullable=True)
 
     claim = relationship("Claim", back_populates="decisions")
@@ -523,6 +524,37 @@ class StaffSession(Base):
     revoked_at = Column(UTCDateTime, nullable=True)
 
     account = relationship("StaffAccount")
+
+
+class SellerUser(Base):
+    """A person working for a seller, signing in to the seller portal with a password."""
+
+    __tablename__ = "seller_users"
+
+    id = Column(Integer, primary_key=True)
+    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
+    # Unique across sellers: signing in names the user, not the seller.
+    username = Column(String(100), nullable=False, unique=True)
+    email = Column(String(254), nullable=True)
+    # argon2id, with its parameters and salt (argon2-cffi's encoded form); never the password.
+    password_hash = Column(String(200), nullable=False)
+    disabled = Column(Boolean, nullable=False, default=False)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+class SellerSession(Base):
+    """A seller user's sign-in: it ends when it expires, when revoked (sign-out, disable,
+    reset)."""
+
+    __tablename__ = "seller_sessions"
+
+    token_sha256 = Column(String(64), primary_key=True, doc="only the token's digest is kept")
+    user_id = Column(Integer, ForeignKey("seller_users.id"), nullable=False, index=True)
+    created_at = Column(UTCDateTime, nullable=False)
+    expires_at = Column(UTCDateTime, nullable=False)
+    revoked_at = Column(UTCDateTime, nullable=True)
+
+    user = relationship("SellerUser")
 
 
 class PhotoHashBand(Base):

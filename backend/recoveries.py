@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.claim_view import seller_actor
 from backend.decisions import record_decision
 from backend.insurance_requirement import insurance_of
 from backend.models import Recovery
@@ -21,11 +22,6 @@ from backend.policy.lifecycle import ClaimEventType, RecoveryKind, RecoveryStatu
 from backend.policy.parameters import PolicyParameters
 from backend.policy.waiver import WAIVED_NOTE, reimbursement_waived, waiver_window_start
 from backend.timeline import SYSTEM, record_event
-
-
-def seller_actor(seller_id: str) -> str:
-    """How a seller appears in a claim's timeline: ``seller:<id>``."""
-    return f"seller:{seller_id}"
 
 
 def waive_covered_reimbursements(

@@ -36,7 +36,6 @@ from backend.policy.seller_response import (
     seller_rejected,
 )
 from backend.problem import Problem
-from backend.recoveries import seller_actor
 from backend.refusals import (
     ClaimNotFound,
     InvalidResponse,
@@ -76,9 +75,15 @@ def own_claim(session: Session, seller_id: str, reference: str, lock: bool = Fal
 
 
 def respond_to_claim(
-    session: Session, seller_id: str, reference: str, body: dict[str, Any], now: datetime
+    session: Session,
+    seller_id: str,
+    reference: str,
+    body: dict[str, Any],
+    now: datetime,
+    actor: str,
 ) -> dict[str, Any]:
-    """Store the seller's schema-valid answer ``body`` to a claim awaiting it."""
+    """Store the seller's schema-valid answer ``body`` to a claim awaiting it, by ``actor``
+    (the seller, or one of its users: ``backend.recoveries.seller_actor``)."""
     claim = own_claim(session, seller_id, reference)
     if claim.status != ClaimStatus.AWAITING_SELLER.value:
         raise _not_awaiting(claim)
@@ -118,7 +123,6 @@ def respond_to_claim(
     if not move_claim(session, claim, [ClaimStatus.AWAITING_SELLER], to):
         session.refresh(claim)
         raise _not_awaiting(claim)
-    actor = seller_actor(seller_id)
     claim.seller_responses.append(
         SellerResponse(
             seller_id=seller_id,

@@ -20,6 +20,7 @@ from backend.errors import ApiError, Problem
 from backend.insurance_verification import PENDING, REJECTED, VERIFIED
 from backend.marketplace import upsert_policy
 from backend.models import InsurancePolicy
+from backend.money import format_money
 from backend.recoveries import waive_covered_reimbursements
 from backend.sellers import known_seller
 from backend.settings import Settings
@@ -106,3 +107,26 @@ def decide_seller_policy(
     if policy.verification != VERIFIED:
         return []
     return waive_covered_reimbursements(session, seller_id, now, settings.policy)
+
+
+def policies_on_file(session: Session, seller_id: str) -> list[dict[str, Any]]:
+    """Every policy the seller holds or filed, oldest cover first, with its verification."""
+    policies = session.execute(
+        select(InsurancePolicy)
+        .where(InsurancePolicy.seller_id == seller_id)
+        .order_by(InsurancePolicy.valid_from, InsurancePolicy.policy_number)
+    ).scalars()
+    return [
+        {
+            "policy_number": policy.policy_number,
+            "insurer": policy.insurer,
+            "per_occurrence_limit": format_money(policy.per_occurrence_limit),
+            "additional_insured": policy.additional_insured,
+            "valid_from": policy.valid_from.isoformat(),
+            "valid_to": policy.valid_to.isoformat(),
+            "submitted_by": policy.submitted_by,
+            "verification": policy.verification,
+            "proof_evidence_id": policy.proof_evidence_id,
+        }
+        for policy in policies
+    ]

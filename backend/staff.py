@@ -1,30 +1,31 @@
 """Staff accounts: each agent, fraud expert and admin signs in as themselves.
 
-Passwords are kept as argon2id hashes (argon2-cffi); a sign-in is a random session token of which
-only the SHA-256 is stored, good for ``STAFF_SESSION_TTL`` unless revoked first (signing out,
-the account disabled, its password reset). The role tokens stay, for programs.
+Passwords and sessions as ``backend.passwords`` keeps them; a session is good for
+``STAFF_SESSION_TTL`` unless revoked first (signing out, the account disabled, its password
+reset). The role tokens stay, for programs.
 """
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.models import StaffAccount, StaffSession
+from backend.passwords import (
+    is_live,
+    new_session_token,
+    password_hash,
+    password_matches,
+    revoke,
+    token_digest,
+    weak_password,
+)
 
 ROLES = ("agent", "expert", "admin")
 STAFF_SESSION_TTL = timedelta(hours=12)
-MIN_PASSWORD_LENGTH = 12
-_HASHER = PasswordHasher()
-# Checked against when the username is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
 
 
 class StaffError(Exception):
@@ -41,10 +42,6 @@ class SignedIn:
     expires_at: datetime
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _account(session: Session, username: str) -> StaffAccount:
     account = session.execute(
         select(StaffAccount).where(StaffAccount.username == username.strip())
@@ -55,9 +52,10 @@ def _account(session: Session, username: str) -> StaffAccount:
 
 
 def _checked_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise StaffError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    return _HASHER.hash(password)
+    problem = weak_password(password)
+    if problem:
+        raise StaffError(problem)
+    return password_hash(password)
 
 
 def create_account(
@@ -112,17 +110,15 @@ def sign_in(session: Session, username: str, password: str, now: datetime) -> Si
     account = session.execute(
         select(StaffAccount).where(StaffAccount.username == username.strip())
     ).scalar_one_or_none()
-    try:
-        _HASHER.verify(account.password_hash if account else _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
+    if not password_matches(account.password_hash if account else None, password):
         return None
-    if account is None or account.disabled:
+    if account.disabled:
         return None
-    token = secrets.token_urlsafe(32)
+    token = new_session_token()
     expires_at = now + STAFF_SESSION_TTL
     session.add(
         StaffSession(
-            token_sha256=_digest(token),
+            token_sha256=token_digest(token),
             account_id=account.id,
             created_at=now,
             expires_at=expires_at,
@@ -133,16 +129,12 @@ def sign_in(session: Session, username: str, password: str, now: datetime) -> Si
 
 def signed_in_account(session: Session, token: str, now: datetime) -> StaffAccount | None:
     """The account whose live session ``token`` is (not expired, revoked or disabled)."""
-    found = session.get(StaffSession, _digest(token))
-    if found is None or found.revoked_at is not None or found.expires_at <= now:
+    found = session.get(StaffSession, token_digest(token))
+    if not is_live(found, now):
         return None
     return None if found.account.disabled else found.account
 
 
 def sign_out(session: Session, token: str, now: datetime) -> bool:
     """End the session ``token`` (whether it was still live)."""
-    found = session.get(StaffSession, _digest(token))
-    if found is None or found.revoked_at is not None:
-        return False
-    found.revoked_at = now
-    return True
+    return revoke(session.get(StaffSession, token_digest(token)), now)

@@ -1,16 +1,14 @@
-"""``python -m backend staff create|disable|reset USERNAME``: the claims team's accounts.
-
-A password is never an argument (``ps`` and shell history would keep it): ``--password-stdin``
-reads it from the standard input; without it a strong one is generated and printed once.
-"""
+"""``python -m backend staff create|disable|reset USERNAME``: the claims team's accounts
+(passwords as ``backend.account_cli`` takes them)."""
 
 from __future__ import annotations
 
 import argparse
-import secrets
-import sys
+from datetime import datetime
 
-from backend.db import make_engine, make_session_factory, run_in_transaction
+from sqlalchemy.orm import Session
+
+from backend.account_cli import add_password_option, run_account_command
 from backend.settings import Settings
 from backend.staff import ROLES, StaffError, create_account, disable_account, reset_password
 
@@ -22,29 +20,20 @@ def add_staff_commands(commands: argparse._SubParsersAction) -> None:
     create = actions.add_parser("create", help="a new account (agent, expert or admin)")
     create.add_argument("username")
     create.add_argument("--role", choices=ROLES, required=True)
-    create.add_argument("--password-stdin", action="store_true")
+    add_password_option(create)
     disable = actions.add_parser("disable", help="no more sign-ins; open sessions end")
     disable.add_argument("username")
     reset = actions.add_parser("reset", help="a new password; open sessions end")
     reset.add_argument("username")
-    reset.add_argument("--password-stdin", action="store_true")
+    add_password_option(reset)
     staff.set_defaults(run=run_staff_command)
-
-
-def _password(arguments: argparse.Namespace) -> tuple[str, bool]:
-    """The password to set, and whether it was generated (and must be shown)."""
-    if getattr(arguments, "password_stdin", False):
-        return sys.stdin.readline().rstrip("\n"), False
-    return secrets.token_urlsafe(15), True
 
 
 def run_staff_command(settings: Settings, arguments: argparse.Namespace) -> int:
     """Carry out one staff command; 1 with a message when it cannot be done."""
-    now = settings.clock()
     action = arguments.staff_action
-    password, generated = _password(arguments) if action != "disable" else ("", False)
 
-    def act(session) -> None:
+    def act(session: Session, password: str, now: datetime) -> None:
         if action == "create":
             create_account(session, arguments.username, arguments.role, password, now)
         elif action == "disable":
@@ -52,16 +41,4 @@ def run_staff_command(settings: Settings, arguments: argparse.Namespace) -> int:
         else:
             reset_password(session, arguments.username, password, now)
 
-    engine = make_engine(settings.database_url)
-    try:
-        run_in_transaction(make_session_factory(engine), act)
-    except StaffError as error:
-        print(f"staff {action}: {error}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
-    done = {"create": "created", "disable": "disabled", "reset": "reset"}[action]
-    print(f"{arguments.username}: {done}")
-    if generated:
-        print(f"password: {password}")
-    return 0
+    return run_account_command(settings, arguments, action, act, StaffError)

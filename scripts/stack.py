@@ -94,11 +94,14 @@ def run_backend_cli(env: dict[str, str], *arguments: str) -> None:
 DEMO_STAFF = (("demo-agent", "agent"), ("demo-expert", "expert"), ("demo-admin", "admin"))
 
 
-def staff_account(env: dict[str, str], username: str, role: str, password: str) -> None:
-    """Create the staff account (or, if it exists, set its password), the password on stdin."""
-    for arguments in (["create", username, "--role", role], ["reset", username]):
+def _account(
+    env: dict[str, str], kind: str, create: list[str], username: str, password: str
+) -> None:
+    """Create an account with `python -m backend KIND create ...` (or, if it exists, set its
+    password with `KIND reset USERNAME`), the password on stdin."""
+    for arguments in (["create", *create], ["reset", username]):
         done = subprocess.run(
-            [sys.executable, "-m", "backend", "staff", *arguments, "--password-stdin"],
+            [sys.executable, "-m", "backend", kind, *arguments, "--password-stdin"],
             check=False,
             cwd=ROOT,
             env=env,
@@ -108,7 +111,17 @@ def staff_account(env: dict[str, str], username: str, role: str, password: str) 
         )
         if done.returncode == 0:
             return
-    raise RuntimeError(f"cannot set up staff account {username}: {done.stderr.strip()}")
+    raise RuntimeError(f"cannot set up {kind} account {username}: {done.stderr.strip()}")
+
+
+def staff_account(env: dict[str, str], username: str, role: str, password: str) -> None:
+    """Create the staff account (or, if it exists, set its password)."""
+    _account(env, "staff", [username, "--role", role], username, password)
+
+
+def seller_user(env: dict[str, str], seller_id: str, username: str, password: str) -> None:
+    """Create the seller portal user of `seller_id` (or, if it exists, set its password)."""
+    _account(env, "seller-user", [seller_id, username], username, password)
 
 
 def demo_staff(env: dict[str, str]) -> list[tuple[str, str, str]]:
@@ -119,6 +132,18 @@ def demo_staff(env: dict[str, str]) -> list[tuple[str, str, str]]:
         staff_account(env, username, role, password)
         accounts.append((username, role, password))
     return accounts
+
+
+# `make run`'s seller portal user, for the demo marketplace's first seller.
+DEMO_SELLER = ("S-ACME", "demo-seller")
+
+
+def demo_seller_user(env: dict[str, str]) -> tuple[str, str, str]:
+    """`make run`'s seller portal user, with a fresh password: (seller id, username, password)."""
+    seller_id, username = DEMO_SELLER
+    password = secrets.token_urlsafe(12)
+    seller_user(env, seller_id, username, password)
+    return seller_id, username, password
 
 
 def write_endpoints(path: Path, actions_port: int, env: dict[str, str]) -> Path:
@@ -216,16 +241,18 @@ class Stack:
             "rasa": f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
         }
 
-    def start(self) -> None:
-        """Start every process and wait until each answers; stop all if one fails."""
+    def start(self, names: list[str] | None = None) -> None:
+        """Start every process (or only those `names`, e.g. the backend for the seller portal's
+        tests) and wait until each answers; stop all if one fails."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         env = self.process_env()
         endpoints = write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions, env)
         credentials = write_credentials(self.log_dir / "credentials.yml", env)
         for name, command in self.commands(endpoints, credentials).items():
-            self.launch(name, command, env)
+            if names is None or name in names:
+                self.launch(name, command, env)
         try:
-            self.wait_until_ready()
+            self.wait_until_ready(names)
         except RuntimeError:
             self.stop()
             raise
@@ -314,6 +341,7 @@ def main() -> None:
     run_backend_cli(env, "migrate")
     run_backend_cli(env, "load-marketplace", str(arguments.marketplace))
     staff = demo_staff(env)
+    seller_id, seller_username, seller_password = demo_seller_user(env)
     stack = Stack(env=env)
     print("Starting backend, action server and Rasa (logs in var/log/) ...", flush=True)
     stack.start()
@@ -326,6 +354,7 @@ The claims assistant is running.
   Chat page:       http://localhost:{ports.backend}/chat
   Agent console:   http://localhost:{ports.backend}/agent
   Claims desk:     http://localhost:{ports.backend}/desk
+  Seller portal:   http://localhost:{ports.backend}/seller
   Chat (REST):     POST http://localhost:{ports.rasa}/webhooks/rest/webhook
                    {{"sender": "me", "message": "my heater caught fire"}}
   Messaging:       {channels}
@@ -339,6 +368,11 @@ The claims assistant is running.
     for username, role, password in staff:
         print(f"  {role:<7} {username:<12} password {password}")
     print("  (your own: python -m backend staff create NAME --role agent|expert|admin)")
+    print(
+        f"\nSign in on the seller portal as {seller_id}'s demo user (a new password every start):"
+    )
+    print(f"  seller  {seller_username:<12} password {seller_password}")
+    print("  (your own: python -m backend seller-user create SELLER_ID NAME)")
     print("\nPress Ctrl-C to stop.", flush=True)
 
     run_until_stopped(stack)

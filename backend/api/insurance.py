@@ -13,7 +13,8 @@ from backend.appkeys import SESSIONS, SETTINGS
 from backend.auth import require_admin, require_seller, require_staff_reader
 from backend.db import in_transaction
 from backend.insurance_requirement import seller_insurance_status
-from backend.seller_insurance import decide_seller_policy, file_seller_policy
+from backend.policy.parameters import PolicyParameters
+from backend.seller_insurance import decide_seller_policy, file_seller_policy, policies_on_file
 
 POLICY_BODY_MAX_BYTES = 16 * 1024
 routes = web.RouteTableDef()
@@ -25,14 +26,21 @@ def status_day(request: web.Request) -> date:
     return request.app[SETTINGS].clock().date() if on is None else on
 
 
+def _insurance(
+    session: Session, seller_id: str, on: date, params: PolicyParameters
+) -> dict[str, Any]:
+    """The seller's status on ``on``, with every policy on file and its verification."""
+    status = seller_insurance_status(session, seller_id, on, params)
+    return {**status.as_json(seller_id), "policies": policies_on_file(session, seller_id)}
+
+
 async def _status(request: web.Request, seller_id: str) -> web.Response:
     on = status_day(request)
     params = request.app[SETTINGS].policy
     status = await in_transaction(
-        request.app[SESSIONS],
-        lambda session: seller_insurance_status(session, seller_id, on, params),
+        request.app[SESSIONS], lambda session: _insurance(session, seller_id, on, params)
     )
-    return web.json_response(status.as_json(seller_id))
+    return web.json_response(status)
 
 
 @routes.get("/api/admin/sellers/{seller_id}/insurance")
@@ -45,22 +53,22 @@ async def get_seller_insurance(request: web.Request) -> web.Response:
 @routes.get("/api/seller/insurance")
 async def get_own_insurance(request: web.Request) -> web.Response:
     """The calling seller's own insurance status."""
-    return await _status(request, await require_seller(request))
+    return await _status(request, (await require_seller(request)).seller_id)
 
 
 @routes.post("/api/seller/insurance")
 async def post_own_insurance(request: web.Request) -> web.Response:
     """File a policy (201): the seller's status afterwards and the reimbursements it waived."""
-    seller_id = await require_seller(request)
+    seller_id = (await require_seller(request)).seller_id
     body = await read_json(request, POLICY_BODY_MAX_BYTES, "SellerInsurancePolicy")
     settings = request.app[SETTINGS]
     now = settings.clock()
 
     def file_policy(session: Session) -> dict[str, Any]:
         file_seller_policy(session, seller_id, body, now)
-        status = seller_insurance_status(session, seller_id, now.date(), settings.policy)
+        status = _insurance(session, seller_id, now.date(), settings.policy)
         # Pending until the marketplace verifies the proof: nothing is waived yet.
-        return {**status.as_json(seller_id), "reimbursements_waived": []}
+        return {**status, "reimbursements_waived": []}
 
     answer = await in_transaction(request.app[SESSIONS], file_policy)
     return web.json_response(answer, status=201)
@@ -85,7 +93,7 @@ async def verify_seller_policy(request: web.Request) -> web.Response:
             settings,
             now,
         )
-        status = seller_insurance_status(session, seller_id, now.date(), settings.policy)
-        return {**status.as_json(seller_id), "reimbursements_waived": waived}
+        status = _insurance(session, seller_id, now.date(), settings.policy)
+        return {**status, "reimbursements_waived": waived}
 
     return web.json_response(await in_transaction(request.app[SESSIONS], decide))

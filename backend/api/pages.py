@@ -1,6 +1,6 @@
 """The web pages: the customer's chat widget (``/chat``), the agent console (``/agent``), the
-claims desk (``/desk``, ``/desk/claims/{reference}``, ``/desk/sellers``) and their static files
-(``/static/``), each answered with security headers."""
+claims desk (``/desk``, ``/desk/claims/{reference}``, ``/desk/sellers``), the seller portal
+(``/seller``) and their static files (``/static/``), each answered with security headers."""
 
 from __future__ import annotations
 
@@ -93,6 +93,12 @@ async def desk_page(request: web.Request) -> web.FileResponse:
     """The claims desk: one page whose script shows the queue, a claim or the sellers by its
     address."""
     return page(request, "desk.html", framable=False)
+
+
+@routes.get("/seller")
+async def seller_page(request: web.Request) -> web.FileResponse:
+    """The seller portal: a seller's users answer claims, file insurance, read their metrics."""
+    return page(request, "seller.html", framable=False)
 
 
 @routes.get("/static/{path:.+}")

@@ -1,4 +1,5 @@
-"""The seller API: a seller, with its own API key, reads and answers its own claims."""
+"""The seller API: a seller, with its own API key or its user's session, reads and answers its
+own claims."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ routes = web.RouteTableDef()
 @routes.get("/api/seller/claims")
 async def list_own_claims(request: web.Request) -> web.Response:
     """The calling seller's claims, oldest first, optionally only those in ``status``."""
-    seller_id = await require_seller(request)
+    seller_id = (await require_seller(request)).seller_id
     status = claim_status_parameter(request.query.get("status"))
     claims = await in_transaction(
         request.app[SESSIONS], lambda session: seller_claims(session, seller_id, status)
@@ -30,7 +31,7 @@ async def list_own_claims(request: web.Request) -> web.Response:
 @routes.get("/api/seller/claims/{reference}")
 async def get_own_claim(request: web.Request) -> web.Response:
     """One of the calling seller's claims; any other answers 404."""
-    seller_id = await require_seller(request)
+    seller_id = (await require_seller(request)).seller_id
     reference = request.match_info["reference"]
     claim = await in_transaction(
         request.app[SESSIONS],
@@ -42,13 +43,15 @@ async def get_own_claim(request: web.Request) -> web.Response:
 @routes.post("/api/seller/claims/{reference}/response")
 async def post_response(request: web.Request) -> web.Response:
     """The seller accepts, rejects (with a defence) or forwards to its insurer a claim."""
-    seller_id = await require_seller(request)
+    seller = await require_seller(request)
     body = await read_json(request, SELLER_BODY_MAX_BYTES, "SellerResponseRequest")
     reference = request.match_info["reference"]
     now = request.app[SETTINGS].clock()
     claim = await in_transaction(
         request.app[SESSIONS],
-        lambda session: respond_to_claim(session, seller_id, reference, body, now),
+        lambda session: respond_to_claim(
+            session, seller.seller_id, reference, body, now, seller.actor
+        ),
     )
     return web.json_response(claim)
 
@@ -56,7 +59,7 @@ async def post_response(request: web.Request) -> web.Response:
 @routes.post("/api/seller/claims/{reference}/appeal")
 async def post_appeal(request: web.Request) -> web.Response:
     """The seller appeals the concession paid on its claim (once, within the appeal window)."""
-    seller_id = await require_seller(request)
+    seller = await require_seller(request)
     body = await read_json(request, SELLER_BODY_MAX_BYTES, "AppealRequest")
     reference = request.match_info["reference"]
     settings = request.app[SETTINGS]
@@ -64,7 +67,7 @@ async def post_appeal(request: web.Request) -> web.Response:
     claim = await in_transaction(
         request.app[SESSIONS],
         lambda session: appeal_concession(
-            session, seller_id, reference, body, settings.policy, now
+            session, seller.seller_id, reference, body, settings.policy, now, seller.actor
         ),
     )
     return web.json_response(claim)

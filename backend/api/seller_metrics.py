@@ -34,4 +34,4 @@ async def get_seller_metrics(request: web.Request) -> web.Response:
 @routes.get("/api/seller/metrics")
 async def get_own_metrics(request: web.Request) -> web.Response:
     """The calling seller's own metrics."""
-    return await _metrics(request, await require_seller(request))
+    return await _metrics(request, (await require_seller(request)).seller_id)

@@ -6,7 +6,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from backend.models import Claim
+from backend.appkeys import SESSIONS, SETTINGS
+from backend.db import run_in_transaction
+from backend.models import Claim, SellerUser
+from backend.seller_users import create_user
 from tests.backend.conftest import ADMIN, AGENT, SERVICE
 from tests.backend.marketplace_data import (
     DANA_EMAIL,
@@ -126,3 +129,35 @@ def stored_claim(db, reference: str) -> Claim:
 def event_log(claim: dict[str, Any]) -> list[tuple[str, str]]:
     """A claim's timeline as (type, actor) pairs."""
     return [(event["type"], event["actor"]) for event in claim["events"]]
+
+
+SELLER_USER_PASSWORD = "a long seller passphrase"
+
+
+def ensure_seller_user(client, username: str, seller_id: str) -> None:
+    """The seller user ``username`` of ``seller_id`` (password SELLER_USER_PASSWORD), created in
+    the app's database if new."""
+
+    def ensure(session):
+        known = session.execute(select(SellerUser.id).where(SellerUser.username == username))
+        if known.first() is None:
+            create_user(
+                session,
+                seller_id,
+                username,
+                None,
+                SELLER_USER_PASSWORD,
+                client.app[SETTINGS].clock(),
+            )
+
+    run_in_transaction(client.app[SESSIONS], ensure)
+
+
+async def seller_user(client, username: str = "alice", seller_id: str = "S-ACME") -> dict[str, str]:
+    """Sign in as the seller user ``username`` (created if new); its Authorization header."""
+    ensure_seller_user(client, username, seller_id)
+    response = await client.post(
+        "/api/seller/sign-in", json={"username": username, "password": SELLER_USER_PASSWORD}
+    )
+    assert response.status == 200, await response.text()
+    return {"Authorization": f"Bearer {(await response.json())['token']}"}

@@ -1,8 +1,9 @@
 """Every endpoint × every kind of caller, with the status each one gets (issue 11).
 
 Callers: none, a customer's email, a customer's signed token, a web chat's conversation token,
-seller A (the claim's seller), seller B, an agent's staff session, the agent token, the service
-token, the admin token, a fraud expert's staff session, an admin's staff session. In the table,
+seller A (the claim's seller), seller B, a session of one of seller A's users (the seller
+portal: allowed exactly where seller A's key is), an agent's staff session, the agent token, the
+service token, the admin token, a fraud expert's staff session, an admin's staff session. In the table,
 "ok" means let through (2xx, or a 409/422 about the request itself); 401, 403 and 404 are refusals, with the claim and every row left as they were
 (a refusal stores nothing: the database is compared before and after each refused call).
 """
@@ -19,7 +20,7 @@ from tests.backend.conftest import ADMIN, AGENT, SERVICE
 from tests.backend.desk_steps import queued, sign_in
 from tests.backend.evidence_files import png
 from tests.backend.marketplace_data import DANA_EMAIL, DANA_ORDER, claim_body, harm, marketplace
-from tests.backend.seller_side import ACME, BARE
+from tests.backend.seller_side import ACME, BARE, seller_user
 
 CALLERS = (
     "none",
@@ -28,6 +29,7 @@ CALLERS = (
     "conv",
     "sellerA",
     "sellerB",
+    "sellerUser",
     "session",
     "agent",
     "service",
@@ -38,174 +40,190 @@ CALLERS = (
 
 # method, path, body ("file": a multipart upload), expected status per caller in CALLERS order.
 MATRIX = [
-    ("GET", "/api/health", None, "ok ok ok ok ok ok ok ok ok ok ok ok"),
-    ("GET", "/api/openapi.json", None, "ok ok ok ok ok ok ok ok ok ok ok ok"),
+    ("GET", "/api/health", None, "ok ok ok ok ok ok ok ok ok ok ok ok ok"),
+    ("GET", "/api/openapi.json", None, "ok ok ok ok ok ok ok ok ok ok ok ok ok"),
     (
         "POST",
         "/api/admin/marketplace",
         "marketplace",
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
-    ("GET", "/api/orders/{order}", None, "401 401 401 401 401 401 401 ok ok ok 401 401"),
-    ("GET", "/api/claims?order_id={order}", None, "401 ok ok 401 401 401 401 ok ok ok 401 401"),
-    ("POST", "/api/claims", "claim", "401 401 401 401 401 401 401 403 ok ok 401 401"),
-    ("GET", "/api/claims/{ref}", None, "401 ok ok 401 401 401 401 ok ok ok 401 401"),
+    ("GET", "/api/orders/{order}", None, "401 401 401 401 401 401 401 401 ok ok ok 401 401"),
+    ("GET", "/api/claims?order_id={order}", None, "401 ok ok 401 401 401 401 401 ok ok ok 401 401"),
+    ("POST", "/api/claims", "claim", "401 401 401 401 401 401 401 401 403 ok ok 401 401"),
+    ("GET", "/api/claims/{ref}", None, "401 ok ok 401 401 401 401 401 ok ok ok 401 401"),
     (
         "POST",
         "/api/claims/{ref}/evidence",
         "evidence",
-        "401 ok ok 401 401 401 401 ok ok ok 401 401",
+        "401 ok ok 401 401 401 401 401 ok ok ok 401 401",
     ),
     # An email is no secret; the service only in the filing conversation (X-Conversation-Id).
     (
         "POST",
         "/api/claims/{ref}/withdraw",
         "reason",
-        "401 403 ok 401 401 401 401 ok 403 ok 401 401",
+        "401 403 ok 401 401 401 401 401 ok 403 ok 401 401",
     ),
     (
         "GET",
         "/api/admin/claims?order_id={order}",
         None,
-        "401 401 401 401 401 401 ok ok 403 ok ok ok",
+        "401 401 401 401 401 401 401 ok ok 403 ok ok ok",
     ),
     # Fraud experts' own sessions review; an agent's session is a valid one of another role.
-    ("GET", "/api/admin/review-queue", None, "401 401 401 401 401 401 403 403 403 ok ok ok"),
+    ("GET", "/api/admin/review-queue", None, "401 401 401 401 401 401 401 403 403 403 ok ok ok"),
     (
         "POST",
         "/api/admin/claims/{ref}/review",
         "clear",
-        "401 401 401 401 401 401 403 403 403 ok ok ok",
+        "401 401 401 401 401 401 401 403 403 403 ok ok ok",
     ),
-    ("POST", "/api/evidence", "file", "401 401 401 ok ok ok 401 403 ok 403 401 401"),
+    ("POST", "/api/evidence", "file", "401 401 401 ok ok ok ok 401 403 ok 403 401 401"),
     # Staff open any file, a seller those of its claims put before it; programs see no photos.
-    ("GET", "/api/evidence/{evidence}", None, "401 401 401 401 ok 404 ok 403 403 ok ok ok"),
-    ("GET", "/api/seller/claims", None, "401 401 401 401 ok ok 401 403 403 403 401 401"),
-    ("GET", "/api/seller/claims/{ref}", None, "401 401 401 401 ok 404 401 403 403 403 401 401"),
+    ("GET", "/api/evidence/{evidence}", None, "401 401 401 401 ok 404 ok ok 403 403 ok ok ok"),
+    ("GET", "/api/seller/claims", None, "401 401 401 401 ok ok ok 401 403 403 403 401 401"),
+    ("GET", "/api/seller/claims/{ref}", None, "401 401 401 401 ok 404 ok 401 403 403 403 401 401"),
     (
         "POST",
         "/api/seller/claims/{ref}/response",
         "accept",
-        "401 401 401 401 ok 404 401 403 403 403 401 401",
+        "401 401 401 401 ok 404 ok 401 403 403 403 401 401",
     ),
     (
         "POST",
         "/api/seller/claims/{ref}/appeal",
         "statement",
-        "401 401 401 401 ok 404 401 403 403 403 401 401",
+        "401 401 401 401 ok 404 ok 401 403 403 403 401 401",
     ),
-    ("POST", "/api/admin/sweep", "empty", "401 401 401 401 401 401 403 403 403 ok 403 ok"),
+    ("POST", "/api/admin/sweep", "empty", "401 401 401 401 401 401 401 403 403 403 ok 403 ok"),
     (
         "POST",
         "/api/admin/claims/{ref}/step-in",
         "empty",
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
     (
         "GET",
         "/api/admin/sellers/S-ACME/insurance",
         None,
-        "401 401 401 401 401 401 ok ok 403 ok ok ok",
+        "401 401 401 401 401 401 401 ok ok 403 ok ok ok",
     ),
     (
         "POST",
         "/api/admin/sellers/S-ACME/insurance/PL-1/verification",
         "verify",
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
     (
         "GET",
         "/api/admin/sellers/S-ACME/metrics",
         None,
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
-    ("GET", "/api/seller/insurance", None, "401 401 401 401 ok ok 401 403 403 403 401 401"),
-    ("POST", "/api/seller/insurance", "policy", "401 401 401 401 ok ok 401 403 403 403 401 401"),
-    ("GET", "/api/seller/metrics", None, "401 401 401 401 ok ok 401 403 403 403 401 401"),
-    ("GET", "/api/admin/outbox", None, "401 401 401 401 401 401 403 403 403 ok 403 ok"),
-    ("POST", "/api/admin/outbox/dispatch", None, "401 401 401 401 401 401 403 403 403 ok 403 ok"),
-    ("POST", "/api/handoffs", "handoff", "401 401 401 401 401 401 401 403 ok ok 401 401"),
-    ("POST", "/api/staff/sign-out", None, "401 401 401 401 401 401 ok 401 401 401 ok ok"),
-    ("GET", "/api/agent/handoffs", None, "401 401 401 401 401 401 ok ok 403 ok 403 ok"),
-    ("GET", "/api/agent/handoffs/{handoff}", None, "401 401 401 401 401 401 ok ok 403 ok 403 ok"),
+    ("GET", "/api/seller/insurance", None, "401 401 401 401 ok ok ok 401 403 403 403 401 401"),
+    ("POST", "/api/seller/insurance", "policy", "401 401 401 401 ok ok ok 401 403 403 403 401 401"),
+    ("GET", "/api/seller/metrics", None, "401 401 401 401 ok ok ok 401 403 403 403 401 401"),
+    ("GET", "/api/admin/outbox", None, "401 401 401 401 401 401 401 403 403 403 ok 403 ok"),
+    (
+        "POST",
+        "/api/admin/outbox/dispatch",
+        None,
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
+    ("POST", "/api/handoffs", "handoff", "401 401 401 401 401 401 401 401 403 ok ok 401 401"),
+    ("POST", "/api/staff/sign-out", None, "401 401 401 401 401 401 401 ok 401 401 401 ok ok"),
+    ("GET", "/api/agent/handoffs", None, "401 401 401 401 401 401 401 ok ok 403 ok 403 ok"),
+    (
+        "GET",
+        "/api/agent/handoffs/{handoff}",
+        None,
+        "401 401 401 401 401 401 401 ok ok 403 ok 403 ok",
+    ),
     (
         "POST",
         "/api/agent/handoffs/{handoff}/take",
         "empty",
-        "401 401 401 401 401 401 ok ok 403 ok 403 ok",
+        "401 401 401 401 401 401 401 ok ok 403 ok 403 ok",
     ),
     (
         "POST",
         "/api/agent/handoffs/{handoff}/messages",
         "text",
-        "401 401 401 401 401 401 ok ok 403 ok 403 ok",
+        "401 401 401 401 401 401 401 ok ok 403 ok 403 ok",
     ),
     (
         "POST",
         "/api/agent/handoffs/{handoff}/hand-back",
         "empty",
-        "401 401 401 401 401 401 ok ok 403 ok 403 ok",
+        "401 401 401 401 401 401 401 ok ok 403 ok 403 ok",
     ),
-    ("POST", "/api/agent/intake", "intake", "401 401 401 401 401 401 ok ok 403 ok 403 ok"),
-    ("POST", "/api/chat/sessions", None, "ok ok ok ok ok ok ok ok ok ok ok ok"),
+    ("POST", "/api/agent/intake", "intake", "401 401 401 401 401 401 401 ok ok 403 ok 403 ok"),
+    ("POST", "/api/chat/sessions", None, "ok ok ok ok ok ok ok ok ok ok ok ok ok"),
     (
         "GET",
         "/api/chat/sessions/{conversation}/transcript",
         None,
-        "401 401 401 ok 401 401 401 403 403 403 401 401",
+        "401 401 401 ok 401 401 401 401 403 403 403 401 401",
     ),
-    ("POST", "/api/customer-tokens", "email", "401 401 401 401 401 401 401 403 ok ok 401 401"),
+    ("POST", "/api/customer-tokens", "email", "401 401 401 401 401 401 401 401 403 ok ok 401 401"),
     # Every caller also sends a valid X-Customer-Token here: only the service may read it.
-    ("GET", "/api/customer-tokens/current", None, "401 401 401 401 401 401 401 403 ok 403 401 401"),
+    (
+        "GET",
+        "/api/customer-tokens/current",
+        None,
+        "401 401 401 401 401 401 401 401 403 ok 403 401 401",
+    ),
     # The claims desk: fraud experts (and admins) read it, admins decide.
-    ("GET", "/api/desk/queue", None, "401 401 401 401 401 401 403 403 403 ok ok ok"),
-    ("GET", "/api/desk/claims/{ref}", None, "401 401 401 401 401 401 403 403 403 ok ok ok"),
-    ("GET", "/api/desk/sellers", None, "401 401 401 401 401 401 403 403 403 ok ok ok"),
+    ("GET", "/api/desk/queue", None, "401 401 401 401 401 401 401 403 403 403 ok ok ok"),
+    ("GET", "/api/desk/claims/{ref}", None, "401 401 401 401 401 401 401 403 403 403 ok ok ok"),
+    ("GET", "/api/desk/sellers", None, "401 401 401 401 401 401 401 403 403 403 ok ok ok"),
     (
         "POST",
         "/api/admin/claims/{ref}/dispute",
         "dispute",
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
     (
         "POST",
         "/api/admin/claims/{ref}/appeal",
         "appeal",
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
     (
         "POST",
         "/api/admin/claims/{ref}/recovery",
         "recovery",
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
     (
         "POST",
         "/api/admin/claims/{ref}/payout",
         "empty",
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
     (
         "POST",
         "/api/admin/claims/{ref}/close",
         "empty",
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
     (
         "POST",
         "/api/admin/outbox/{message}/retry",
         None,
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
     (
         "POST",
         "/api/admin/outbox/{message}/drop",
         None,
-        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+        "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
+    ("POST", "/api/seller/sign-out", None, "401 401 401 401 401 401 ok 401 401 401 401 401 401"),
 ]
 # Sign-in takes no token; it answers every caller alike (tests/backend/test_agent_access.py).
-UNAUTHENTICATED = {("POST", "/api/staff/sign-in")}
+UNAUTHENTICATED = {("POST", "/api/staff/sign-in"), ("POST", "/api/seller/sign-in")}
 
 BODIES = {
     "marketplace": marketplace,
@@ -283,6 +301,7 @@ async def world(desk, rasa):
         "conv": {"Authorization": f"Bearer {session['token']}"},
         "sellerA": ACME,
         "sellerB": BARE,
+        "sellerUser": await seller_user(desk),
         "session": await sign_in(desk),
         "agent": AGENT,
         "service": SERVICE,
@@ -308,7 +327,7 @@ def snapshot(db) -> dict[str, list]:
         return {
             table.name: sorted(map(tuple, session.execute(select(*table.columns)).all()), key=repr)
             for table in Base.metadata.sorted_tables
-            if table.name not in ("chat_sessions", "staff_sessions")
+            if table.name not in ("chat_sessions", "staff_sessions", "seller_sessions")
         }
 
 

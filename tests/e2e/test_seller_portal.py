@@ -1,0 +1,292 @@
+"""A seller's user on the seller portal (`/seller`), in Chromium: signs in, opens a claim with the
+customer's photo, rejects it with a defence and a file of its own; files proof of insurance.
+
+Only the backend runs (the portal needs no assistant): as `make run` starts it, on a spare port
+and a fresh database. What the seller did is checked through the admin API.
+`CLAIMS_UPDATE_SCREENSHOTS=1` also saves docs/screenshots/seller-portal.png.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import secrets
+import socket
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import Page, expect
+from stack import ROOT, TOKEN_VARIABLES, Ports, Stack, ensure_tokens, run_backend_cli, seller_user
+
+from tests.recent_marketplace import (
+    DANA,
+    HEATER,
+    KETTLE,
+    MULTI_ITEM_ORDER,
+    SAM,
+    SINGLE_ITEM_ORDER,
+    TODAY,
+    marketplace,
+)
+
+pytestmark = pytest.mark.e2e
+
+SELLER = "S-INS"  # sells Dana's heater; insured, and required to be ($12,500.00 this month)
+USERNAME = "priya"
+PASSWORD = "a long portal passphrase"
+DEFENCE = "The heater's manual forbids extension cords; the photo shows one melted."
+SCREENSHOT = ROOT / "docs" / "screenshots" / "seller-portal.png"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def picture(path: Path, colour: str, mark: str) -> Path:
+    """A photo-like PNG (a stain on a floor) the browser can show."""
+    image = Image.new("RGB", (480, 320), "#d9c7a3")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((120, 80, 360, 240), fill=colour)
+    draw.text((16, 16), mark, fill="#1d2430")
+    image.save(path, "PNG")
+    return path
+
+
+def policy_document(path: Path) -> Path:
+    """A one-page PDF: the policy's declarations page."""
+    Image.new("RGB", (300, 400), "white").save(path, "PDF")
+    return path
+
+
+@dataclass
+class Backend:
+    """The backend, started alone, and the admin's and service's way into its API."""
+
+    url: str
+    env: dict[str, str]
+
+    def request(
+        self, method: str, path: str, token: str, body: Any = None, files: bytes | None = None
+    ) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {token}"}
+        data = None
+        if files is not None:
+            boundary = uuid.uuid4().hex
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+            data = (
+                (
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+                    f'filename="photo.png"\r\nContent-Type: image/png\r\n\r\n'
+                ).encode()
+                + files
+                + f"\r\n--{boundary}--\r\n".encode()
+            )
+        elif body is not None:
+            headers["Content-Type"] = "application/json"
+            data = json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data, headers, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                raw = response.read()
+                kind = response.headers.get("Content-Type", "")
+                return response.status, json.loads(raw) if "json" in kind else raw
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def admin(self, method: str, path: str, body: Any = None) -> Any:
+        status, answer = self.request(method, path, self.env["CLAIMS_ADMIN_TOKEN"], body)
+        assert status < 300, (status, answer)
+        return answer
+
+    def file_claim(
+        self,
+        photo: Path,
+        amount: str,
+        email: str = DANA,
+        order_id: str = SINGLE_ITEM_ORDER,
+        sku: str = HEATER["sku"],
+    ) -> dict[str, Any]:
+        """A customer's claim (Dana's about the heater), with a photo, as the assistant files
+        it."""
+        service = self.env["CLAIMS_SERVICE_TOKEN"]
+        status, upload = self.request("POST", "/api/evidence", service, files=photo.read_bytes())
+        assert status == 201, upload
+        status, claim = self.request(
+            "POST",
+            "/api/claims",
+            service,
+            {
+                "order_id": order_id,
+                "customer_email": email,
+                "sku": sku,
+                "incident_date": TODAY.isoformat(),
+                "defect_description": "the heater's cord melted and scorched the rug",
+                "property_damage": {"description": "scorched rug and floor", "amount": amount},
+                "injury": None,
+                "evidence_ids": [upload["id"]],
+                "channel": "socketio",
+                "conversation_id": f"web-{secrets.token_hex(8)}",
+            },
+        )
+        assert status == 201, claim
+        return claim
+
+
+@pytest.fixture(scope="module")
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """The backend alone, with the recent marketplace and one user of seller S-INS."""
+    workdir = tmp_path_factory.mktemp("seller-portal")
+    env = dict(os.environ)
+    for name in TOKEN_VARIABLES:
+        env.pop(name, None)
+    ensure_tokens(env)
+    env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
+    env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
+    market_file = workdir / "marketplace.json"
+    market_file.write_text(json.dumps(marketplace()))
+    run_backend_cli(env, "migrate")
+    run_backend_cli(env, "load-marketplace", str(market_file))
+    seller_user(env, SELLER, USERNAME, PASSWORD)
+    running = Stack(env=env, ports=Ports(backend=free_port()), log_dir=workdir / "log")
+    running.start(["backend"])
+    yield Backend(f"http://127.0.0.1:{running.ports.backend}", running.process_env())
+    running.stop()
+
+
+def sign_in(page: Page, backend: Backend) -> None:
+    page.goto(f"{backend.url}/seller")
+    page.get_by_label("Username").fill(USERNAME)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#seller-user")).to_have_text(USERNAME)
+    expect(page.locator("#seller-id")).to_have_text(SELLER)
+
+
+def assert_no_customer_contact(page: Page, claim: dict[str, Any]) -> None:
+    """Nothing on the page reaches the customer: no email, name, postal code or conversation."""
+    shown = page.locator("body").inner_text()
+    for contact in (DANA, "Dana", "97201", claim["conversation_id"]):
+        assert contact not in shown, contact
+
+
+def test_a_seller_rejects_a_claim_with_a_statement_and_a_file(
+    new_page: Callable[..., Page], backend: Backend, tmp_path: Path
+) -> None:
+    claim = backend.file_claim(
+        picture(tmp_path / "rug.png", "#3b2a1a", "customer's rug"), "1500.00"
+    )
+    assert claim["status"] == "awaiting_seller", claim["decision"]
+    page = new_page()
+    sign_in(page, backend)
+
+    page.locator(".queue-item", has_text=claim["reference"]).click()
+    expect(page.locator("#claim-title")).to_have_text(f"Claim {claim['reference']}")
+    expect(page.locator("#claim-facts")).to_contain_text("scorched rug and floor")
+    expect(page.locator("#deadline-left")).to_contain_text("6 days")
+    page.get_by_role("button", name=f"View Customer's file {claim['evidence'][0]['id']}").click()
+    photo = page.locator("#file-preview img")
+    expect(photo).to_be_visible()
+    assert photo.evaluate("image => image.naturalWidth") == 480
+    assert_no_customer_contact(page, claim)
+
+    page.get_by_label("Reject, with your defence").check()
+    page.get_by_label("Statement (required to reject)").fill(DEFENCE)
+    page.get_by_label("Your files (photos or PDFs, optional)").set_input_files(
+        str(picture(tmp_path / "manual.png", "#0b5cad", "manual, page 3"))
+    )
+    if os.environ.get("CLAIMS_UPDATE_SCREENSHOTS") == "1":
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.get_by_role("button", name="Send your answer").click()
+
+    expect(page.locator("#claim-status")).to_have_text("Rejected by you: in dispute")
+    expect(page.locator("#claim-answers")).to_contain_text(DEFENCE)
+    expect(page.locator("#response")).to_be_hidden()
+    assert_no_customer_contact(page, claim)
+
+    desk = backend.admin("GET", f"/api/claims/{claim['reference']}")
+    assert desk["status"] == "seller_rejected"
+    [response] = desk["seller_responses"]
+    assert (response["action"], response["statement"]) == ("reject", DEFENCE)
+    [file_id] = response["evidence_ids"]
+    assert desk["events"][-1]["actor"] == f"seller:{SELLER}:{USERNAME}"
+    assert desk["events"][-1]["note"] == DEFENCE
+    content = backend.admin("GET", f"/api/evidence/{file_id}")
+    assert Image.open(io.BytesIO(content)).size == (480, 320)
+    disputes = backend.admin("GET", "/api/admin/claims?status=seller_rejected")["claims"]
+    assert claim["reference"] in [dispute["reference"] for dispute in disputes]
+
+
+def test_the_insurance_page_shows_the_requirement_and_files_a_policy(
+    new_page: Callable[..., Page], backend: Backend, tmp_path: Path
+) -> None:
+    status = backend.admin("GET", f"/api/admin/sellers/{SELLER}/insurance")
+    assert status["required"] and status["proof_due"]
+    page = new_page()
+    sign_in(page, backend)
+
+    page.get_by_role("button", name="Insurance").click()
+    requirement = page.locator("#requirement")
+    expect(requirement).to_contain_text(f"Yes, since {TODAY.strftime('%Y-%m')}")
+    expect(requirement).to_contain_text("$12,500.00")
+    expect(requirement).to_contain_text(status["proof_due"])
+    expect(page.locator("#policies")).to_contain_text("PL-T")
+    expect(page.locator("#policies")).to_contain_text("Verified")
+
+    form = page.locator("#policy")
+    form.get_by_label("Policy number").fill("PL-2027-88")
+    form.get_by_label("Insurer").fill("Harbor Casualty")
+    form.get_by_label("Limit per occurrence (USD)").fill("2000000.00")
+    form.get_by_label("The marketplace is named as additional insured").check()
+    form.get_by_label("Valid from").fill(TODAY.isoformat())
+    form.get_by_label("Valid to").fill(TODAY.replace(year=TODAY.year + 1).isoformat())
+    form.get_by_label("Policy document (PDF or photo)").set_input_files(
+        str(policy_document(tmp_path / "declarations.pdf"))
+    )
+    form.get_by_role("button", name="File the policy").click()
+
+    expect(page.locator("#policy-done")).to_contain_text("PL-2027-88 is filed")
+    row = page.locator("#policies tr", has_text="PL-2027-88")
+    expect(row).to_contain_text("Pending verification")
+    expect(row).to_contain_text("$2,000,000.00")
+    row.get_by_role("button").click()
+    expect(page.locator("#policy-preview a")).to_contain_text("application/pdf")
+
+    desk = backend.admin("GET", f"/api/admin/sellers/{SELLER}/insurance")
+    [filed] = [p for p in desk["policies"] if p["policy_number"] == "PL-2027-88"]
+    assert (filed["verification"], filed["submitted_by"]) == ("pending", "seller")
+    assert backend.admin("GET", f"/api/evidence/{filed['proof_evidence_id']}").startswith(b"%PDF")
+
+
+def test_the_metrics_page_counts_over_the_chosen_period(
+    new_page: Callable[..., Page], backend: Backend, tmp_path: Path
+) -> None:
+    photo = picture(tmp_path / "kettle.png", "#5b6575", "kettle base")
+    small = backend.file_claim(photo, "150.00", SAM, MULTI_ITEM_ORDER, KETTLE["sku"])
+    assert small["status"] == "concession_paid", small["decision"]
+    wanted = backend.admin("GET", f"/api/admin/sellers/{SELLER}/metrics?days=30")
+    assert wanted["concessions"] >= 1
+    page = new_page()
+    sign_in(page, backend)
+
+    page.get_by_role("button", name="Metrics").click()
+    page.get_by_label("Period: the last").select_option("30")
+
+    figures = page.locator("#metrics")
+    for label, key in (
+        ("Orders", "orders"),
+        ("Claims", "claims"),
+        ("Concessions paid by the marketplace", "concessions"),
+        ("Claims counting as defects", "odr_claims"),
+    ):
+        figure = figures.locator("div", has=page.locator(f"dt:text-is('{label}')"))
+        expect(figure.locator("dd")).to_have_text(str(wanted[key]))
