@@ -16,6 +16,7 @@ from backend.api import (
     evidence,
     handoffs,
     insurance,
+    insurance_quotes,
     marketplace,
     meta,
     orders,
@@ -51,6 +52,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(deadlines.periodic_sweep)  # after the database it sweeps
     app.cleanup_ctx.append(periodic_dispatch)  # likewise for the outbox it dispatches
+    app.cleanup_ctx.append(insurance_quotes.insurer_http)
     for module in (
         meta,
         marketplace,
@@ -63,6 +65,7 @@ def create_app(settings: Settings) -> web.Application:
         seller,
         deadlines,
         insurance,
+        insurance_quotes,
         seller_metrics,
         outbox,
         handoffs,

@@ -93,3 +93,15 @@ class ClaimFinished(Refusal):
 
 class InvalidEvidence(Refusal):
     """Evidence ids that name no stored file."""
+
+
+class NotEligibleForQuotes(Refusal):
+    """Partner quotes are for sellers required to insure, or near it, without qualifying cover."""
+
+
+class QuoteNotFound(Refusal):
+    """No offer has that id, or none made to the calling seller."""
+
+
+class QuoteNotOpen(Refusal):
+    """An offer that expired, was chosen already, or whose round has a chosen offer."""

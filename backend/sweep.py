@@ -1,7 +1,8 @@
 """The deadlines sweep: everything due by "now", applied once, however many instances sweep.
 
 Due are claims awaiting the seller whose response deadline has come (the marketplace steps in)
-and concession reimbursements whose waiver window has closed (they become ``open``). The sweep
+and concession reimbursements whose waiver window has closed (they become ``open``); sellers
+behind on proof of insurance are reminded (``backend.insurance_reminders``). The sweep
 finds what is due, then settles each item in its own short unit of work through a conditional
 UPDATE; when several backend instances sweep at once, exactly one of them settles each item and
 only that one pays, opens the recovery and records the events.
@@ -15,10 +16,12 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.clock import format_timestamp
 from backend.db import run_in_transaction
+from backend.insurance_reminders import remind_seller, sellers_to_remind
 from backend.models import Claim, Recovery
 from backend.money import format_dollars
 from backend.notifications import notify_claim_event
@@ -36,6 +39,7 @@ class SweepSummary:
     now: datetime
     stepped_in: list[str] = field(default_factory=list)
     waiver_windows_closed: list[str] = field(default_factory=list)
+    insurance_reminders: list[dict[str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The summary as the API and the CLI print it."""
@@ -43,6 +47,7 @@ class SweepSummary:
             "now": format_timestamp(self.now),
             "stepped_in": self.stepped_in,
             "waiver_windows_closed": self.waiver_windows_closed,
+            "insurance_reminders": self.insurance_reminders,
         }
 
 
@@ -62,6 +67,18 @@ def sweep_deadlines(sessions: sessionmaker, settings: Settings, now: datetime) -
         )
         if reference is not None:
             summary.waiver_windows_closed.append(reference)
+    params = settings.policy
+    for seller_id in run_in_transaction(
+        sessions, lambda session: sellers_to_remind(session, now.date(), params)
+    ):
+        try:
+            topic = run_in_transaction(
+                sessions, partial(remind_seller, seller_id=seller_id, now=now, params=params)
+            )
+        except IntegrityError:  # another sweeper reminded this seller at the same moment
+            continue
+        if topic is not None:
+            summary.insurance_reminders.append({"seller_id": seller_id, "topic": topic})
     return summary
 
 

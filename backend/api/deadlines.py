@@ -80,5 +80,5 @@ async def _sweep_forever(app: web.Application) -> None:
             # The next sweep retries whatever this one could not settle.
             log.exception("deadline sweep failed")
             continue
-        if summary.stepped_in or summary.waiver_windows_closed:
+        if summary.stepped_in or summary.waiver_windows_closed or summary.insurance_reminders:
             log.info("deadline sweep: %s", summary.as_json())

@@ -18,9 +18,12 @@ from backend.refusals import (
     InvalidResponse,
     NotAppealable,
     NotAwaitingResponse,
+    NotEligibleForQuotes,
     NotUnderReview,
     OrderNotFound,
     OtherConversation,
+    QuoteNotFound,
+    QuoteNotOpen,
     Refusal,
     ResponseDeadlinePassed,
 )
@@ -42,6 +45,9 @@ STATUS_OF: dict[type[Refusal], int] = {
     OtherConversation: 403,
     ClaimFinished: 409,
     InvalidEvidence: 422,
+    NotEligibleForQuotes: 409,
+    QuoteNotFound: 404,
+    QuoteNotOpen: 409,
 }
 
 
