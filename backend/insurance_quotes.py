@@ -62,9 +62,7 @@ def eligibility_of(
     return quote_eligibility(status, _monthly_sales(session, seller_id, on), settings.policy)
 
 
-def quote_request(
-    session: Session, seller_id: str, now: datetime, settings: Settings
-) -> QuoteAsk:
+def quote_request(session: Session, seller_id: str, now: datetime, settings: Settings) -> QuoteAsk:
     """What the partners are asked for this seller; refuses ``not_eligible`` sellers."""
     eligibility = eligibility_of(session, seller_id, now.date(), settings)
     if not eligibility.eligible:
@@ -81,9 +79,7 @@ def quote_request(
                 for month, amount in sales
             ],
             "coverage": {
-                "per_occurrence_limit": format_money(
-                    settings.policy.minimum_per_occurrence_limit
-                ),
+                "per_occurrence_limit": format_money(settings.policy.minimum_per_occurrence_limit),
                 "currency": CURRENCY,
             },
             "additional_insured": {"name": settings.marketplace_name},

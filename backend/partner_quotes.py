@@ -47,13 +47,11 @@ def parse_insurers(text: str) -> tuple[PartnerInsurer, ...]:
     try:
         records = json.loads(text)
     except ValueError:
-        raise ValueError("CLAIMS_INSURERS must be a JSON list of insurers") from None
-    if not isinstance(records, list):
-        raise ValueError("CLAIMS_INSURERS must be a JSON list of insurers")
+        records = None
+    if not isinstance(records, list) or not all(isinstance(record, dict) for record in records):
+        raise ValueError("CLAIMS_INSURERS must be a JSON list of insurers (objects)")
     insurers = []
     for index, record in enumerate(records):
-        if not isinstance(record, dict):
-            raise ValueError(f"CLAIMS_INSURERS[{index}] must be an object")
         insurer_id, name, url = record.get("id"), record.get("name"), record.get("quote_url")
         token = record.get("token")
         if not isinstance(insurer_id, str) or not _INSURER_ID.match(insurer_id):

@@ -76,9 +76,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["seller_id"], ["sellers.id"], name="fk_insurance_reminders_seller_id_sellers"
         ),
-        sa.PrimaryKeyConstraint(
-            "seller_id", "proof_due", "topic", name="pk_insurance_reminders"
-        ),
+        sa.PrimaryKeyConstraint("seller_id", "proof_due", "topic", name="pk_insurance_reminders"),
     )
 
 
@@ -87,9 +85,7 @@ def downgrade() -> None:
     op.drop_index("ix_insurance_quotes_seller_id", table_name="insurance_quotes")
     op.drop_index("ix_insurance_quotes_request_id", table_name="insurance_quotes")
     op.drop_table("insurance_quotes")
-    op.drop_index(
-        "ix_insurance_quote_requests_seller_id", table_name="insurance_quote_requests"
-    )
+    op.drop_index("ix_insurance_quote_requests_seller_id", table_name="insurance_quote_requests")
     op.drop_table("insurance_quote_requests")
     with op.batch_alter_table("order_items") as items:
         items.drop_column("category")
