@@ -27,6 +27,8 @@ RATE_PER_THOUSAND = {
     "kitchen_appliances": Decimal("6.50"),
     "lighting": Decimal("4.00"),
     "toys": Decimal("7.50"),
+    "ebike_batteries": Decimal("12.00"),
+    "electronics_accessories": Decimal("5.50"),
 }
 DEFAULT_RATE = Decimal("5.00")
 QUOTE_DAYS = 30
