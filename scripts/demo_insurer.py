@@ -12,8 +12,8 @@ is for trying the product, not insurance.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
@@ -90,9 +90,9 @@ def demo_quote(insurer: DemoInsurer, request: dict[str, Any], terms_url: str) ->
     premium = max(insurer.minimum_premium, annual_sales / 1000 * rate * insurer.factor)
     limit = Decimal(request["coverage"]["per_occurrence_limit"])
     requested_at = datetime.fromisoformat(request["requested_at"].replace("Z", "+00:00"))
-    fingerprint = f"{insurer.id}|{request['seller']['id']}|{request['requested_at']}"
     return {
-        "quote_id": "DQ-" + hashlib.sha256(fingerprint.encode()).hexdigest()[:16].upper(),
+        # A fresh id each time: an insurer never reuses one (the premium is what is deterministic).
+        "quote_id": f"DQ-{uuid.uuid4().hex[:16].upper()}",
         "premium_annual": str(premium.quantize(CENT, ROUND_HALF_UP)),
         "currency": "USD",
         "per_occurrence_limit": str(limit.quantize(CENT)),
@@ -111,7 +111,7 @@ async def post_quote(request: web.Request) -> web.Response:
         raise web.HTTPNotFound()
     try:
         asked = await request.json()
-        terms_url = str(request.url.with_path(f"/terms/{insurer.id}").with_query(None))
+        terms_url = f"{request.scheme}://{request.host}/terms/{insurer.id}"
         return web.json_response(demo_quote(insurer, asked, terms_url))
     except (ValueError, KeyError, TypeError, ArithmeticError):
         raise web.HTTPBadRequest(text="not a partner quote request") from None

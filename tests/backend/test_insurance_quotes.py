@@ -300,3 +300,18 @@ def test_the_insurers_setting_is_read():
         "t",
     )
     assert "t'" not in repr(insurer)
+
+
+async def test_an_insurer_repeating_a_quote_id_is_not_offered_twice(
+    aiohttp_client, aiohttp_server, settings
+):
+    same = await serve(
+        aiohttp_server, FakeInsurer("same", "Same Co", lambda body: quote("S-1", "5.00"))
+    )
+    client = await backend_with(aiohttp_client, settings, [same])
+
+    first = await (await client.post(QUOTES, headers=REQUIRED)).json()
+    second = await (await client.post(QUOTES, headers=NEAR)).json()
+
+    assert [offer["insurer_quote_id"] for offer in first["offers"]] == ["S-1"]
+    assert (second["offers"], second["unavailable"]) == ([], ["same"])
