@@ -48,13 +48,8 @@ def photo_facts(content: bytes) -> PhotoFacts:
                 if not _shows_a_picture(image):
                     return PhotoFacts(None, taken_on)
                 return PhotoFacts(str(imagehash.phash(image)), taken_on)
-    except (
-        UnidentifiedImageError,
-        OSError,
-        ValueError,
-        Image.DecompressionBombWarning,
-        Image.DecompressionBombError,
-    ):
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombWarning,
+            Image.DecompressionBombError):
         return PhotoFacts()
 
 

@@ -477,11 +477,8 @@ def test_a_date_about_the_delivery_ends_at_the_next_clause() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    [
-        "it was the heater, not the kettle",
-        "it wasn't the kettle, it was the heater",
-        "the heater rather than the kettle",
-    ],
+    ["it was the heater, not the kettle", "it wasn't the kettle, it was the heater",
+     "the heater rather than the kettle"],
 )
 def test_the_product_said_not_to_be_meant_is_left_out(text: str) -> None:
     assert facts_in_message(text, entities_in(text), WEDNESDAY).products == ("heater",)

@@ -31,10 +31,7 @@ def classified(text: str, intent: str, confidence: float = 0.55) -> dict:
         ("the kettle overheated and scorched the counter", "goodbye"),
         ("hello, I want to claim", "greet"),
         ("hi there, I need to file a claim", "nlu_fallback"),
-        (
-            "the heater's tip-over switch never cut the power and it scorched the rug",
-            "ask_coverage",
-        ),
+        ("the heater's tip-over switch never cut the power and it scorched the rug", "ask_coverage"),
         ("my kettle overheated and burned my hand, is that covered?", "ask_coverage"),
     ],
 )
