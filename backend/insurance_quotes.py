@@ -229,18 +229,32 @@ def accept_quote(
     ``quote_not_found`` for another seller's or an unknown offer; ``quote_expired``,
     ``quote_accepted`` (this one) and ``offer_already_chosen`` (another of the same round).
     """
-    quote = session.execute(
-        select(InsuranceQuote).where(InsuranceQuote.id == quote_id).with_for_update()
-    ).scalar_one_or_none()
+    quote = session.get(InsuranceQuote, quote_id)
     if quote is None or quote.seller_id != seller_id:
         raise QuoteNotFound.single("quote_not_found", "No such offer.", field="quote_id")
+    # One choice per round even when two arrive at once: the round's row is locked, then its
+    # offers are read again as the lock holder sees them.
+    session.execute(
+        select(InsuranceQuoteRequest.id)
+        .where(InsuranceQuoteRequest.id == quote.request_id)
+        .with_for_update()
+    )
+    offers = (
+        session.execute(
+            select(InsuranceQuote)
+            .where(InsuranceQuote.request_id == quote.request_id)
+            .execution_options(populate_existing=True)
+        )
+        .scalars()
+        .all()
+    )
     if quote.accepted_at is not None:
         raise QuoteNotOpen.single("quote_accepted", "You accepted this offer already.")
     if quote.valid_until <= now:
         raise QuoteNotOpen.single(
             "quote_expired", "This offer has expired; ask for new quotes.", field="quote_id"
         )
-    if any(other.accepted_at is not None for other in quote.request.quotes):
+    if any(other.accepted_at is not None for other in offers):
         raise QuoteNotOpen.single(
             "offer_already_chosen", "You chose another offer of these quotes already."
         )
