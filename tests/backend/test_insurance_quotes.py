@@ -4,6 +4,7 @@ verifies; a failing, slow or hostile insurer costs the seller only that insurer'
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import time
 
@@ -315,3 +316,21 @@ async def test_an_insurer_repeating_a_quote_id_is_not_offered_twice(
 
     assert [offer["insurer_quote_id"] for offer in first["offers"]] == ["S-1"]
     assert (second["offers"], second["unavailable"]) == ([], ["same"])
+
+
+async def test_two_offers_chosen_at_once_make_one_policy(
+    aiohttp_client, settings, two_insurers, db
+):
+    client = await backend_with(aiohttp_client, settings, two_insurers)
+    offers = (await (await client.post(QUOTES, headers=REQUIRED)).json())["offers"]
+
+    answers = await asyncio.gather(
+        *(client.post(f"{QUOTES}/{offer['quote_id']}/accept", headers=REQUIRED) for offer in offers)
+    )
+
+    assert sorted(answer.status for answer in answers) == [201, 409]
+    with db() as session:
+        pending = session.execute(
+            select(InsurancePolicy).where(InsurancePolicy.seller_id == "S-REQ")
+        ).scalars()
+        assert len(list(pending)) == 1
