@@ -18,6 +18,7 @@ from backend.api import (
     evidence,
     handoffs,
     insurance,
+    insurance_quotes,
     marketplace,
     meta,
     orders,
@@ -54,6 +55,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(deadlines.periodic_sweep)  # after the database it sweeps
     app.cleanup_ctx.append(periodic_dispatch)  # likewise for the outbox it dispatches
+    app.cleanup_ctx.append(insurance_quotes.insurer_http)
     for module in (
         meta,
         marketplace,
@@ -68,6 +70,7 @@ def create_app(settings: Settings) -> web.Application:
         desk,
         desk_decisions,
         insurance,
+        insurance_quotes,
         seller_metrics,
         outbox,
         handoffs,

@@ -1,7 +1,9 @@
-"""Typed keys for what the aiohttp application holds: its settings and its database sessions."""
+"""Typed keys for what the aiohttp application holds: its settings, its database sessions and
+the HTTP client it asks partner insurers with."""
 
 from __future__ import annotations
 
+import aiohttp
 from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
@@ -9,3 +11,4 @@ from backend.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
 SESSIONS = web.AppKey("sessions", sessionmaker)
+INSURER_HTTP = web.AppKey("insurer_http", aiohttp.ClientSession)

@@ -221,4 +221,5 @@ def _upsert_order(session: Session, record: dict[str, Any]) -> None:
         item.seller_id = record_item["seller_id"]
         item.price = parse_money(record_item["price"])
         item.quantity = int(record_item["quantity"])
+        item.category = record_item.get("category")
         session.add(item)

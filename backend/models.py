@@ -133,6 +133,63 @@ class InsurancePolicy(Base):
     seller = relationship("Seller", back_populates="insurance_policies")
 
 
+class InsuranceQuoteRequest(Base):
+    """One round of asking the partner insurers for a seller's quotes, and who did not answer."""
+
+    __tablename__ = "insurance_quote_requests"
+
+    id = Column(Integer, primary_key=True)
+    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
+    requested_at = Column(UTCDateTime, nullable=False)
+    # What the insurers were told: category mix, monthly sales, cover asked for.
+    basis = Column(JSON, nullable=False)
+    # [{"insurer_id", "problem"}] for each insurer that failed, was slow or answered nonsense.
+    unavailable = Column(JSON, nullable=False)
+
+    quotes = relationship(
+        "InsuranceQuote", back_populates="request", order_by="InsuranceQuote.id", cascade="all"
+    )
+
+
+class InsuranceQuote(Base):
+    """A partner insurer's offer of product liability cover to a seller, valid until a date."""
+
+    __tablename__ = "insurance_quotes"
+    __table_args__ = (UniqueConstraint("insurer_id", "insurer_quote_id"),)
+
+    id = Column(String(16), primary_key=True, doc="the marketplace's reference, QT-...")
+    request_id = Column(
+        Integer, ForeignKey("insurance_quote_requests.id"), nullable=False, index=True
+    )
+    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
+    insurer_id = Column(String(64), nullable=False)
+    insurer_name = Column(String(200), nullable=False)
+    insurer_quote_id = Column(String(64), nullable=False)
+    premium_annual = Column(Money, nullable=False)
+    currency = Column(String(3), nullable=False)
+    per_occurrence_limit = Column(Money, nullable=False)
+    aggregate_limit = Column(Money, nullable=False)
+    deductible = Column(Money, nullable=False)
+    valid_until = Column(UTCDateTime, nullable=False)
+    terms_url = Column(String(2000), nullable=False)
+    accepted_at = Column(UTCDateTime, nullable=True)
+    # The pending policy the accepted offer became.
+    policy_number = Column(String(100), nullable=True)
+
+    request = relationship("InsuranceQuoteRequest", back_populates="quotes")
+
+
+class InsuranceReminder(Base):
+    """A reminder sent to a seller about its proof of insurance: one per kind and due date."""
+
+    __tablename__ = "insurance_reminders"
+
+    seller_id = Column(String(64), ForeignKey("sellers.id"), primary_key=True)
+    proof_due = Column(Date, primary_key=True)
+    topic = Column(String(64), primary_key=True)
+    sent_at = Column(UTCDateTime, nullable=False)
+
+
 class Customer(Base):
     """A person who buys on the marketplace."""
 
@@ -173,6 +230,8 @@ class OrderItem(Base):
     seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
     price = Column(Money, nullable=False)
     quantity = Column(Integer, nullable=False)
+    # The product category as the marketplace names it ("space_heaters"); insurers price by it.
+    category = Column(String(64), nullable=True)
 
     order = relationship("Order", back_populates="items")
 

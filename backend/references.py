@@ -1,4 +1,4 @@
-"""Identifiers people read aloud (claims, evidence, handoffs): random and unambiguous."""
+"""Identifiers people read aloud (claims, evidence, handoffs, insurance quotes): random and unambiguous."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ UNAMBIGUOUS_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CLAIM_REFERENCE_LENGTH = 6
 EVIDENCE_ID_LENGTH = 16
 HANDOFF_ID_LENGTH = 10
+QUOTE_ID_LENGTH = 10
 
 
 def random_code(length: int) -> str:
@@ -29,3 +30,8 @@ def new_evidence_id() -> str:
 def new_handoff_id() -> str:
     """A fresh handoff id such as ``HO-7K3Q9XABCD``."""
     return "HO-" + random_code(HANDOFF_ID_LENGTH)
+
+
+def new_quote_id() -> str:
+    """A fresh id for a partner insurer's offer, such as ``QT-7K3Q9XABCD``."""
+    return "QT-" + random_code(QUOTE_ID_LENGTH)

@@ -115,3 +115,15 @@ class NotDecidable(Refusal):
 
 class MessageNotFound(Refusal):
     """No outbox message has that id."""
+
+
+class NotEligibleForQuotes(Refusal):
+    """Partner quotes are for sellers required to insure, or near it, without qualifying cover."""
+
+
+class QuoteNotFound(Refusal):
+    """No offer has that id, or none made to the calling seller."""
+
+
+class QuoteNotOpen(Refusal):
+    """An offer that expired, was chosen already, or whose round has a chosen offer."""

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from backend.clock import Clock, system_clock
+from backend.partner_quotes import PartnerInsurer, parse_insurers
 from backend.policy.parameters import PolicyParameters
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -69,6 +70,11 @@ class Settings:
     retention_days: int = 730
     # Identity checks (customer email or token, agent sign-in) per client per minute; 0: no limit.
     identity_checks_per_minute: int = 30
+    # The partner insurers sellers get quotes from (CLAIMS_INSURERS, a JSON list), how long
+    # each may take to answer, and the name they write as additional insured.
+    insurers: tuple[PartnerInsurer, ...] = ()
+    insurer_timeout_seconds: int = 10
+    marketplace_name: str = "The Marketplace"
     clock: Clock = field(default=system_clock, compare=False)
 
     @cached_property
@@ -151,4 +157,9 @@ class Settings:
             identity_checks_per_minute=number(
                 "CLAIMS_IDENTITY_CHECKS_PER_MINUTE", defaults.identity_checks_per_minute
             ),
+            insurers=parse_insurers(environ.get("CLAIMS_INSURERS") or "[]"),
+            insurer_timeout_seconds=number(
+                "CLAIMS_INSURER_TIMEOUT_SECONDS", defaults.insurer_timeout_seconds
+            ),
+            marketplace_name=text("CLAIMS_MARKETPLACE_NAME", defaults.marketplace_name),
         )

@@ -2,7 +2,8 @@
 
 Due are claims awaiting the seller whose response deadline has come (the marketplace steps in),
 concession reimbursements whose waiver window has closed (they become ``open``), and claims that
-are over (settled, or denied or withdrawn past the appeal window: they are closed). The sweep
+are over (settled, or denied or withdrawn past the appeal window: they are closed); sellers
+behind on proof of insurance are reminded (``backend.insurance_reminders``). The sweep
 finds what is due, then settles each item in its own short unit of work through a conditional
 UPDATE; when several backend instances sweep at once, exactly one of them settles each item and
 only that one pays, opens the recovery and records the events.
@@ -16,11 +17,13 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.clock import format_timestamp
 from backend.closing import closable_claims, close_if_over
 from backend.db import run_in_transaction
+from backend.insurance_reminders import remind_seller, sellers_to_remind
 from backend.models import Claim, Recovery
 from backend.money import format_dollars
 from backend.notifications import notify_claim_event
@@ -40,6 +43,7 @@ class SweepSummary:
     stepped_in: list[str] = field(default_factory=list)
     waiver_windows_closed: list[str] = field(default_factory=list)
     closed: list[str] = field(default_factory=list)
+    insurance_reminders: list[dict[str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The summary as the API and the CLI print it."""
@@ -48,6 +52,7 @@ class SweepSummary:
             "stepped_in": self.stepped_in,
             "waiver_windows_closed": self.waiver_windows_closed,
             "closed": self.closed,
+            "insurance_reminders": self.insurance_reminders,
         }
 
 
@@ -76,6 +81,17 @@ def sweep_deadlines(sessions: sessionmaker, settings: Settings, now: datetime) -
         )
         if reference is not None:
             summary.closed.append(reference)
+    for seller_id in run_in_transaction(
+        sessions, lambda session: sellers_to_remind(session, now.date(), params)
+    ):
+        try:
+            topic = run_in_transaction(
+                sessions, partial(remind_seller, seller_id=seller_id, now=now, params=params)
+            )
+        except IntegrityError:  # another sweeper reminded this seller at the same moment
+            continue
+        if topic is not None:
+            summary.insurance_reminders.append({"seller_id": seller_id, "topic": topic})
     return summary
 
 

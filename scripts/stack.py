@@ -1,4 +1,5 @@
-"""Run the whole claims assistant on one machine: backend, action server and Rasa.
+"""Run the whole claims assistant on one machine: backend, action server and Rasa (and, unless
+CLAIMS_INSURERS names real partner insurers, the demo insurer on a spare loopback port).
 
 `make run` uses `main()`; the end-to-end tests use `Stack` with spare ports, so what a
 newcomer starts is what the tests drive.
@@ -10,6 +11,7 @@ import argparse
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from demo_insurer import insurers_setting
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -60,6 +63,13 @@ CHANNELS = {
 STARTUP_SECONDS = 240
 
 
+def spare_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @dataclass
 class Ports:
     """Where each process listens."""
@@ -67,6 +77,7 @@ class Ports:
     backend: int = 8000
     actions: int = 5055
     rasa: int = 5005
+    insurer: int = field(default_factory=spare_port)
 
 
 def ensure_tokens(env: dict[str, str]) -> dict[str, str]:
@@ -200,9 +211,23 @@ class Stack:
     model: Path = DEFAULT_MODEL
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
+    @property
+    def demo_insurer(self) -> bool:
+        """Whether the demo insurer runs: CLAIMS_INSURERS names no partner insurers."""
+        return not self.env.get("CLAIMS_INSURERS")
+
     def commands(self, endpoints: Path, credentials: Path) -> dict[str, list[str]]:
         """The command line of each process, in start order (Rasa reads both files)."""
+        insurer = {
+            "insurer": [
+                sys.executable,
+                str(ROOT / "scripts" / "demo_insurer.py"),
+                "--port",
+                str(self.ports.insurer),
+            ]
+        }
         return {
+            **(insurer if self.demo_insurer else {}),
             "backend": [sys.executable, "-m", "backend", "serve"],
             "actions": [
                 str(VENV_BIN / "rasa"),
@@ -235,7 +260,9 @@ class Stack:
 
     def health_urls(self) -> dict[str, str]:
         """A URL per process that answers 200 once it is ready."""
+        insurer = {"insurer": f"http://127.0.0.1:{self.ports.insurer}/health"}
         return {
+            **(insurer if self.demo_insurer else {}),
             "backend": f"http://127.0.0.1:{self.ports.backend}/api/health",
             "actions": f"http://127.0.0.1:{self.ports.actions}/health",
             "rasa": f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
@@ -260,9 +287,16 @@ class Stack:
     def process_env(self) -> dict[str, str]:
         """The environment every process gets: `env` plus where the others listen. The action
         server holds the service token and authenticates nobody: it listens on 127.0.0.1
-        (rasa_sdk reads SANIC_HOST) unless CLAIMS_ACTIONS_HOST says otherwise."""
+        (rasa_sdk reads SANIC_HOST) unless CLAIMS_ACTIONS_HOST says otherwise. Without
+        CLAIMS_INSURERS the backend gets quotes from the demo insurer."""
+        insurers = (
+            insurers_setting(f"http://127.0.0.1:{self.ports.insurer}")
+            if self.demo_insurer
+            else self.env["CLAIMS_INSURERS"]
+        )
         return dict(
             self.env,
+            CLAIMS_INSURERS=insurers,
             CLAIMS_PORT=str(self.ports.backend),
             CLAIMS_BACKEND_URL=f"http://127.0.0.1:{self.ports.backend}",
             CLAIMS_RASA_URL=f"http://127.0.0.1:{self.ports.rasa}",
@@ -346,6 +380,11 @@ def main() -> None:
     print("Starting backend, action server and Rasa (logs in var/log/) ...", flush=True)
     stack.start()
     ports = stack.ports
+    insurers = (
+        f"demo insurer on http://127.0.0.1:{ports.insurer} (CLAIMS_INSURERS names real ones)"
+        if stack.demo_insurer
+        else "CLAIMS_INSURERS"
+    )
     channels = (
         ", ".join(enabled_channels(env)) or "none (set TELEGRAM_BOT_TOKEN / TWILIO_ACCOUNT_SID)"
     )
@@ -361,6 +400,7 @@ The claims assistant is running.
   Backend API:     http://localhost:{ports.backend}/api/openapi.json
   Action server:   http://localhost:{ports.actions}/health
   Database:        {env.get("CLAIMS_DATABASE_URL", "sqlite:///var/claims.db")}
+  Insurers:        {insurers}
 """)
     for name, value in generated.items():
         print(f"  {name}={value}   (generated; set it to choose your own)")

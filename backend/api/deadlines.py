@@ -82,5 +82,10 @@ async def _sweep_forever(app: web.Application) -> None:
             # The next sweep retries whatever this one could not settle.
             log.exception("deadline sweep failed")
             continue
-        if summary.stepped_in or summary.waiver_windows_closed or summary.closed:
+        if (
+            summary.stepped_in
+            or summary.waiver_windows_closed
+            or summary.closed
+            or summary.insurance_reminders
+        ):
             log.info("deadline sweep: %s", summary.as_json())

@@ -20,9 +20,12 @@ from backend.refusals import (
     NotAppealable,
     NotAwaitingResponse,
     NotDecidable,
+    NotEligibleForQuotes,
     NotUnderReview,
     OrderNotFound,
     OtherConversation,
+    QuoteNotFound,
+    QuoteNotOpen,
     Refusal,
     ResponseDeadlinePassed,
     StaleState,
@@ -48,6 +51,9 @@ STATUS_OF: dict[type[Refusal], int] = {
     StaleState: 409,
     NotDecidable: 409,
     MessageNotFound: 404,
+    NotEligibleForQuotes: 409,
+    QuoteNotFound: 404,
+    QuoteNotOpen: 409,
 }
 
 

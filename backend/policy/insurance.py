@@ -4,6 +4,9 @@ Qualifying insurance: product liability cover in force on the day, of at least t
 occurrence, naming the marketplace as additional insured. A seller whose sales reach the
 threshold in one calendar month must hold it from then on; proof is due some days after the end
 of that month, and until then the seller is required, possibly not yet compliant, not overdue.
+A seller behind on proof is reminded a week before it is due and once it is overdue.
+Sellers that are required, or whose best month came within 20 % of the threshold, and hold no
+qualifying policy are offered quotes from the marketplace's partner insurers.
 """
 
 from __future__ import annotations
@@ -183,3 +186,49 @@ def insurance_status(
         required_since=month,
         sales_that_month=amount,
     )
+
+
+@dataclass(frozen=True)
+class QuoteEligibility:
+    """Whether the seller is offered partner quotes, and why (``reason_code``)."""
+
+    eligible: bool
+    reason_code: str  # required, near_threshold, insured, below_threshold
+    reason: str
+
+
+def quote_eligibility(
+    status: InsuranceStatus, monthly_sales: list[tuple[date, Decimal]], params: PolicyParameters
+) -> QuoteEligibility:
+    """Offer quotes to a seller without qualifying cover that is required or near the threshold."""
+    if status.compliant:
+        code = "insured"
+    elif status.required:
+        code = "required"
+    else:
+        near = params.insurance_sales_threshold * params.quote_offer_share
+        best = max(
+            (amount for month, amount in monthly_sales if month <= status.on), default=Decimal(0)
+        )
+        code = "near_threshold" if best >= near else "below_threshold"
+    reason = for_seller(
+        f"quotes_{code}",
+        threshold=params.insurance_sales_threshold,
+        near=params.insurance_sales_threshold * params.quote_offer_share,
+    )
+    return QuoteEligibility(code in ("required", "near_threshold"), code, reason)
+
+
+PROOF_DUE_SOON = "insurance_proof_due_soon"
+PROOF_OVERDUE = "insurance_proof_overdue"
+
+
+def proof_reminder(status: InsuranceStatus, params: PolicyParameters) -> str | None:
+    """The reminder a seller behind on proof gets on ``status.on`` (its topic), if any."""
+    if not status.required or status.compliant or status.proof_due is None:
+        return None
+    if status.overdue:
+        return PROOF_OVERDUE
+    if (status.proof_due - status.on).days <= params.proof_reminder_days:
+        return PROOF_DUE_SOON
+    return None

@@ -156,6 +156,21 @@ FOR_SELLER: dict[str, Callable[..., str]] = {
     "not_additional_insured": lambda cover, minimum: (
         "does not name the marketplace as additional insured"
     ),
+    # Partner insurance quotes.
+    "quotes_required": lambda threshold, near: (
+        "Insurance is required and no qualifying policy is on file: compare our partners' offers."
+    ),
+    "quotes_near_threshold": lambda threshold, near: (
+        f"A month of your sales reached {format_dollars(near)}, close to the "
+        f"{format_dollars(threshold)} that makes insurance required: compare our partners' offers."
+    ),
+    "quotes_insured": lambda threshold, near: (
+        "A qualifying policy is on file already, so no quotes are needed."
+    ),
+    "quotes_below_threshold": lambda threshold, near: (
+        f"Quotes are offered once a month of sales reaches {format_dollars(near)}; insurance is "
+        f"required from {format_dollars(threshold)}."
+    ),
     # An appeal against a concession.
     "not_appealable": lambda: "only a concession can be appealed",
     "already_appealed": lambda: "it has already been appealed",

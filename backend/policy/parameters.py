@@ -38,3 +38,8 @@ class PolicyParameters:
     proof_due_days: int = 30
     # ... of product liability cover of at least this much per occurrence.
     minimum_per_occurrence_limit: Decimal = Decimal("1000000.00")
+    # A seller behind on proof is reminded this many days before it is due (and once overdue).
+    proof_reminder_days: int = 7
+    # Sellers not yet required but whose best month reached this share of the threshold are
+    # offered partner quotes too (within 20 %: $8,000 of $10,000).
+    quote_offer_share: Decimal = Decimal("0.80")

@@ -10,13 +10,16 @@ service token, the admin token, a fraud expert's staff session, an admin's staff
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 import aiohttp
 import pytest
 from sqlalchemy import select
 
-from backend.models import Base
+from backend.models import Base, InsuranceQuote, InsuranceQuoteRequest
 from tests.backend.claim_steps import file_claim, upload
-from tests.backend.conftest import ADMIN, AGENT, SERVICE
+from tests.backend.conftest import ADMIN, AGENT, SERVICE, START
 from tests.backend.desk_steps import queued, sign_in
 from tests.backend.evidence_files import png
 from tests.backend.marketplace_data import DANA_EMAIL, DANA_ORDER, claim_body, harm, marketplace
@@ -221,6 +224,25 @@ MATRIX = [
         "401 401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
     ("POST", "/api/seller/sign-out", None, "401 401 401 401 401 401 ok 401 401 401 401 401 401"),
+    # Sellers A and B are offered no quotes (A is insured, B sells too little): 409, let through.
+    (
+        "POST",
+        "/api/seller/insurance/quotes",
+        None,
+        "401 401 401 401 ok ok ok 401 403 403 403 401 401",
+    ),
+    (
+        "GET",
+        "/api/seller/insurance/quotes",
+        None,
+        "401 401 401 401 ok ok ok 401 403 403 403 401 401",
+    ),
+    (
+        "POST",
+        "/api/seller/insurance/quotes/{quote}/accept",
+        None,
+        "401 401 401 401 ok 404 ok 401 403 403 403 401 401",
+    ),
 ]
 # Sign-in takes no token; it answers every caller alike (tests/backend/test_agent_access.py).
 UNAUTHENTICATED = {("POST", "/api/staff/sign-in"), ("POST", "/api/seller/sign-in")}
@@ -284,9 +306,36 @@ def _template(path: str) -> str:
     return re.sub(r"\{[^}]+\}|S-ACME|PL-1", "{}", path)
 
 
+def offer_to_acme(db) -> str:
+    """An open partner insurer's offer made to seller A; its id."""
+    with db() as session, session.begin():
+        asked = InsuranceQuoteRequest(
+            seller_id="S-ACME", requested_at=START, basis={}, unavailable=[]
+        )
+        asked.quotes.append(
+            InsuranceQuote(
+                id="QT-MATRIX0001",
+                seller_id="S-ACME",
+                insurer_id="mutual",
+                insurer_name="Mutual",
+                insurer_quote_id="M-1",
+                premium_annual=Decimal("900.00"),
+                currency="USD",
+                per_occurrence_limit=Decimal("1000000.00"),
+                aggregate_limit=Decimal("2000000.00"),
+                deductible=Decimal("1000.00"),
+                valid_until=START + timedelta(days=30),
+                terms_url="https://mutual.example/terms",
+            )
+        )
+        session.add(asked)
+    return "QT-MATRIX0001"
+
+
 @pytest.fixture
-async def world(desk, rasa):
-    """Dana's claim waiting for seller A, a queued handoff, and every caller's credentials."""
+async def world(desk, rasa, db):
+    """Dana's claim waiting for seller A, a queued handoff, an insurer's offer to seller A, and
+    every caller's credentials."""
     evidence = await upload(desk)
     claim = await file_claim(desk, **harm("4000.00", "12.34"), evidence_ids=[evidence])
     handoff = await queued(desk)
@@ -315,6 +364,7 @@ async def world(desk, rasa):
         "handoff": handoff["id"],
         "conversation": session["conversation_id"],
         "evidence": evidence,
+        "quote": offer_to_acme(db),
         "message": (await (await desk.get("/api/admin/outbox", headers=ADMIN)).json())["messages"][
             0
         ]["id"],

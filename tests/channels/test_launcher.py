@@ -3,6 +3,7 @@ server on 127.0.0.1, conversations in the SQL tracker store, and SIGINT/SIGTERM 
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -84,3 +85,18 @@ def test_a_background_make_run_stops_everything_on_sigint_and_sigterm(tmp_path, 
     assert "Stopped." in launcher.stdout.read()
     with pytest.raises(ProcessLookupError):  # the worker was stopped and reaped
         os.kill(worker, 0)
+
+
+def test_the_demo_insurer_runs_unless_real_insurers_are_configured(tmp_path: Path) -> None:
+    demo = Stack(env=dict(ENV), ports=Ports(1, 2, 3, 4), log_dir=tmp_path)
+    assert demo.commands(tmp_path / "e", tmp_path / "c")["insurer"][-2:] == ["--port", "4"]
+    insurers = json.loads(demo.process_env()["CLAIMS_INSURERS"])
+    assert {insurer["quote_url"].rsplit("/", 2)[0] for insurer in insurers} == {
+        "http://127.0.0.1:4"
+    }
+
+    real = '[{"id": "acme", "name": "Acme", "quote_url": "https://acme.example/q"}]'
+    configured = Stack(env={**ENV, "CLAIMS_INSURERS": real}, log_dir=tmp_path)
+    assert "insurer" not in configured.commands(tmp_path / "e", tmp_path / "c")
+    assert "insurer" not in configured.health_urls()
+    assert configured.process_env()["CLAIMS_INSURERS"] == real
