@@ -19,7 +19,7 @@ from backend.errors import ApiError
 from backend.marketplace import load_marketplace
 from backend.migrations import upgrade_database
 from backend.openapi import validate_body
-from backend.outbox import dispatch_outbox
+from backend.outbox import dispatch_outbox, session_info
 from backend.retention import forget_older_than, retention_cutoff
 from backend.settings import Settings
 from backend.staff_cli import add_staff_commands
@@ -69,7 +69,7 @@ def load_marketplace_file(settings: Settings, arguments: argparse.Namespace) -> 
 
 
 def dispatch(settings: Settings, arguments: argparse.Namespace) -> int:
-    """Deliver every due seller webhook and customer message in the outbox once; say what happened."""
+    """Deliver every due webhook, customer message and e-mail in the outbox once; say what happened."""
     engine = make_engine(settings.database_url)
     try:
         report = asyncio.run(dispatch_outbox(make_session_factory(engine), settings))
@@ -87,7 +87,9 @@ def sweep(settings: Settings, arguments: argparse.Namespace) -> int:
     now = arguments.now or settings.clock()
     engine = make_engine(settings.database_url)
     try:
-        summary = sweep_deadlines(make_session_factory(engine), settings, now)
+        summary = sweep_deadlines(
+            make_session_factory(engine, session_info(settings)), settings, now
+        )
     finally:
         engine.dispose()
     print(json.dumps(summary.as_json()))
