@@ -1,4 +1,5 @@
-"""Command line: ``python -m backend migrate | load-marketplace FILE | serve | dispatch | sweep``."""
+"""Command line: ``python -m backend migrate | load-marketplace FILE | serve | dispatch | sweep |
+mailbox``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from backend.app import create_app
 from backend.clock import parse_timestamp
 from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.errors import ApiError
+from backend.mailbox import DEFAULT_MAIL_DIR, serve_mailbox
 from backend.marketplace import load_marketplace
 from backend.migrations import upgrade_database
 from backend.openapi import validate_body
@@ -126,6 +128,13 @@ def serve(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
+def mailbox(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Run a local SMTP server keeping each message as a file (the demo's mail; nothing is
+    relayed)."""
+    serve_mailbox(arguments.dir, arguments.host, arguments.port)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the command."""
     parser = argparse.ArgumentParser(prog="python -m backend", description="The claims backend.")
@@ -139,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     sweeper.add_argument("--now", type=parse_timestamp, help="e.g. 2026-12-01T00:00:00Z")
     sweeper.set_defaults(run=sweep)
     commands.add_parser("dispatch", help=dispatch.__doc__).set_defaults(run=dispatch)
+    mailboxes = commands.add_parser("mailbox", help=mailbox.__doc__)
+    mailboxes.add_argument("--host", default="127.0.0.1")
+    mailboxes.add_argument("--port", type=int, default=8025)
+    mailboxes.add_argument("--dir", type=Path, default=DEFAULT_MAIL_DIR, help="default var/mail")
+    mailboxes.set_defaults(run=mailbox)
     add_staff_commands(commands)
     forgetting = commands.add_parser("forget", help=forget.__doc__)
     forgetting.add_argument("--days", type=positive_days, help="age in days (at least 1)")

@@ -86,13 +86,20 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def is_plain_address(text: str) -> bool:
+    """Whether ``text`` is exactly one bare address (no name, no second address, no spaces)."""
+    return parseaddr(text)[1] == text and "@" in text and len(text.split()) == 1 and "," not in text
+
+
 def compose(outbox_id: int, recipient: str, payload: dict[str, Any], sender: str) -> EmailMessage:
     """The e-mail for an outbox message; ``ValueError`` when its recipient is no address."""
     claim = payload.get("claim") or {}
     reference = claim.get("reference", "")
+    if not is_plain_address(recipient):
+        raise ValueError(f"{recipient!r} is not one e-mail address")
     email = EmailMessage()
     email["From"] = sender
-    email["To"] = one_line(recipient)
+    email["To"] = recipient
     email["Subject"] = one_line(payload.get("subject") or f"Your claim {reference}")
     email["Date"] = format_datetime(parse_timestamp(payload["at"]))
     email["Message-ID"] = message_id(outbox_id, sender)
@@ -157,6 +164,8 @@ async def deliver_email(
     try:
         await aiosmtplib.send(
             email,
+            sender=parseaddr(settings.mail_from)[1],
+            recipients=[recipient],
             hostname=server.hostname,
             port=server.port,
             username=server.username,
