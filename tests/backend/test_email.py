@@ -20,7 +20,7 @@ from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.mailbox import Mailbox, mailbox_server
 from backend.outbox import OutboxKind, dispatch_outbox, session_info, write_message
 from tests.backend.conftest import ADMIN
-from tests.backend.marketplace_data import DANA_EMAIL
+from tests.backend.marketplace_data import DANA_EMAIL, marketplace
 from tests.backend.seller_side import concession_claim, routed_claim
 
 HOSTILE = "<script>alert('owned')</script> & <b>bold</b>"
@@ -76,8 +76,6 @@ def mail_settings(settings, mail_server):
 
 @pytest.fixture
 async def desk(aiohttp_client, mail_settings):
-    from tests.backend.marketplace_data import marketplace
-
     client = await aiohttp_client(create_app(mail_settings))
     response = await client.post("/api/admin/marketplace", json=marketplace(), headers=ADMIN)
     assert response.status == 200, await response.text()
@@ -237,17 +235,21 @@ async def test_customer_text_is_escaped_in_the_html_of_the_sellers_email(desk, m
 async def test_a_line_break_in_a_subject_or_address_adds_no_header(
     desk, mail_settings, mail_server, clock
 ):
-    sessions = make_session_factory(
-        make_engine(mail_settings.database_url), session_info(mail_settings)
-    )
-    queue_emails(sessions, mail_settings, clock(), count=1, subject="Hi\r\nBcc: thief@evil.example")
-    (hostile_address,) = queue_emails(
-        sessions,
-        mail_settings,
-        clock(),
-        count=1,
-        recipient="seller@shop.example\r\nBcc: thief@evil.example",
-    )
+    engine = make_engine(mail_settings.database_url)
+    sessions = make_session_factory(engine, session_info(mail_settings))
+    try:
+        queue_emails(
+            sessions, mail_settings, clock(), count=1, subject="Hi\r\nBcc: thief@evil.example"
+        )
+        (hostile_address,) = queue_emails(
+            sessions,
+            mail_settings,
+            clock(),
+            count=1,
+            recipient="seller@shop.example\r\nBcc: thief@evil.example",
+        )
+    finally:
+        engine.dispose()
 
     report = await dispatch(desk)
 
