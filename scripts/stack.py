@@ -1,4 +1,5 @@
-"""Run the whole claims assistant on one machine: backend, action server and Rasa.
+"""Run the whole claims assistant on one machine: backend, action server and Rasa, and a local
+mailbox (an SMTP server keeping each e-mail under var/mail/) unless CLAIMS_SMTP_URL names a server.
 
 `make run` uses `main()`; the end-to-end tests use `Stack` with spare ports, so what a
 newcomer starts is what the tests drive.
@@ -10,6 +11,7 @@ import argparse
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -58,15 +60,24 @@ CHANNELS = {
     ),
 }
 STARTUP_SECONDS = 240
+DEFAULT_MAIL_DIR = ROOT / "var" / "mail"
+
+
+def spare_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @dataclass
 class Ports:
-    """Where each process listens."""
+    """Where each process listens (the mailbox: a spare loopback port)."""
 
     backend: int = 8000
     actions: int = 5055
     rasa: int = 5005
+    mailbox: int = field(default_factory=spare_port)
 
 
 def ensure_tokens(env: dict[str, str]) -> dict[str, str]:
@@ -158,6 +169,13 @@ def write_credentials(path: Path, env: dict[str, str]) -> Path:
 
 
 def _answers(url: str) -> bool:
+    if url.startswith("smtp://"):
+        host, _, port = url.removeprefix("smtp://").partition(":")
+        try:
+            socket.create_connection((host, int(port)), timeout=2).close()
+        except OSError:
+            return False
+        return True
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
@@ -173,11 +191,22 @@ class Stack:
     ports: Ports = field(default_factory=Ports)
     log_dir: Path = ROOT / "var" / "log"
     model: Path = DEFAULT_MODEL
+    mail_dir: Path = DEFAULT_MAIL_DIR
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def runs_mailbox(self) -> bool:
+        """Whether e-mail goes to the local mailbox (no CLAIMS_SMTP_URL of one's own)."""
+        return not self.env.get("CLAIMS_SMTP_URL")
 
     def commands(self, endpoints: Path, credentials: Path) -> dict[str, list[str]]:
         """The command line of each process, in start order (Rasa reads both files)."""
+        mailbox = [
+            *(sys.executable, "-m", "backend", "mailbox"),
+            *("--port", str(self.ports.mailbox), "--dir", str(self.mail_dir)),
+        ]
         return {
+            **({"mailbox": mailbox} if self.runs_mailbox else {}),
             "backend": [sys.executable, "-m", "backend", "serve"],
             "actions": [
                 str(VENV_BIN / "rasa"),
@@ -209,8 +238,9 @@ class Stack:
         }
 
     def health_urls(self) -> dict[str, str]:
-        """A URL per process that answers 200 once it is ready."""
+        """A URL per process that answers 200 (the mailbox: takes connections) once ready."""
         return {
+            **({"mailbox": self.smtp_url} if self.runs_mailbox else {}),
             "backend": f"http://127.0.0.1:{self.ports.backend}/api/health",
             "actions": f"http://127.0.0.1:{self.ports.actions}/health",
             "rasa": f"http://127.0.0.1:{self.ports.rasa}/webhooks/rest/",
@@ -230,6 +260,11 @@ class Stack:
             self.stop()
             raise
 
+    @property
+    def smtp_url(self) -> str:
+        """Where the backend sends e-mail: CLAIMS_SMTP_URL, else the local mailbox."""
+        return self.env.get("CLAIMS_SMTP_URL") or f"smtp://127.0.0.1:{self.ports.mailbox}"
+
     def process_env(self) -> dict[str, str]:
         """The environment every process gets: `env` plus where the others listen. The action
         server holds the service token and authenticates nobody: it listens on 127.0.0.1
@@ -239,6 +274,7 @@ class Stack:
             CLAIMS_PORT=str(self.ports.backend),
             CLAIMS_BACKEND_URL=f"http://127.0.0.1:{self.ports.backend}",
             CLAIMS_RASA_URL=f"http://127.0.0.1:{self.ports.rasa}",
+            CLAIMS_SMTP_URL=self.smtp_url,
             SANIC_HOST=self.env.get("CLAIMS_ACTIONS_HOST") or "127.0.0.1",
         )
 
@@ -315,7 +351,7 @@ def main() -> None:
     run_backend_cli(env, "load-marketplace", str(arguments.marketplace))
     staff = demo_staff(env)
     stack = Stack(env=env)
-    print("Starting backend, action server and Rasa (logs in var/log/) ...", flush=True)
+    print("Starting backend, action server, Rasa and mail (logs in var/log/) ...", flush=True)
     stack.start()
     ports = stack.ports
     channels = (
@@ -331,6 +367,7 @@ The claims assistant is running.
   Backend API:     http://localhost:{ports.backend}/api/openapi.json
   Action server:   http://localhost:{ports.actions}/health
   Database:        {env.get("CLAIMS_DATABASE_URL", "sqlite:///var/claims.db")}
+  E-mail:          {mail_note(stack)}
 """)
     for name, value in generated.items():
         print(f"  {name}={value}   (generated; set it to choose your own)")
@@ -341,6 +378,16 @@ The claims assistant is running.
     print("\nPress Ctrl-C to stop.", flush=True)
 
     run_until_stopped(stack)
+
+
+def mail_note(stack: Stack) -> str:
+    """Where the e-mails to customers and sellers go, for the start banner."""
+    if not stack.runs_mailbox:
+        return "sent to CLAIMS_SMTP_URL"
+    return (
+        f"kept as files in {stack.mail_dir.relative_to(ROOT)}/ (one .eml per message; "
+        f"local SMTP server on port {stack.ports.mailbox}, nothing leaves this machine)"
+    )
 
 
 def run_until_stopped(stack: Stack) -> None:

@@ -105,6 +105,7 @@ def stack(
     env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
     env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
     env["RASA_TRACKER_DB"] = str(workdir / "rasa_tracker.db")
+    env.pop("CLAIMS_SMTP_URL", None)  # e-mail goes to the stack's own mailbox, under workdir
     market_file = workdir / "marketplace.json"
     market_file.write_text(json.dumps(marketplace()))
     run_backend_cli(env, "migrate")
@@ -116,6 +117,7 @@ def stack(
         ports=ports,
         log_dir=workdir / "log",
         model=trained_model,
+        mail_dir=workdir / "mail",
     )
     running.start()
     yield running
