@@ -13,10 +13,13 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from backend.app import create_app
 from backend.clock import format_timestamp
 from backend.db import make_engine, make_session_factory, run_in_transaction
+from backend.mail import SmtpServer
 from backend.mailbox import Mailbox, mailbox_server
 from backend.outbox import OutboxKind, dispatch_outbox, session_info, write_message
 from tests.backend.conftest import ADMIN
@@ -167,7 +170,7 @@ async def test_emails_wait_while_the_mail_server_is_down_and_go_when_it_is_back(
     ]
 
 
-def queue_emails(sessions, settings, now, count: int, **payload) -> list[int]:
+def queue_emails(sessions, now, count: int, **payload) -> list[int]:
     """Write and commit ``count`` seller e-mails, as claims' changes would."""
 
     def write(session):
@@ -203,7 +206,7 @@ async def test_two_dispatchers_at_once_send_every_email_exactly_once(
         make_session_factory(engine, session_info(mail_settings)) for engine in engines
     )
     try:
-        queue_emails(first, mail_settings, clock(), count=12)
+        queue_emails(first, clock(), count=12)
 
         reports = await asyncio.gather(
             dispatch_outbox(first, mail_settings, batch_size=4),
@@ -238,12 +241,9 @@ async def test_a_line_break_in_a_subject_or_address_adds_no_header(
     engine = make_engine(mail_settings.database_url)
     sessions = make_session_factory(engine, session_info(mail_settings))
     try:
-        queue_emails(
-            sessions, mail_settings, clock(), count=1, subject="Hi\r\nBcc: thief@evil.example"
-        )
+        queue_emails(sessions, clock(), count=1, subject="Hi\r\nBcc: thief@evil.example")
         (hostile_address,) = queue_emails(
             sessions,
-            mail_settings,
             clock(),
             count=1,
             recipient="seller@shop.example\r\nBcc: thief@evil.example",
@@ -271,3 +271,58 @@ async def test_without_a_mail_server_emails_are_recorded_not_sent(loaded, mail_s
         "recorded"
     }
     assert mail_server.received() == []
+
+
+def test_the_smtp_url_names_the_server_its_credentials_and_its_tls():
+    plain = SmtpServer.from_url("smtp://claims%40shop.example:p%3Ass@mail.example:587")
+    assert (plain.hostname, plain.port, plain.username, plain.password) == (
+        "mail.example",
+        587,
+        "claims@shop.example",
+        "p:ss",
+    )
+    assert (plain.use_tls, plain.start_tls) == (False, None)
+    assert SmtpServer.from_url("smtp://mail.example?starttls=require").start_tls is True
+    assert SmtpServer.from_url("smtp://mail.example?starttls=never").start_tls is False
+    secure = SmtpServer.from_url("smtps://mail.example")
+    assert (secure.port, secure.use_tls, secure.start_tls) == (465, True, False)
+    for wrong in ("http://mail.example", "smtp://", "smtp://mail.example?starttls=maybe"):
+        with pytest.raises(ValueError):
+            SmtpServer.from_url(wrong)
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+async def test_the_backend_signs_in_to_a_server_that_asks_for_a_password(tmp_path, settings, clock):
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        known = (auth_data.login, auth_data.password) == (b"claims@shop.example", b"p:ss")
+        return AuthResult(success=known)
+
+    port = spare_port()
+    mailbox = Mailbox(tmp_path / "mail")
+    server = Controller(
+        mailbox,
+        hostname="127.0.0.1",
+        port=port,
+        auth_required=True,
+        auth_require_tls=False,  # a test on loopback; real servers ask for TLS first
+        authenticator=authenticate,
+    )
+    server.start()
+    engine = make_engine(settings.database_url)
+    try:
+        outcomes = {}
+        for password in ("wrong", "p%3Ass"):
+            signed_in = dataclasses.replace(
+                settings, smtp_url=f"smtp://claims%40shop.example:{password}@127.0.0.1:{port}"
+            )
+            sessions = make_session_factory(engine, session_info(signed_in))
+            queue_emails(sessions, clock(), count=1)
+            outcomes[password] = await dispatch_outbox(sessions, signed_in)
+            clock.advance(hours=1)
+    finally:
+        engine.dispose()
+        server.stop()
+
+    assert (outcomes["wrong"].delivered, outcomes["wrong"].retrying) == (0, 1)
+    assert outcomes["p%3Ass"].delivered == 2  # the first one's retry too, now signed in
+    assert len(mailbox.messages()) == 2
