@@ -1,5 +1,5 @@
 """Command line: ``python -m backend migrate | load-marketplace FILE | serve | dispatch | sweep |
-staff | seller-user | forget``."""
+staff | seller-user | forget | mailbox``."""
 
 from __future__ import annotations
 
@@ -17,10 +17,11 @@ from backend.app import create_app
 from backend.clock import parse_timestamp
 from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.errors import ApiError
+from backend.mailbox import DEFAULT_MAIL_DIR, serve_mailbox
 from backend.marketplace import load_marketplace
 from backend.migrations import upgrade_database
 from backend.openapi import validate_body
-from backend.outbox import dispatch_outbox
+from backend.outbox import dispatch_outbox, session_info
 from backend.retention import forget_older_than, retention_cutoff
 from backend.seller_users_cli import add_seller_user_commands
 from backend.settings import Settings
@@ -71,7 +72,7 @@ def load_marketplace_file(settings: Settings, arguments: argparse.Namespace) -> 
 
 
 def dispatch(settings: Settings, arguments: argparse.Namespace) -> int:
-    """Deliver every due seller webhook and customer message in the outbox once; say what happened."""
+    """Deliver every due webhook, customer message and e-mail in the outbox once; say what happened."""
     engine = make_engine(settings.database_url)
     try:
         report = asyncio.run(dispatch_outbox(make_session_factory(engine), settings))
@@ -89,7 +90,9 @@ def sweep(settings: Settings, arguments: argparse.Namespace) -> int:
     now = arguments.now or settings.clock()
     engine = make_engine(settings.database_url)
     try:
-        summary = sweep_deadlines(make_session_factory(engine), settings, now)
+        summary = sweep_deadlines(
+            make_session_factory(engine, session_info(settings)), settings, now
+        )
     finally:
         engine.dispose()
     print(json.dumps(summary.as_json()))
@@ -126,6 +129,13 @@ def serve(settings: Settings, arguments: argparse.Namespace) -> int:
     return 0
 
 
+def mailbox(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Run a local SMTP server keeping each message as a file (the demo's mail; nothing is
+    relayed)."""
+    serve_mailbox(arguments.dir, arguments.host, arguments.port)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run the command."""
     parser = argparse.ArgumentParser(prog="python -m backend", description="The claims backend.")
@@ -139,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     sweeper.add_argument("--now", type=parse_timestamp, help="e.g. 2026-12-01T00:00:00Z")
     sweeper.set_defaults(run=sweep)
     commands.add_parser("dispatch", help=dispatch.__doc__).set_defaults(run=dispatch)
+    mailboxes = commands.add_parser("mailbox", help=mailbox.__doc__)
+    mailboxes.add_argument("--host", default="127.0.0.1")
+    mailboxes.add_argument("--port", type=int, default=8025)
+    mailboxes.add_argument("--dir", type=Path, default=DEFAULT_MAIL_DIR, help="default var/mail")
+    mailboxes.set_defaults(run=mailbox)
     add_staff_commands(commands)
     add_seller_user_commands(commands)
     forgetting = commands.add_parser("forget", help=forget.__doc__)

@@ -34,7 +34,7 @@ from backend.api.refusals import refusal_middleware
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.db import make_engine, make_session_factory
 from backend.errors import error_middleware
-from backend.outbox import periodic_dispatch
+from backend.outbox import periodic_dispatch, session_info
 from backend.rate_limits import RATE_LIMITER, RateLimiter
 from backend.settings import Settings
 
@@ -42,7 +42,7 @@ from backend.settings import Settings
 async def database(app: web.Application) -> AsyncIterator[None]:
     """Open the database engine for the application's lifetime."""
     engine = make_engine(app[SETTINGS].database_url)
-    app[SESSIONS] = make_session_factory(engine)
+    app[SESSIONS] = make_session_factory(engine, session_info(app[SETTINGS]))
     yield
     engine.dispose()
 

@@ -48,9 +48,12 @@ def _serialise_sqlite_writers(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker:
-    """Sessions bound to ``engine``; objects stay readable after commit for building responses."""
-    return sessionmaker(bind=engine, future=True, expire_on_commit=False)
+def make_session_factory(engine: Engine, info: dict[str, Any] | None = None) -> sessionmaker:
+    """Sessions bound to ``engine``; objects stay readable after commit for building responses.
+
+    ``info`` is every session's ``Session.info`` (what the outbox needs to know, for one).
+    """
+    return sessionmaker(bind=engine, future=True, expire_on_commit=False, info=info or {})
 
 
 def run_in_transaction(

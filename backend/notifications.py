@@ -1,13 +1,15 @@
 """Who hears about what happens to a claim: messages written to the outbox with the change.
 
 The customer hears of every topic except the marketplace's dealings with the seller (appeals,
-reimbursements): ``customer``. News that comes after the conversation ended and that the customer
+reimbursements, reminders): by e-mail (``customer_email``, to the claim's ``customer_email``) and
+in the conversation (``customer``). News that comes after the conversation ended and that the customer
 did not cause (``PUSHED_TOPICS``) is pushed into the conversation the claim was filed in when its
 channel can receive pushed messages (``PUSH_CHANNELS``): the outbox dispatcher delivers it. Every
 other customer message is recorded: the conversation itself said it (the filing decision, a
 withdrawal, added evidence), or the channel (REST) cannot be reached afterwards. The seller hears about a
 claim once it has been put before them (the claim's timeline has ``seller_notified``): by
-webhook when it gave a ``webhook_url``, else by e-mail. The seller's
+webhook when it gave a ``webhook_url``, else by e-mail; 48 hours before its response is due,
+the deadlines sweep reminds it once (``claim.response_due_soon``). The seller's
 insurer hears when a claim is routed to an insured seller and when the seller forwards a claim to
 it (``insurer``). Each recipient sees only what it needs: the seller and the insurer never see
 the customer's e-mail address or conversation.
@@ -46,7 +48,8 @@ APPEAL_DECIDED = "claim.appeal_decided"
 RECOVERY_RELEASED = "claim.recovery_released"
 RECOVERY_SOUGHT = "claim.recovery_sought"
 CLOSED = "claim.closed"
-# Between the marketplace and the seller only: the customer has been paid and is not involved.
+RESPONSE_DUE_SOON = "claim.response_due_soon"
+# Between the marketplace and the seller only: the customer has been paid, or need not act.
 SELLER_ONLY_TOPICS = frozenset(
     {
         APPEALED,
@@ -55,6 +58,7 @@ SELLER_ONLY_TOPICS = frozenset(
         APPEAL_DECIDED,
         RECOVERY_RELEASED,
         RECOVERY_SOUGHT,
+        RESPONSE_DUE_SOON,
     }
 )
 # News the customer hears later, in the conversation they filed the claim in.
@@ -94,6 +98,29 @@ _SELLER_SUMMARIES = {
     RECOVERY_RELEASED: "The marketplace no longer seeks {recovery} from you for claim {reference}.",
     RECOVERY_SOUGHT: "The marketplace now seeks {recovery} from you for claim {reference}.",
     CLOSED: "Claim {reference} is settled and closed.",
+    RESPONSE_DUE_SOON: "Reminder: claim {reference} ({total}) needs your response by {due}: "
+    "accept, reject with a defence, or forward it to your insurer. If you do not respond in "
+    "time, the marketplace steps in and may seek the amount from you.",
+}
+# The subject of each topic's e-mail to the seller.
+_SELLER_SUBJECTS = {
+    ROUTED: "New claim {reference}: your response is due by {due}",
+    CONCESSION_PAID: "Claim {reference} was paid as a concession",
+    STEPPED_IN: "The marketplace paid claim {reference}",
+    SELLER_RESPONDED: "Your response to claim {reference} was received",
+    WITHDRAWN: "Claim {reference} was withdrawn",
+    REVIEWED: "Claim {reference} was reviewed",
+    EVIDENCE_ADDED: "New evidence on claim {reference}",
+    DENIED: "Claim {reference} was denied",
+    APPEALED: "Your appeal on claim {reference} was received",
+    REIMBURSEMENT_WAIVED: "No reimbursement sought for claim {reference}",
+    REIMBURSEMENT_DUE: "Reimbursement due for claim {reference}",
+    DISPUTE_DECIDED: "Your defence on claim {reference} was upheld",
+    APPEAL_DECIDED: "Your appeal on claim {reference} was decided",
+    RECOVERY_RELEASED: "No reimbursement sought for claim {reference}",
+    RECOVERY_SOUGHT: "Reimbursement sought for claim {reference}",
+    CLOSED: "Claim {reference} is closed",
+    RESPONSE_DUE_SOON: "Reminder: claim {reference} needs your response by {due}",
 }
 _CUSTOMER_SUMMARIES = {
     SELLER_RESPONDED: "The seller has responded to your claim {reference}; it is now {status}.",
@@ -101,6 +128,20 @@ _CUSTOMER_SUMMARIES = {
     EVIDENCE_ADDED: "We added your new evidence to claim {reference}.",
     UNDER_REVIEW: "Your claim {reference} is being reviewed by our claims specialists; "
     "we will let you know the outcome.",
+}
+# The subject of each topic's e-mail to the customer (filing topics: the claim was received).
+_CUSTOMER_SUBJECTS = {
+    ROUTED: "We received your claim {reference}",
+    CONCESSION_PAID: "We received your claim {reference}",
+    DENIED: "We received your claim {reference}",
+    UNDER_REVIEW: "We received your claim {reference}",
+    STEPPED_IN: "The marketplace is paying your claim {reference}",
+    SELLER_RESPONDED: "The seller answered your claim {reference}",
+    WITHDRAWN: "Your claim {reference} is withdrawn",
+    REVIEWED: "The review of your claim {reference} is done",
+    EVIDENCE_ADDED: "Your files were added to claim {reference}",
+    DISPUTE_DECIDED: "A decision on your claim {reference}",
+    CLOSED: "Your claim {reference} is closed",
 }
 
 
@@ -117,7 +158,8 @@ def notify_claim_event(
     ``claim.stepped_in``, ``claim.seller_responded``, ``claim.withdrawn``, ``claim.reviewed``,
     ``claim.evidence_added``, ``claim.appealed``, ``claim.reimbursement_waived``,
     ``claim.reimbursement_due``, ``claim.dispute_decided``, ``claim.appeal_decided``,
-    ``claim.recovery_released``, ``claim.recovery_sought``, ``claim.closed``.
+    ``claim.recovery_released``, ``claim.recovery_sought``, ``claim.closed``,
+    ``claim.response_due_soon``.
     ``customer_message``: what the customer reads, when neither the decision's explanation nor
     the topic's sentence says it (``backend.policy.messages``).
     """
@@ -126,21 +168,29 @@ def notify_claim_event(
     words = _words(claim)
     envelope = {"topic": topic, "at": format_timestamp(now)}
     if topic not in SELLER_ONLY_TOPICS:
+        news = {
+            **envelope,
+            "claim": _facts(view, _CUSTOMER_FIELDS, _CUSTOMER_DECISION),
+            "message": customer_message or _customer_summary(claim, topic, words),
+        }
         write_message(
             session,
             OutboxKind.CUSTOMER,
             topic,
             claim.customer_email,
-            {
-                **envelope,
-                "claim": _facts(view, _CUSTOMER_FIELDS, _CUSTOMER_DECISION),
-                "channel": claim.channel,
-                "conversation_id": claim.conversation_id,
-                "message": customer_message or _customer_summary(claim, topic, words),
-            },
+            {**news, "channel": claim.channel, "conversation_id": claim.conversation_id},
             claim.id,
             now,
             push=topic in PUSHED_TOPICS and claim.channel in PUSH_CHANNELS,
+        )
+        write_message(
+            session,
+            OutboxKind.CUSTOMER_EMAIL,
+            topic,
+            claim.customer_email,
+            {**news, "subject": _subject(_CUSTOMER_SUBJECTS, topic, words)},
+            claim.id,
+            now,
         )
     if _put_before_seller(claim):
         seller = session.get(Seller, claim.seller_id)
@@ -150,22 +200,17 @@ def notify_claim_event(
             else (OutboxKind.SELLER_EMAIL, seller.email)
         )
         message = _SELLER_SUMMARIES.get(topic, "Claim {reference} is now {status}.")
-        write_message(
-            session,
-            kind,
-            topic,
-            recipient,
-            {
-                **envelope,
-                "claim": {
-                    **_facts(view, _SELLER_FIELDS, _SELLER_DECISION),
-                    "dispute_open": bool(claim.dispute_open),
-                },
-                "message": message.format(**words),
+        news = {
+            **envelope,
+            "claim": {
+                **_facts(view, _SELLER_FIELDS, _SELLER_DECISION),
+                "dispute_open": bool(claim.dispute_open),
             },
-            claim.id,
-            now,
-        )
+            "message": message.format(**words),
+        }
+        if kind is OutboxKind.SELLER_EMAIL:
+            news["subject"] = _subject(_SELLER_SUBJECTS, topic, words)
+        write_message(session, kind, topic, recipient, news, claim.id, now)
     policy = _insurer_to_notify(session, claim, topic)
     if policy is not None:
         write_message(
@@ -226,6 +271,11 @@ def _words(claim: Claim) -> dict[str, str]:
         "appeal": for_seller(f"appeal_{appeal.status}") if appeal and appeal.decided_at else "",
         "recovery": format_dollars(recovery.amount) if recovery else "",
     }
+
+
+def _subject(subjects: dict[str, str], topic: str, words: dict[str, str]) -> str:
+    """An e-mail's subject line for ``topic``."""
+    return subjects.get(topic, "News about claim {reference}").format(**words)
 
 
 def _customer_summary(claim: Claim, topic: str, words: dict[str, str]) -> str:

@@ -12,9 +12,11 @@ admin to see; customer news is never dropped: past its attempts it is kept ``pen
 hourly until delivered (counted as ``kept``). A dispatcher that dies while holding messages holds them only until ``locked_until`` passes.
 Delivery is at least once: a dispatcher that stalls past its lease may see another deliver too.
 
-E-mails to sellers, customer messages that are not pushed (see ``backend.notifications``) and
-insurer notices are ``recorded``: the backend sends no mail itself; the delivery channels (mail
-gateway, customer messaging, insurer liaison) read them.
+E-mails to customers and sellers are sent over SMTP (``backend.mail``) the same way, when the
+backend has a mail server (``CLAIMS_SMTP_URL``): the sessions it writes with say so
+(``session_info``). Without one, they are ``recorded`` for a mail gateway to read, like customer
+messages that are not pushed (see ``backend.notifications``) and insurer notices (for customer
+messaging and the insurer liaison).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.appkeys import SESSIONS, SETTINGS
 from backend.clock import format_timestamp
 from backend.db import in_transaction
+from backend.mail import deliver_email
 from backend.models import Claim, OutboxMessage
 from backend.rasa_conversations import AssistantUnavailable, RasaConversations
 from backend.settings import Settings
@@ -56,15 +59,28 @@ class OutboxKind(str, Enum):
 
     SELLER_WEBHOOK = "seller_webhook"
     SELLER_EMAIL = "seller_email"
-    CUSTOMER = "customer"
+    CUSTOMER = "customer"  # in the customer's conversation
+    CUSTOMER_EMAIL = "customer_email"
     INSURER = "insurer"
+
+
+EMAIL_KINDS = frozenset({OutboxKind.SELLER_EMAIL, OutboxKind.CUSTOMER_EMAIL})
+# News for the customer is never dropped (see ``record_attempts``).
+CUSTOMER_KINDS = frozenset({OutboxKind.CUSTOMER.value, OutboxKind.CUSTOMER_EMAIL.value})
+# The session ``info`` key that says e-mails written in it are sent (the backend has SMTP).
+SENDS_EMAIL = "outbox_sends_email"
+
+
+def session_info(settings: Settings) -> dict[str, Any]:
+    """What sessions that write the outbox must know: whether e-mails are sent or recorded."""
+    return {SENDS_EMAIL: bool(settings.smtp_url)}
 
 
 class OutboxStatus(str, Enum):
     """Where a message stands."""
 
-    PENDING = "pending"  # a webhook or pushed customer message waiting for its (next) attempt
-    DELIVERED = "delivered"  # the seller's endpoint answered 2xx, or Rasa took the message
+    PENDING = "pending"  # a message the backend delivers, waiting for its (next) attempt
+    DELIVERED = "delivered"  # the seller's endpoint answered 2xx, Rasa or the mail server took it
     FAILED = "failed"  # every allowed attempt failed; an admin has to look
     RECORDED = "recorded"  # kept for a delivery channel outside the backend
     DROPPED = "dropped"  # a failed message an admin gave up on
@@ -83,9 +99,14 @@ def write_message(
     """Add a message to the outbox in ``session``'s transaction.
 
     Seller webhooks are dispatched; so is a customer message with ``push`` (its payload names the
-    ``channel`` and ``conversation_id`` it goes to). Every other message is recorded.
+    ``channel`` and ``conversation_id`` it goes to), and an e-mail when ``session`` was made with
+    ``session_info`` of settings that have a mail server. Every other message is recorded.
     """
-    dispatched = kind is OutboxKind.SELLER_WEBHOOK or (kind is OutboxKind.CUSTOMER and push)
+    dispatched = (
+        kind is OutboxKind.SELLER_WEBHOOK
+        or (kind is OutboxKind.CUSTOMER and push)
+        or (kind in EMAIL_KINDS and bool(session.info.get(SENDS_EMAIL)))
+    )
     message = OutboxMessage(
         kind=kind.value,
         topic=topic,
@@ -113,17 +134,25 @@ def retry_delay(attempts: int) -> timedelta:
 
 def lease(settings: Settings) -> timedelta:
     """How long a dispatcher holds a claimed batch: well past the time its requests may take."""
-    slowest = max(settings.webhook_timeout_seconds, settings.rasa_timeout_seconds)
+    slowest = max(
+        settings.webhook_timeout_seconds,
+        settings.rasa_timeout_seconds,
+        settings.smtp_timeout_seconds,
+    )
     return timedelta(seconds=2 * slowest + 30)
 
 
 # The kinds a dispatcher delivers (only their ``pending`` messages; the others are recorded).
-DISPATCHED_KINDS = (OutboxKind.SELLER_WEBHOOK.value, OutboxKind.CUSTOMER.value)
+DISPATCHED_KINDS = (
+    OutboxKind.SELLER_WEBHOOK.value,
+    OutboxKind.CUSTOMER.value,
+    *(kind.value for kind in EMAIL_KINDS),
+)
 
 
 @dataclass(frozen=True)
 class ClaimedMessage:
-    """A webhook or customer message this dispatcher holds until ``locked_until``."""
+    """A message this dispatcher holds until ``locked_until``."""
 
     id: int
     kind: str
@@ -193,7 +222,7 @@ class DispatchReport:
     retrying: int = 0
     failed: int = 0
     # Customer news past its allowed attempts: never dropped, it keeps being retried (hourly)
-    # until Rasa takes it; the customer also reads it in the conversation's transcript.
+    # until Rasa or the mail server takes it.
     kept: int = 0
 
     def add(self, other: DispatchReport) -> None:
@@ -227,7 +256,7 @@ def record_attempts(
                 "last_error": None,
             }
             outcome = "delivered"
-        elif attempts >= max_attempts and message.kind == OutboxKind.CUSTOMER.value:
+        elif attempts >= max_attempts and message.kind in CUSTOMER_KINDS:
             values = {"next_attempt_at": now + RETRY_CAP, "last_error": error}
             outcome = "kept"
         elif attempts >= max_attempts:
@@ -255,7 +284,7 @@ def record_attempts(
 async def dispatch_outbox(
     sessions: sessionmaker, settings: Settings, batch_size: int = BATCH_SIZE
 ) -> DispatchReport:
-    """Deliver every due seller webhook and customer message, batch by batch; say what happened."""
+    """Deliver every due webhook, customer message and e-mail, batch by batch; say what happened."""
     report = DispatchReport()
     timeout = aiohttp.ClientTimeout(total=settings.webhook_timeout_seconds)
     rasa_timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds)
@@ -310,6 +339,8 @@ async def _send(
     """One attempt at one message: ``None`` when it was delivered, else why it was not."""
     if message.kind == OutboxKind.CUSTOMER.value:
         return await _push_to_conversation(rasa, message.payload)
+    if OutboxKind(message.kind) in EMAIL_KINDS:
+        return await deliver_email(settings, message.id, message.recipient, message.payload)
     return await post_webhook(
         http,
         message.recipient,

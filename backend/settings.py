@@ -17,6 +17,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'var' / 'claims.db'}"
 DEFAULT_EVIDENCE_DIR = REPO_ROOT / "var" / "evidence"
 DEFAULT_RASA_URL = "http://127.0.0.1:5005"
+DEFAULT_MAIL_FROM = "Marketplace claims <claims@marketplace.example>"
 # Without CLAIMS_SIGNING_SECRET, tokens the backend signs are good only while this process lives.
 PROCESS_SIGNING_SECRET = secrets.token_urlsafe(32)
 
@@ -58,6 +59,12 @@ class Settings:
     # Seller webhooks to loopback/private/link-local addresses: refused unless this is set
     # (development and tests only; CLAIMS_WEBHOOK_ALLOW_PRIVATE=1).
     webhook_allow_private: bool = False
+    # E-mail to customers and sellers: the SMTP server (``smtp://user:pass@host:port``,
+    # ``smtps://`` for TLS from the start, ``?starttls=require|never``; None: e-mails are only
+    # recorded), the From address, and how long one delivery may take.
+    smtp_url: str | None = field(default=None, repr=False)
+    mail_from: str = DEFAULT_MAIL_FROM
+    smtp_timeout_seconds: int = 30
     # The key of the tokens the backend signs (web chat conversations, customers).
     signing_secret: str = field(default=PROCESS_SIGNING_SECRET, repr=False)
     # Rasa's HTTP API (agent handoffs, transcripts), and the socket.io URL the chat page uses
@@ -146,6 +153,11 @@ class Settings:
                 "CLAIMS_WEBHOOK_MAX_ATTEMPTS", defaults.webhook_max_attempts
             ),
             webhook_allow_private=environ.get("CLAIMS_WEBHOOK_ALLOW_PRIVATE") == "1",
+            smtp_url=environ.get("CLAIMS_SMTP_URL") or None,
+            mail_from=text("CLAIMS_MAIL_FROM", defaults.mail_from),
+            smtp_timeout_seconds=number(
+                "CLAIMS_SMTP_TIMEOUT_SECONDS", defaults.smtp_timeout_seconds
+            ),
             signing_secret=text("CLAIMS_SIGNING_SECRET", defaults.signing_secret),
             rasa_url=text("CLAIMS_RASA_URL", defaults.rasa_url),
             rasa_token=environ.get("RASA_TOKEN") or None,

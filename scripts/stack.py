@@ -1,5 +1,6 @@
-"""Run the whole claims assistant on one machine: backend, action server and Rasa (and, unless
-CLAIMS_INSURERS names real partner insurers, the demo insurer on a spare loopback port).
+"""Run the whole claims assistant on one machine: backend, action server and Rasa, a local
+mailbox (an SMTP server keeping each e-mail under var/mail/) unless CLAIMS_SMTP_URL names a
+server, and the demo insurer on a spare loopback port unless CLAIMS_INSURERS names partners.
 
 `make run` uses `main()`; the end-to-end tests use `Stack` with spare ports, so what a
 newcomer starts is what the tests drive.
@@ -61,6 +62,7 @@ CHANNELS = {
     ),
 }
 STARTUP_SECONDS = 240
+DEFAULT_MAIL_DIR = ROOT / "var" / "mail"
 
 
 def spare_port() -> int:
@@ -72,12 +74,13 @@ def spare_port() -> int:
 
 @dataclass
 class Ports:
-    """Where each process listens."""
+    """Where each process listens (the demo insurer and the mailbox: spare loopback ports)."""
 
     backend: int = 8000
     actions: int = 5055
     rasa: int = 5005
     insurer: int = field(default_factory=spare_port)
+    mailbox: int = field(default_factory=spare_port)
 
 
 def ensure_tokens(env: dict[str, str]) -> dict[str, str]:
@@ -194,6 +197,13 @@ def write_credentials(path: Path, env: dict[str, str]) -> Path:
 
 
 def _answers(url: str) -> bool:
+    if url.startswith("smtp://"):
+        host, _, port = url.removeprefix("smtp://").partition(":")
+        try:
+            socket.create_connection((host, int(port)), timeout=2).close()
+        except OSError:
+            return False
+        return True
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
@@ -209,12 +219,18 @@ class Stack:
     ports: Ports = field(default_factory=Ports)
     log_dir: Path = ROOT / "var" / "log"
     model: Path = DEFAULT_MODEL
+    mail_dir: Path = DEFAULT_MAIL_DIR
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
     def demo_insurer(self) -> bool:
         """Whether the demo insurer runs: CLAIMS_INSURERS names no partner insurers."""
         return not self.env.get("CLAIMS_INSURERS")
+
+    @property
+    def runs_mailbox(self) -> bool:
+        """Whether e-mail goes to the local mailbox (no CLAIMS_SMTP_URL of one's own)."""
+        return not self.env.get("CLAIMS_SMTP_URL")
 
     def commands(self, endpoints: Path, credentials: Path) -> dict[str, list[str]]:
         """The command line of each process, in start order (Rasa reads both files)."""
@@ -226,7 +242,12 @@ class Stack:
                 str(self.ports.insurer),
             ]
         }
+        mailbox = [
+            *(sys.executable, "-m", "backend", "mailbox"),
+            *("--port", str(self.ports.mailbox), "--dir", str(self.mail_dir)),
+        ]
         return {
+            **({"mailbox": mailbox} if self.runs_mailbox else {}),
             **(insurer if self.demo_insurer else {}),
             "backend": [sys.executable, "-m", "backend", "serve"],
             "actions": [
@@ -259,9 +280,10 @@ class Stack:
         }
 
     def health_urls(self) -> dict[str, str]:
-        """A URL per process that answers 200 once it is ready."""
+        """A URL per process that answers 200 (the mailbox: takes connections) once ready."""
         insurer = {"insurer": f"http://127.0.0.1:{self.ports.insurer}/health"}
         return {
+            **({"mailbox": self.smtp_url} if self.runs_mailbox else {}),
             **(insurer if self.demo_insurer else {}),
             "backend": f"http://127.0.0.1:{self.ports.backend}/api/health",
             "actions": f"http://127.0.0.1:{self.ports.actions}/health",
@@ -284,6 +306,11 @@ class Stack:
             self.stop()
             raise
 
+    @property
+    def smtp_url(self) -> str:
+        """Where the backend sends e-mail: CLAIMS_SMTP_URL, else the local mailbox."""
+        return self.env.get("CLAIMS_SMTP_URL") or f"smtp://127.0.0.1:{self.ports.mailbox}"
+
     def process_env(self) -> dict[str, str]:
         """The environment every process gets: `env` plus where the others listen. The action
         server holds the service token and authenticates nobody: it listens on 127.0.0.1
@@ -300,6 +327,7 @@ class Stack:
             CLAIMS_PORT=str(self.ports.backend),
             CLAIMS_BACKEND_URL=f"http://127.0.0.1:{self.ports.backend}",
             CLAIMS_RASA_URL=f"http://127.0.0.1:{self.ports.rasa}",
+            CLAIMS_SMTP_URL=self.smtp_url,
             SANIC_HOST=self.env.get("CLAIMS_ACTIONS_HOST") or "127.0.0.1",
         )
 
@@ -377,7 +405,7 @@ def main() -> None:
     staff = demo_staff(env)
     seller_id, seller_username, seller_password = demo_seller_user(env)
     stack = Stack(env=env)
-    print("Starting backend, action server and Rasa (logs in var/log/) ...", flush=True)
+    print("Starting backend, action server, Rasa and mail (logs in var/log/) ...", flush=True)
     stack.start()
     ports = stack.ports
     insurers = (
@@ -401,6 +429,7 @@ The claims assistant is running.
   Action server:   http://localhost:{ports.actions}/health
   Database:        {env.get("CLAIMS_DATABASE_URL", "sqlite:///var/claims.db")}
   Insurers:        {insurers}
+  E-mail:          {mail_note(stack)}
 """)
     for name, value in generated.items():
         print(f"  {name}={value}   (generated; set it to choose your own)")
@@ -416,6 +445,16 @@ The claims assistant is running.
     print("\nPress Ctrl-C to stop.", flush=True)
 
     run_until_stopped(stack)
+
+
+def mail_note(stack: Stack) -> str:
+    """Where the e-mails to customers and sellers go, for the start banner."""
+    if not stack.runs_mailbox:
+        return "sent to CLAIMS_SMTP_URL"
+    return (
+        f"kept as files in {stack.mail_dir.relative_to(ROOT)}/ (one .eml per message; "
+        f"local SMTP server on port {stack.ports.mailbox}, nothing leaves this machine)"
+    )
 
 
 def run_until_stopped(stack: Stack) -> None:

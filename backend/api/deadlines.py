@@ -84,6 +84,7 @@ async def _sweep_forever(app: web.Application) -> None:
             continue
         if (
             summary.stepped_in
+            or summary.sellers_reminded
             or summary.waiver_windows_closed
             or summary.closed
             or summary.insurance_reminders

@@ -37,6 +37,7 @@ class ClaimEventType(str, Enum):
     SELLER_ACCEPTED = "seller_accepted"
     SELLER_FORWARDED_TO_INSURER = "seller_forwarded_to_insurer"
     SELLER_REJECTED = "seller_rejected"
+    SELLER_REMINDED = "seller_reminded"  # its response is due within 48 hours
     SELLER_DEADLINE_MISSED = "seller_deadline_missed"
     MARKETPLACE_STEPPED_IN = "marketplace_stepped_in"
     RECOVERY_OPENED = "recovery_opened"

@@ -36,9 +36,15 @@ async def test_a_concession_tells_the_customer_and_the_seller_by_email(loaded):
 
     sent = await messages_about(loaded, claim["reference"])
 
-    assert set(sent) == {"customer", "seller_email"}
+    assert set(sent) == {"customer", "customer_email", "seller_email"}
     customer, seller = sent["customer"], sent["seller_email"]
     assert (customer["recipient"], customer["status"]) == (DANA_EMAIL, "recorded")
+    email = sent["customer_email"]  # no mail server configured here: recorded for a gateway
+    assert (email["recipient"], email["status"]) == (DANA_EMAIL, "recorded")
+    assert email["payload"]["subject"] == f"We received your claim {claim['reference']}"
+    assert email["payload"]["message"] == claim["decision"]["explanation"]
+    assert "conversation_id" not in email["payload"]
+    assert seller["payload"]["subject"] == f"Claim {claim['reference']} was paid as a concession"
     assert customer["topic"] == seller["topic"] == "claim.concession_paid"
     assert customer["payload"]["message"] == claim["decision"]["explanation"]
     assert customer["payload"]["conversation_id"] == "conv-dana-1"
@@ -57,7 +63,7 @@ async def test_routing_to_an_insured_seller_tells_its_insurer_too(loaded):
 
     sent = await messages_about(loaded, claim["reference"])
 
-    assert set(sent) == {"customer", "seller_email", "insurer"}
+    assert set(sent) == {"customer", "customer_email", "seller_email", "insurer"}
     insurer = sent["insurer"]
     assert (insurer["recipient"], insurer["status"]) == ("Example Mutual (policy PL-1)", "recorded")
     assert insurer["payload"]["policy_number"] == "PL-1"
@@ -73,7 +79,11 @@ async def test_routing_to_an_insured_seller_tells_its_insurer_too(loaded):
 async def test_routing_to_an_uninsured_seller_tells_no_insurer(loaded):
     claim = await routed_claim(loaded, sku=KETTLE)
 
-    assert set(await messages_about(loaded, claim["reference"])) == {"customer", "seller_email"}
+    assert set(await messages_about(loaded, claim["reference"])) == {
+        "customer",
+        "customer_email",
+        "seller_email",
+    }
 
 
 async def test_a_seller_forwarding_a_claim_tells_its_insurer(loaded):
@@ -99,7 +109,7 @@ async def test_a_seller_with_a_webhook_is_told_by_webhook_instead_of_email(clien
 
     sent = await messages_about(client, claim["reference"])
 
-    assert set(sent) == {"customer", "seller_webhook"}
+    assert set(sent) == {"customer", "customer_email", "seller_webhook"}
     webhook = sent["seller_webhook"]
     assert (webhook["recipient"], webhook["status"]) == (
         "https://bare.example/claims-hook",
@@ -116,7 +126,7 @@ async def test_a_denial_is_told_to_the_customer_only(loaded, clock):
 
     sent = await messages_about(loaded, claim["reference"])
 
-    assert set(sent) == {"customer"}
+    assert set(sent) == {"customer", "customer_email"}
     assert sent["customer"]["topic"] == "claim.denied"
     assert sent["customer"]["payload"]["message"] == claim["decision"]["explanation"]
 
@@ -126,7 +136,7 @@ async def test_a_claim_under_review_is_told_to_the_customer_only(loaded):
 
     sent = await messages_about(loaded, claim["reference"])
 
-    assert set(sent) == {"customer"}
+    assert set(sent) == {"customer", "customer_email"}
     assert sent["customer"]["topic"] == "claim.under_review"
     assert "being reviewed" in sent["customer"]["payload"]["message"]
 

@@ -35,7 +35,7 @@ async def sweep(client, body=None, headers=ADMIN):
     return response.status, await response.json()
 
 
-async def test_nothing_is_due_before_the_deadline(loaded, db):
+async def test_before_the_deadline_the_seller_is_only_reminded(loaded, db):
     claim = await routed_claim(loaded)
 
     status, summary = await sweep(loaded, {"now": "2026-10-17T11:59:59Z"})
@@ -44,10 +44,39 @@ async def test_nothing_is_due_before_the_deadline(loaded, db):
     assert summary == {
         "now": "2026-10-17T11:59:59Z",
         "stepped_in": [],
+        "sellers_reminded": [claim["reference"]],
         "waiver_windows_closed": [],
         "closed": [],
     }
     assert stored_claim(db, claim["reference"]).status == "awaiting_seller"
+
+
+async def test_the_seller_is_reminded_once_48_hours_before_its_deadline(loaded):
+    claim = await routed_claim(loaded)
+    reference = claim["reference"]
+
+    _, early = await sweep(loaded, {"now": "2026-10-15T11:59:59Z"})
+    _, due = await sweep(loaded, {"now": "2026-10-15T12:00:00Z"})
+    _, again = await sweep(loaded, {"now": "2026-10-16T12:00:00Z"})
+
+    assert (early["sellers_reminded"], due["sellers_reminded"]) == ([], [reference])
+    assert again["sellers_reminded"] == []
+    after = await (await loaded.get(f"/api/claims/{reference}", headers=ADMIN)).json()
+    assert event_log(after)[-1] == ("seller_reminded", "sweep")
+    listing = await loaded.get("/api/admin/outbox?kind=seller_email", headers=ADMIN)
+    reminders = [
+        message
+        for message in (await listing.json())["messages"]
+        if message["topic"] == "claim.response_due_soon"
+    ]
+    assert len(reminders) == 1
+    assert reminders[0]["payload"]["subject"] == (
+        f"Reminder: claim {reference} needs your response by 17 October 2026"
+    )
+    customer = await loaded.get("/api/admin/outbox?kind=customer_email", headers=ADMIN)
+    assert "claim.response_due_soon" not in {
+        m["topic"] for m in (await customer.json())["messages"]
+    }
 
 
 async def test_a_silent_seller_makes_the_marketplace_step_in(loaded, db):
@@ -104,6 +133,7 @@ async def test_without_a_body_the_sweep_uses_the_clock(loaded, clock, db):
     assert summary == {
         "now": DEADLINE,
         "stepped_in": [claim["reference"]],
+        "sellers_reminded": [],
         "waiver_windows_closed": [],
         "closed": [],
     }
@@ -249,6 +279,7 @@ async def test_the_command_line_sweeps_and_prints_a_summary(
     assert json.loads(capsys.readouterr().out) == {
         "now": "2026-12-01T00:00:00Z",
         "stepped_in": [claim["reference"]],
+        "sellers_reminded": [],
         "waiver_windows_closed": [],
         "closed": [],
     }

@@ -119,12 +119,14 @@ def stack(
     # The chat page dials Rasa's socket.io on the page's host at port 5005 unless told otherwise.
     env["CLAIMS_RASA_PUBLIC_URL"] = f"http://127.0.0.1:{ports.rasa}"
     env["RASA_TRACKER_DB"] = str(workdir / "rasa_tracker.db")
+    env.pop("CLAIMS_SMTP_URL", None)  # e-mail goes to the stack's own mailbox, under workdir
 
     running = Stack(
         env=env,
         ports=ports,
         log_dir=workdir / "log",
         model=trained_model,
+        mail_dir=workdir / "mail",
     )
     running.start()
     yield running
