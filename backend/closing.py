@@ -122,6 +122,8 @@ def closable_claims(session: Session, now: datetime, params: PolicyParameters) -
 def _why_open(claim: Claim, params: PolicyParameters) -> str:
     """What keeps the claim open, in a sentence for the desk."""
     money = claim_money(claim)
+    if money.status is ClaimStatus.CLOSED:
+        return "it is closed already."
     if money.status in UNPAID_STATUSES:
         return f"the appeal window runs until {appeal_window_ends(money.finished_at, params):%Y-%m-%d}."
     if money.status not in PAID_STATUSES:

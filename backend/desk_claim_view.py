@@ -14,7 +14,7 @@ from backend.claim_view import claim_as_json
 from backend.claims import claim_by_reference
 from backend.clock import format_timestamp
 from backend.closing import claim_money
-from backend.desk_queue import rejected_at
+from backend.disputes import rejected_at
 from backend.models import Appeal, Claim, Customer, Evidence
 from backend.money import format_money
 from backend.policy.closing import may_close

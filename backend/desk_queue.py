@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from backend.clock import format_timestamp
+from backend.disputes import rejected_at
 from backend.models import Appeal, Claim, OutboxMessage, Recovery
 from backend.money import format_dollars, format_money
 from backend.outbox import OutboxStatus
@@ -60,11 +61,6 @@ def desk_queue(session: Session, params: PolicyParameters, now: datetime) -> lis
     ]
     items.sort(key=lambda item: (not is_overdue(item.due, now), item.waiting_since))
     return [item.as_json(now) for item in items]
-
-
-def rejected_at(claim: Claim) -> datetime:
-    """When the seller rejected the claim (its latest response)."""
-    return claim.seller_responses[-1].responded_at
 
 
 def _reviews(session: Session, params: PolicyParameters) -> list[QueueItem]:

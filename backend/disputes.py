@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from backend.claim_to_decide import claim_to_decide
 from backend.claim_view import claim_as_json
 from backend.decisions import record_decision
+from backend.models import Claim
 from backend.notifications import DISPUTE_DECIDED, notify_claim_event
 from backend.policy.dispute import DisputeDecision, seller_defence_upheld
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus
@@ -55,6 +56,11 @@ def decide_dispute(
         notify_claim_event(session, claim, DISPUTE_DECIDED, now)
     session.flush()
     return claim_as_json(claim)
+
+
+def rejected_at(claim: Claim) -> datetime:
+    """When the seller rejected the claim (its latest response): the dispute's start."""
+    return claim.seller_responses[-1].responded_at
 
 
 def _moves_to(decision: DisputeDecision) -> ClaimStatus:

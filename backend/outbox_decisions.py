@@ -13,6 +13,9 @@ from backend.models import Claim, OutboxMessage
 from backend.outbox import OutboxStatus, message_as_json
 from backend.refusals import MessageNotFound, NotDecidable
 
+# Message ids are 32-bit integers: a larger number names no message.
+LARGEST_ID = 2**31 - 1
+
 
 def retry_message(session: Session, message_id: int, now: datetime) -> dict[str, Any]:
     """Send failed message ``message_id`` again from its first attempt."""
@@ -33,6 +36,8 @@ def drop_message(session: Session, message_id: int) -> dict[str, Any]:
 
 def _decide(session: Session, message_id: int, **values: Any) -> dict[str, Any]:
     """Change a failed message (404 unknown, 409 ``not_failed``); one of concurrent admins wins."""
+    if message_id > LARGEST_ID:
+        raise _not_found(message_id)
     changed = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxStatus.FAILED.value)
@@ -45,14 +50,18 @@ def _decide(session: Session, message_id: int, **values: Any) -> dict[str, Any]:
         .where(OutboxMessage.id == message_id)
     ).first()
     if row is None:
-        raise MessageNotFound.single(
-            "message_not_found", f"There is no outbox message {message_id}.", field="id"
-        )
+        raise _not_found(message_id)
     if not changed:
         raise NotDecidable.single(
             "not_failed",
             f"Message {message_id} is {row[0].status}; only a failed message can be retried "
             "or dropped.",
-            field="id",
+            field="message_id",
         )
     return message_as_json(*row)
+
+
+def _not_found(message_id: int) -> MessageNotFound:
+    return MessageNotFound.single(
+        "message_not_found", f"There is no outbox message {message_id}.", field="message_id"
+    )

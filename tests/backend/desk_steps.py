@@ -8,7 +8,7 @@ from backend.appkeys import SESSIONS, SETTINGS
 from backend.db import run_in_transaction
 from backend.models import StaffAccount
 from backend.staff import create_account
-from tests.backend.conftest import SERVICE
+from tests.backend.conftest import ADMIN, SERVICE
 from tests.backend.fake_rasa import FACTS
 
 CONVERSATION = "web-0123456789abcdef0123456789abcdef"
@@ -56,3 +56,26 @@ async def queued(client, facts=FACTS, **extra):
         client, facts=facts, customer_message="a person please", **extra
     )
     return handoff
+
+
+async def decide(client, reference, what, body=None, headers=None):
+    """An admin's desk decision ``what`` (dispute, appeal, recovery, payout, close) on a claim;
+    (status, answer). ``headers``: the admin token unless given."""
+    response = await client.post(
+        f"/api/admin/claims/{reference}/{what}", json=body or {}, headers=headers or ADMIN
+    )
+    return response.status, await response.json()
+
+
+async def desk_view(client, reference, headers=None):
+    """The claim as the desk reads it (``GET /api/desk/claims/{ref}``)."""
+    response = await client.get(f"/api/desk/claims/{reference}", headers=headers or ADMIN)
+    assert response.status == 200, await response.text()
+    return await response.json()
+
+
+async def sweep_at(client, now: str):
+    """Run the deadlines sweep as of ``now``; its summary."""
+    response = await client.post("/api/admin/sweep", json={"now": now}, headers=ADMIN)
+    assert response.status == 200, await response.text()
+    return await response.json()

@@ -2,8 +2,8 @@
 
 Callers: none, a customer's email, a customer's signed token, a web chat's conversation token,
 seller A (the claim's seller), seller B, an agent's staff session, the agent token, the service
-token, the admin token. In the table, "ok" means let through (2xx, or a 409/422 about the
-request itself); 401, 403 and 404 are refusals, with the claim and every row left as they were
+token, the admin token, a fraud expert's staff session, an admin's staff session. In the table,
+"ok" means let through (2xx, or a 409/422 about the request itself); 401, 403 and 404 are refusals, with the claim and every row left as they were
 (a refusal stores nothing: the database is compared before and after each refused call).
 """
 
@@ -32,84 +32,177 @@ CALLERS = (
     "agent",
     "service",
     "admin",
+    "expert",
+    "adminS",
 )
 
 # method, path, body ("file": a multipart upload), expected status per caller in CALLERS order.
 MATRIX = [
-    ("GET", "/api/health", None, "ok ok ok ok ok ok ok ok ok ok"),
-    ("GET", "/api/openapi.json", None, "ok ok ok ok ok ok ok ok ok ok"),
-    ("POST", "/api/admin/marketplace", "marketplace", "401 401 401 401 401 401 401 403 403 ok"),
-    ("GET", "/api/orders/{order}", None, "401 401 401 401 401 401 401 ok ok ok"),
-    ("GET", "/api/claims?order_id={order}", None, "401 ok ok 401 401 401 401 ok ok ok"),
-    ("POST", "/api/claims", "claim", "401 401 401 401 401 401 401 403 ok ok"),
-    ("GET", "/api/claims/{ref}", None, "401 ok ok 401 401 401 401 ok ok ok"),
-    ("POST", "/api/claims/{ref}/evidence", "evidence", "401 ok ok 401 401 401 401 ok ok ok"),
+    ("GET", "/api/health", None, "ok ok ok ok ok ok ok ok ok ok ok ok"),
+    ("GET", "/api/openapi.json", None, "ok ok ok ok ok ok ok ok ok ok ok ok"),
+    (
+        "POST",
+        "/api/admin/marketplace",
+        "marketplace",
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
+    ("GET", "/api/orders/{order}", None, "401 401 401 401 401 401 401 ok ok ok 401 401"),
+    ("GET", "/api/claims?order_id={order}", None, "401 ok ok 401 401 401 401 ok ok ok 401 401"),
+    ("POST", "/api/claims", "claim", "401 401 401 401 401 401 401 403 ok ok 401 401"),
+    ("GET", "/api/claims/{ref}", None, "401 ok ok 401 401 401 401 ok ok ok 401 401"),
+    (
+        "POST",
+        "/api/claims/{ref}/evidence",
+        "evidence",
+        "401 ok ok 401 401 401 401 ok ok ok 401 401",
+    ),
     # An email is no secret; the service only in the filing conversation (X-Conversation-Id).
-    ("POST", "/api/claims/{ref}/withdraw", "reason", "401 403 ok 401 401 401 401 ok 403 ok"),
-    ("GET", "/api/admin/claims?order_id={order}", None, "401 401 401 401 401 401 401 ok 403 ok"),
+    (
+        "POST",
+        "/api/claims/{ref}/withdraw",
+        "reason",
+        "401 403 ok 401 401 401 401 ok 403 ok 401 401",
+    ),
+    (
+        "GET",
+        "/api/admin/claims?order_id={order}",
+        None,
+        "401 401 401 401 401 401 ok ok 403 ok ok ok",
+    ),
     # Fraud experts' own sessions review; an agent's session is a valid one of another role.
-    ("GET", "/api/admin/review-queue", None, "401 401 401 401 401 401 403 403 403 ok"),
-    ("POST", "/api/admin/claims/{ref}/review", "clear", "401 401 401 401 401 401 403 403 403 ok"),
-    ("POST", "/api/evidence", "file", "401 401 401 ok ok ok 401 403 ok 403"),
+    ("GET", "/api/admin/review-queue", None, "401 401 401 401 401 401 403 403 403 ok ok ok"),
+    (
+        "POST",
+        "/api/admin/claims/{ref}/review",
+        "clear",
+        "401 401 401 401 401 401 403 403 403 ok ok ok",
+    ),
+    ("POST", "/api/evidence", "file", "401 401 401 ok ok ok 401 403 ok 403 401 401"),
     # Staff open any file, a seller those of its claims put before it; programs see no photos.
-    ("GET", "/api/evidence/{evidence}", None, "401 401 401 401 ok 404 ok 403 403 ok"),
-    ("GET", "/api/seller/claims", None, "401 401 401 401 ok ok 401 403 403 403"),
-    ("GET", "/api/seller/claims/{ref}", None, "401 401 401 401 ok 404 401 403 403 403"),
+    ("GET", "/api/evidence/{evidence}", None, "401 401 401 401 ok 404 ok 403 403 ok ok ok"),
+    ("GET", "/api/seller/claims", None, "401 401 401 401 ok ok 401 403 403 403 401 401"),
+    ("GET", "/api/seller/claims/{ref}", None, "401 401 401 401 ok 404 401 403 403 403 401 401"),
     (
         "POST",
         "/api/seller/claims/{ref}/response",
         "accept",
-        "401 401 401 401 ok 404 401 403 403 403",
+        "401 401 401 401 ok 404 401 403 403 403 401 401",
     ),
     (
         "POST",
         "/api/seller/claims/{ref}/appeal",
         "statement",
-        "401 401 401 401 ok 404 401 403 403 403",
+        "401 401 401 401 ok 404 401 403 403 403 401 401",
     ),
-    ("POST", "/api/admin/sweep", "empty", "401 401 401 401 401 401 401 403 403 ok"),
-    ("POST", "/api/admin/claims/{ref}/step-in", "empty", "401 401 401 401 401 401 401 403 403 ok"),
-    ("GET", "/api/admin/sellers/S-ACME/insurance", None, "401 401 401 401 401 401 401 ok 403 ok"),
+    ("POST", "/api/admin/sweep", "empty", "401 401 401 401 401 401 403 403 403 ok 403 ok"),
+    (
+        "POST",
+        "/api/admin/claims/{ref}/step-in",
+        "empty",
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
+    (
+        "GET",
+        "/api/admin/sellers/S-ACME/insurance",
+        None,
+        "401 401 401 401 401 401 ok ok 403 ok ok ok",
+    ),
     (
         "POST",
         "/api/admin/sellers/S-ACME/insurance/PL-1/verification",
         "verify",
-        "401 401 401 401 401 401 401 403 403 ok",
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
     ),
-    ("GET", "/api/admin/sellers/S-ACME/metrics", None, "401 401 401 401 401 401 401 403 403 ok"),
-    ("GET", "/api/seller/insurance", None, "401 401 401 401 ok ok 401 403 403 403"),
-    ("POST", "/api/seller/insurance", "policy", "401 401 401 401 ok ok 401 403 403 403"),
-    ("GET", "/api/seller/metrics", None, "401 401 401 401 ok ok 401 403 403 403"),
-    ("GET", "/api/admin/outbox", None, "401 401 401 401 401 401 401 403 403 ok"),
-    ("POST", "/api/admin/outbox/dispatch", None, "401 401 401 401 401 401 401 403 403 ok"),
-    ("POST", "/api/handoffs", "handoff", "401 401 401 401 401 401 401 403 ok ok"),
-    ("POST", "/api/staff/sign-out", None, "401 401 401 401 401 401 ok 401 401 401"),
-    ("GET", "/api/agent/handoffs", None, "401 401 401 401 401 401 ok ok 403 ok"),
-    ("GET", "/api/agent/handoffs/{handoff}", None, "401 401 401 401 401 401 ok ok 403 ok"),
-    ("POST", "/api/agent/handoffs/{handoff}/take", "empty", "401 401 401 401 401 401 ok ok 403 ok"),
+    (
+        "GET",
+        "/api/admin/sellers/S-ACME/metrics",
+        None,
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
+    ("GET", "/api/seller/insurance", None, "401 401 401 401 ok ok 401 403 403 403 401 401"),
+    ("POST", "/api/seller/insurance", "policy", "401 401 401 401 ok ok 401 403 403 403 401 401"),
+    ("GET", "/api/seller/metrics", None, "401 401 401 401 ok ok 401 403 403 403 401 401"),
+    ("GET", "/api/admin/outbox", None, "401 401 401 401 401 401 403 403 403 ok 403 ok"),
+    ("POST", "/api/admin/outbox/dispatch", None, "401 401 401 401 401 401 403 403 403 ok 403 ok"),
+    ("POST", "/api/handoffs", "handoff", "401 401 401 401 401 401 401 403 ok ok 401 401"),
+    ("POST", "/api/staff/sign-out", None, "401 401 401 401 401 401 ok 401 401 401 ok ok"),
+    ("GET", "/api/agent/handoffs", None, "401 401 401 401 401 401 ok ok 403 ok 403 ok"),
+    ("GET", "/api/agent/handoffs/{handoff}", None, "401 401 401 401 401 401 ok ok 403 ok 403 ok"),
+    (
+        "POST",
+        "/api/agent/handoffs/{handoff}/take",
+        "empty",
+        "401 401 401 401 401 401 ok ok 403 ok 403 ok",
+    ),
     (
         "POST",
         "/api/agent/handoffs/{handoff}/messages",
         "text",
-        "401 401 401 401 401 401 ok ok 403 ok",
+        "401 401 401 401 401 401 ok ok 403 ok 403 ok",
     ),
     (
         "POST",
         "/api/agent/handoffs/{handoff}/hand-back",
         "empty",
-        "401 401 401 401 401 401 ok ok 403 ok",
+        "401 401 401 401 401 401 ok ok 403 ok 403 ok",
     ),
-    ("POST", "/api/agent/intake", "intake", "401 401 401 401 401 401 ok ok 403 ok"),
-    ("POST", "/api/chat/sessions", None, "ok ok ok ok ok ok ok ok ok ok"),
+    ("POST", "/api/agent/intake", "intake", "401 401 401 401 401 401 ok ok 403 ok 403 ok"),
+    ("POST", "/api/chat/sessions", None, "ok ok ok ok ok ok ok ok ok ok ok ok"),
     (
         "GET",
         "/api/chat/sessions/{conversation}/transcript",
         None,
-        "401 401 401 ok 401 401 401 403 403 403",
+        "401 401 401 ok 401 401 401 403 403 403 401 401",
     ),
-    ("POST", "/api/customer-tokens", "email", "401 401 401 401 401 401 401 403 ok ok"),
+    ("POST", "/api/customer-tokens", "email", "401 401 401 401 401 401 401 403 ok ok 401 401"),
     # Every caller also sends a valid X-Customer-Token here: only the service may read it.
-    ("GET", "/api/customer-tokens/current", None, "401 401 401 401 401 401 401 403 ok 403"),
+    ("GET", "/api/customer-tokens/current", None, "401 401 401 401 401 401 401 403 ok 403 401 401"),
+    # The claims desk: fraud experts (and admins) read it, admins decide.
+    ("GET", "/api/desk/queue", None, "401 401 401 401 401 401 403 403 403 ok ok ok"),
+    ("GET", "/api/desk/claims/{ref}", None, "401 401 401 401 401 401 403 403 403 ok ok ok"),
+    ("GET", "/api/desk/sellers", None, "401 401 401 401 401 401 403 403 403 ok ok ok"),
+    (
+        "POST",
+        "/api/admin/claims/{ref}/dispute",
+        "dispute",
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
+    (
+        "POST",
+        "/api/admin/claims/{ref}/appeal",
+        "appeal",
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
+    (
+        "POST",
+        "/api/admin/claims/{ref}/recovery",
+        "recovery",
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
+    (
+        "POST",
+        "/api/admin/claims/{ref}/payout",
+        "empty",
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
+    (
+        "POST",
+        "/api/admin/claims/{ref}/close",
+        "empty",
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
+    (
+        "POST",
+        "/api/admin/outbox/{message}/retry",
+        None,
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
+    (
+        "POST",
+        "/api/admin/outbox/{message}/drop",
+        None,
+        "401 401 401 401 401 401 403 403 403 ok 403 ok",
+    ),
 ]
 # Sign-in takes no token; it answers every caller alike (tests/backend/test_agent_access.py).
 UNAUTHENTICATED = {("POST", "/api/staff/sign-in")}
@@ -145,6 +238,9 @@ BODIES = {
         "facts": {"order_id": DANA_ORDER},
     },
     "email": lambda: {"email": DANA_EMAIL},
+    "dispute": lambda: {"decision": "uphold_seller"},
+    "appeal": lambda: {"decision": "uphold"},
+    "recovery": lambda: {"decision": "release"},
 }
 
 
@@ -191,6 +287,8 @@ async def world(desk, rasa):
         "agent": AGENT,
         "service": SERVICE,
         "admin": ADMIN,
+        "expert": await sign_in(desk, "Erin", "expert"),
+        "adminS": await sign_in(desk, "Ada", "admin"),
     }
     values = {
         "ref": claim["reference"],
@@ -198,6 +296,9 @@ async def world(desk, rasa):
         "handoff": handoff["id"],
         "conversation": session["conversation_id"],
         "evidence": evidence,
+        "message": (await (await desk.get("/api/admin/outbox", headers=ADMIN)).json())["messages"][
+            0
+        ]["id"],
     }
     return desk, callers, values, token["token"]
 

@@ -371,3 +371,53 @@ async def test_outbox_filters_are_checked(desk, query, field):
     assert response.status == 422
     [error] = (await response.json())["errors"]
     assert (error["code"], error["field"]) == ("invalid_value", field)
+
+
+async def failed_message(aiohttp_server, db, outbox_settings, clock, endpoint) -> int:
+    """A webhook whose every allowed attempt failed."""
+    [message_id] = queue_webhooks(db, await seller_url(aiohttp_server, endpoint), clock.now)
+    for _ in range(outbox_settings.webhook_max_attempts):
+        await dispatch_outbox(db, outbox_settings)
+        clock.advance(hours=2)
+    assert stored(db, message_id).status == "failed"
+    return message_id
+
+
+async def test_an_admin_retries_a_failed_message_and_it_is_delivered(
+    aiohttp_server, db, outbox_settings, clock, desk
+):
+    endpoint = FakeSellerEndpoint(failures=outbox_settings.webhook_max_attempts)
+    message_id = await failed_message(aiohttp_server, db, outbox_settings, clock, endpoint)
+    items = (await (await desk.get("/api/desk/queue", headers=ADMIN)).json())["items"]
+    assert [(item["kind"], item["outbox_id"]) for item in items] == [("failed_message", message_id)]
+
+    response = await desk.post(f"/api/admin/outbox/{message_id}/retry", headers=ADMIN)
+
+    assert response.status == 200, await response.text()
+    retried = await response.json()
+    assert (retried["status"], retried["attempts"]) == ("pending", 0)
+    assert (await dispatch_outbox(db, outbox_settings)).delivered == 1
+    assert stored(db, message_id).status == "delivered"
+    again = await desk.post(f"/api/admin/outbox/{message_id}/retry", headers=ADMIN)
+    assert again.status == 409
+    assert (await again.json())["errors"][0]["code"] == "not_failed"
+
+
+async def test_an_admin_drops_a_failed_message_and_nobody_sends_it(
+    aiohttp_server, db, outbox_settings, clock, desk
+):
+    endpoint = FakeSellerEndpoint(failures=100)
+    message_id = await failed_message(aiohttp_server, db, outbox_settings, clock, endpoint)
+
+    response = await desk.post(f"/api/admin/outbox/{message_id}/drop", headers=ADMIN)
+
+    assert response.status == 200 and (await response.json())["status"] == "dropped"
+    clock.advance(days=1)
+    assert (await dispatch_outbox(db, outbox_settings)).claimed == 0
+    assert (await desk.get("/api/desk/queue", headers=ADMIN)).status == 200
+    assert (await (await desk.get("/api/desk/queue", headers=ADMIN)).json())["items"] == []
+    retried = await desk.post(f"/api/admin/outbox/{message_id}/retry", headers=ADMIN)
+    assert retried.status == 409
+    unknown = await desk.post("/api/admin/outbox/999999/drop", headers=ADMIN)
+    assert unknown.status == 404
+    assert (await unknown.json())["errors"][0]["code"] == "message_not_found"

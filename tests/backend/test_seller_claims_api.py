@@ -162,7 +162,11 @@ async def test_accepting_makes_the_seller_pay_and_counts_against_it(loaded, db):
     stored = stored_claim(db, claim["reference"])
     assert [(r.seller_id, r.action) for r in stored.seller_responses] == [("S-ACME", "accept")]
     assert stored.decisions[-1].decided_by == "seller:S-ACME"
-    assert stored.payouts == [] and stored.recoveries == []
+    # The seller pays the customer itself: its payment waits to be marked paid by the desk.
+    assert [(p.kind, p.payer, p.paid_at) for p in stored.payouts] == [
+        ("seller_payment", "seller", None)
+    ]
+    assert stored.recoveries == []
 
 
 async def test_forwarding_to_the_insurer_names_the_insurer_who_pays(loaded):

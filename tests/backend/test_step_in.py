@@ -111,7 +111,9 @@ async def test_a_claim_the_seller_accepted_is_the_sellers_to_pay(loaded, db):
     status, answer = await step_in(loaded, claim["reference"])
 
     assert status == 409 and answer["errors"][0]["code"] == "cannot_step_in"
-    assert stored_claim(db, claim["reference"]).payouts == []
+    # Only the seller's own payment, nothing by the marketplace.
+    payouts = stored_claim(db, claim["reference"]).payouts
+    assert [(p.kind, p.payer) for p in payouts] == [("seller_payment", "seller")]
 
 
 async def test_an_unknown_claim_is_not_found(loaded):
