@@ -41,7 +41,12 @@ async def test_nothing_is_due_before_the_deadline(loaded, db):
     status, summary = await sweep(loaded, {"now": "2026-10-17T11:59:59Z"})
 
     assert status == 200
-    assert summary == {"now": "2026-10-17T11:59:59Z", "stepped_in": [], "waiver_windows_closed": []}
+    assert summary == {
+        "now": "2026-10-17T11:59:59Z",
+        "stepped_in": [],
+        "waiver_windows_closed": [],
+        "insurance_reminders": [],
+    }
     assert stored_claim(db, claim["reference"]).status == "awaiting_seller"
 
 
@@ -100,6 +105,7 @@ async def test_without_a_body_the_sweep_uses_the_clock(loaded, clock, db):
         "now": DEADLINE,
         "stepped_in": [claim["reference"]],
         "waiver_windows_closed": [],
+        "insurance_reminders": [],
     }
     status, summary = await sweep(loaded, {"now": None})
     assert status == 200 and summary["now"] == DEADLINE
@@ -244,6 +250,8 @@ async def test_the_command_line_sweeps_and_prints_a_summary(
         "now": "2026-12-01T00:00:00Z",
         "stepped_in": [claim["reference"]],
         "waiver_windows_closed": [],
+        # S-THIN's $500,000 policy was not enough; its proof was due on 30 October.
+        "insurance_reminders": [{"seller_id": "S-THIN", "topic": "insurance_proof_overdue"}],
     }
     assert stored_claim(db, claim["reference"]).status == "marketplace_stepped_in"
 
