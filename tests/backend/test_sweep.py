@@ -47,6 +47,7 @@ async def test_before_the_deadline_the_seller_is_only_reminded(loaded, db):
         "sellers_reminded": [claim["reference"]],
         "waiver_windows_closed": [],
         "closed": [],
+        "insurance_reminders": [],
     }
     assert stored_claim(db, claim["reference"]).status == "awaiting_seller"
 
@@ -136,6 +137,7 @@ async def test_without_a_body_the_sweep_uses_the_clock(loaded, clock, db):
         "sellers_reminded": [],
         "waiver_windows_closed": [],
         "closed": [],
+        "insurance_reminders": [],
     }
     status, summary = await sweep(loaded, {"now": None})
     assert status == 200 and summary["now"] == DEADLINE
@@ -282,6 +284,8 @@ async def test_the_command_line_sweeps_and_prints_a_summary(
         "sellers_reminded": [],
         "waiver_windows_closed": [],
         "closed": [],
+        # S-THIN's $500,000 policy was not enough; its proof was due on 30 October.
+        "insurance_reminders": [{"seller_id": "S-THIN", "topic": "insurance_proof_overdue"}],
     }
     assert stored_claim(db, claim["reference"]).status == "marketplace_stepped_in"
 
