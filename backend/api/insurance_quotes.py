@@ -26,7 +26,7 @@ async def insurer_http(app: web.Application) -> AsyncIterator[None]:
 @routes.post("/api/seller/insurance/quotes")
 async def post_quotes(request: web.Request) -> web.Response:
     """Ask every partner insurer for a quote; the offers side by side (201)."""
-    seller_id = await require_seller(request)
+    seller_id = (await require_seller(request)).seller_id
     settings = request.app[SETTINGS]
     sessions = request.app[SESSIONS]
     now = settings.clock()
@@ -50,7 +50,7 @@ async def post_quotes(request: web.Request) -> web.Response:
 @routes.get("/api/seller/insurance/quotes")
 async def get_quotes(request: web.Request) -> web.Response:
     """Whether the seller is offered quotes, and the offers it was last given."""
-    seller_id = await require_seller(request)
+    seller_id = (await require_seller(request)).seller_id
     settings = request.app[SETTINGS]
     now = settings.clock()
     offers = await in_transaction(
@@ -63,7 +63,7 @@ async def get_quotes(request: web.Request) -> web.Response:
 @routes.post("/api/seller/insurance/quotes/{quote_id}/accept")
 async def post_accept(request: web.Request) -> web.Response:
     """Take an open offer: it becomes a pending policy for the marketplace to verify (201)."""
-    seller_id = await require_seller(request)
+    seller_id = (await require_seller(request)).seller_id
     settings = request.app[SETTINGS]
     now = settings.clock()
     quote_id = request.match_info["quote_id"]
