@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -286,6 +288,12 @@ def bare_assistant() -> tuple[Assistant, subprocess.Popen]:
     return Assistant("bare rasa init", url, None, {"rasa": process.pid}, bare_conversation), process
 
 
+def stop(process: subprocess.Popen) -> None:
+    """Stop a process group started with ``start_new_session``."""
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
 def claims_assistant(workdir: Path, orders: int) -> tuple[Assistant, Stack]:
     """Start this assistant as `make run` does (SQLite, single instances) with the bench orders."""
     env = dict(os.environ)
@@ -380,10 +388,13 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
     orders = arguments.max_conversations * len(arguments.customers) + 10
     numbers = iter(range(1, orders + 1))  # each claim its own order: no duplicates
     anyone = itertools.count(1)  # the bare assistant's customers need no order
-    bare, bare_process = bare_assistant()
-    ours, stack = claims_assistant(workdir, orders)
     levels = []
-    try:
+    with contextlib.ExitStack() as cleanup:  # whatever started is stopped, even on a failure
+        cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
+        bare, bare_process = bare_assistant()
+        cleanup.callback(stop, bare_process)
+        ours, stack = claims_assistant(workdir, orders)
+        cleanup.callback(stack.stop)
         # Warm both up (first-turn model loading, connection pools) outside the figures.
         await load(bare.conversation, bare.url, bare.token, 1, 0.1, 1, anyone)
         await load(ours.conversation, ours.url, ours.token, 1, 0.1, 1, numbers)
@@ -409,11 +420,6 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
                     },
                 }
             )
-    finally:
-        stack.stop()
-        os.killpg(bare_process.pid, 15)
-        bare_process.wait(timeout=30)
-        shutil.rmtree(workdir, ignore_errors=True)
     return {
         "machine": machine(),
         "profile": "single instances, SQLite (make run)",
