@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime
-from typing import Protocol
+from datetime import datetime, timedelta
+from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 MIN_PASSWORD_LENGTH = 12
 _HASHER = PasswordHasher()
@@ -72,3 +74,27 @@ def revoke(found: SignInSession | None, now: datetime) -> bool:
         return False
     found.revoked_at = now
     return True
+
+
+def open_session(
+    session: Session, kind: type, owner: dict[str, Any], now: datetime, ttl: timedelta
+) -> tuple[str, datetime]:
+    """Store a new sign-in of ``kind`` (the session model) for ``owner`` (its owner column and
+    id); the token, shown once, and when it expires."""
+    token = new_session_token()
+    expires_at = now + ttl
+    session.add(
+        kind(token_sha256=token_digest(token), created_at=now, expires_at=expires_at, **owner)
+    )
+    return token, expires_at
+
+
+def revoke_all(session: Session, kind: type, owner: dict[str, Any], now: datetime) -> None:
+    """End every open sign-in of ``kind`` that ``owner`` (its owner column and id) holds."""
+    ((column, owner_id),) = owner.items()
+    session.execute(
+        update(kind)
+        .where(getattr(kind, column) == owner_id, kind.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session=False)
+    )

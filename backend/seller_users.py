@@ -12,16 +12,17 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Seller, SellerSession, SellerUser
 from backend.passwords import (
     is_live,
-    new_session_token,
+    open_session,
     password_hash,
     password_matches,
     revoke,
+    revoke_all,
     token_digest,
     weak_password,
 )
@@ -92,12 +93,7 @@ def create_user(
 
 
 def _revoke_all(session: Session, user: SellerUser, now: datetime) -> None:
-    session.execute(
-        update(SellerSession)
-        .where(SellerSession.user_id == user.id, SellerSession.revoked_at.is_(None))
-        .values(revoked_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    revoke_all(session, SellerSession, {"user_id": user.id}, now)
 
 
 def disable_user(session: Session, username: str, now: datetime) -> None:
@@ -122,15 +118,8 @@ def sign_in(session: Session, username: str, password: str, now: datetime) -> Si
     ).scalar_one_or_none()
     if not password_matches(user.password_hash if user else None, password) or user.disabled:
         return None
-    token = new_session_token()
-    expires_at = now + SELLER_SESSION_TTL
-    session.add(
-        SellerSession(
-            token_sha256=token_digest(token),
-            user_id=user.id,
-            created_at=now,
-            expires_at=expires_at,
-        )
+    token, expires_at = open_session(
+        session, SellerSession, {"user_id": user.id}, now, SELLER_SESSION_TTL
     )
     return SignedInSeller(token, user.username, user.seller_id, expires_at)
 

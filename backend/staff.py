@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import StaffAccount, StaffSession
 from backend.passwords import (
     is_live,
-    new_session_token,
+    open_session,
     password_hash,
     password_matches,
     revoke,
+    revoke_all,
     token_digest,
     weak_password,
 )
@@ -82,12 +83,7 @@ def create_account(
 
 
 def _revoke_all(session: Session, account: StaffAccount, now: datetime) -> None:
-    session.execute(
-        update(StaffSession)
-        .where(StaffSession.account_id == account.id, StaffSession.revoked_at.is_(None))
-        .values(revoked_at=now)
-        .execution_options(synchronize_session=False)
-    )
+    revoke_all(session, StaffSession, {"account_id": account.id}, now)
 
 
 def disable_account(session: Session, username: str, now: datetime) -> None:
@@ -114,15 +110,8 @@ def sign_in(session: Session, username: str, password: str, now: datetime) -> Si
         return None
     if account.disabled:
         return None
-    token = new_session_token()
-    expires_at = now + STAFF_SESSION_TTL
-    session.add(
-        StaffSession(
-            token_sha256=token_digest(token),
-            account_id=account.id,
-            created_at=now,
-            expires_at=expires_at,
-        )
+    token, expires_at = open_session(
+        session, StaffSession, {"account_id": account.id}, now, STAFF_SESSION_TTL
     )
     return SignedIn(token, account.username, account.role, expires_at)
 
