@@ -1,6 +1,7 @@
 """A seller's user on the seller portal (`/seller`), in Chromium: signs in, opens a claim with the
-customer's photo, rejects it with a defence and a file of its own; files proof of insurance; gets
-partner insurers' quotes side by side and picks one.
+customer's photo, rejects it with a defence and a file of its own, which an admin then finds on
+the desk (`/desk`); files proof of insurance; gets partner insurers' quotes side by side and picks
+one.
 
 Only the backend runs (the portal needs no assistant), as `make run` starts it, on a spare port
 and a fresh database, asking fake partner insurers (tests/backend/fake_insurers.py) served on
@@ -9,7 +10,6 @@ loopback for quotes. What the seller did is checked through the admin API.
 
 from __future__ import annotations
 
-import io
 import json
 import secrets
 import socket
@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
-from stack import Ports, Stack, isolated_environment, seller_user
+from stack import Ports, Stack, isolated_environment, seller_user, staff_account
 
 from tests.backend.fake_insurers import FakeInsurer, failing, offering
 from tests.fakes.server import BackgroundServer
@@ -41,6 +41,8 @@ from tests.recent_marketplace import (
 )
 
 from .browser import screenshot
+from .desk import ADMIN, ADMIN_PASSWORD
+from .desk import sign_in as desk_sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -193,6 +195,7 @@ def backend(
         [{"id": fake.id, "name": fake.name, "quote_url": fake.url} for fake in insurers]
     )
     seller_user(env, SELLER, USERNAME, PASSWORD)
+    staff_account(env, ADMIN, "admin", ADMIN_PASSWORD)
     running = Stack(env=env, ports=Ports(backend=free_port()), log_dir=workdir / "log")
     running.start(["backend"])
     yield Backend(f"http://127.0.0.1:{running.ports.backend}", running.process_env())
@@ -255,10 +258,29 @@ def test_a_seller_rejects_a_claim_with_a_statement_and_a_file(
     [file_id] = response["evidence_ids"]
     assert desk["events"][-1]["actor"] == f"seller:{SELLER}:{USERNAME}"
     assert desk["events"][-1]["note"] == DEFENCE
-    content = backend.admin("GET", f"/api/evidence/{file_id}")
-    assert Image.open(io.BytesIO(content)).size == (480, 320)
-    disputes = backend.admin("GET", "/api/admin/claims?status=seller_rejected")["claims"]
-    assert claim["reference"] in [dispute["reference"] for dispute in disputes]
+
+    # An admin on the desk finds the dispute waiting, with the seller's statement and file.
+    desk_page = new_page()
+    desk_sign_in(desk_page, backend.url, ADMIN, ADMIN_PASSWORD)
+    waiting = desk_page.locator(".desk-item[data-kind='dispute']", has_text=claim["reference"])
+    expect(waiting).to_contain_text("seller S-INS")
+    waiting.get_by_role("link", name=claim["reference"]).click()
+    expect(desk_page.locator("#claim-status")).to_have_text("seller rejected")
+    expect(desk_page.locator("#claim-money")).to_contain_text(DEFENCE)
+    defence = desk_page.locator(f".evidence-item[data-evidence-id='{file_id}']")
+    expect(defence).to_contain_text("from the seller")
+    image = defence.get_by_role("img", name=f"Photo {file_id}")
+    expect(image).to_be_visible()
+    assert image.evaluate("image => image.naturalWidth") == 480
+
+    # The desk upholds the defence: the seller still sees the claim, denied, nobody paying.
+    desk_page.get_by_label("Note (kept in the timeline)").fill("The manual forbids the cord.")
+    desk_page.get_by_role("button", name="Uphold the seller's defence").click()
+    expect(desk_page.locator("#claim-status")).to_have_text("denied")
+    page.reload()
+    page.locator(".queue-item", has_text=claim["reference"]).click()
+    expect(page.locator("#claim-status")).to_have_text("Denied")
+    expect(page.locator("#claim-outcome")).to_contain_text("Nobody")
 
 
 def test_the_insurance_page_shows_the_requirement_and_files_a_policy(
