@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
@@ -26,7 +25,6 @@ from yarl import URL
 
 from backend.clock import format_timestamp
 from backend.rasa_auth import rasa_authorization
-from backend.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +56,7 @@ class AssistantUnavailable(Exception):
 
 
 class RasaConversations:
-    """A client for Rasa's conversation endpoints over one HTTP session (see ``connect``)."""
+    """A client for Rasa's conversation endpoints over one HTTP session (``backend.http_clients``)."""
 
     def __init__(self, http: aiohttp.ClientSession, base_url: str, token: str | None) -> None:
         self._http = http
@@ -131,14 +129,6 @@ class RasaConversations:
         except AssistantUnavailable as error:
             log.warning("%s", error)
             raise
-
-
-@asynccontextmanager
-async def connect(settings: Settings) -> AsyncIterator[RasaConversations]:
-    """A client for the Rasa server the settings name, for the length of a ``with`` block."""
-    timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds)
-    async with aiohttp.ClientSession(timeout=timeout) as http:
-        yield RasaConversations(http, settings.rasa_url, settings.rasa_token)
 
 
 def claim_facts(tracker: Mapping[str, Any]) -> dict[str, Any]:
