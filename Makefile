@@ -21,8 +21,13 @@ TRAINING_DATA := domain.yml config.yml $(shell find data/nlu data/rules data/sto
 run: $(RASA_MODEL)
 	$(BIN)/python scripts/stack.py
 
+# pytest-xdist: one worker per core; a test file stays on one worker (its module fixtures, e.g.
+# the simulated customers' summary, see every test of the file), and each worker that runs
+# end-to-end tests starts its own stack.
+PYTEST_WORKERS ?= auto
+
 test: $(RASA_MODEL) validate lint stories nlu-eval browser
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 install: $(INSTALLED)
 
