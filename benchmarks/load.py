@@ -16,8 +16,8 @@ Everything listens on 127.0.0.1. The bare assistant is made once with ``rasa ini
 
     python -m benchmarks.load [--customers 1 10 20 50] [--seconds 30] [--production]
 
-Results: ``benchmarks/results/load.json`` and ``load.md``; the ratios compare the two assistants
-measured in this run, never figures of another day.
+Results: ``benchmarks/results/load.json`` and ``load.md`` (``--name`` chooses another name); the
+ratios compare the assistants measured in this run, never figures of another day.
 """
 
 from __future__ import annotations
@@ -315,6 +315,7 @@ def claims_assistant(
     env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
     env["RASA_TRACKER_DB"] = str(workdir / "rasa_tracker.db")
     env.update(production or {})
+    workdir.mkdir(parents=True, exist_ok=True)
     market = workdir / "marketplace.json"
     market.write_text(json.dumps(bench_marketplace(orders, date.today())))
     run_backend_cli(env, "migrate")
@@ -533,11 +534,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--production", action="store_true", help="also load the production profile"
     )
+    parser.add_argument("--name", default="load", help="results file name (without suffix)")
     arguments = parser.parse_args(argv)
     report = asyncio.run(run(arguments))
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "load.md").write_text(markdown(report))
+    (RESULTS / f"{arguments.name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / f"{arguments.name}.md").write_text(markdown(report))
     print(markdown(report))
 
 
