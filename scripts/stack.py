@@ -295,7 +295,7 @@ class Stack:
         tests) and wait until each answers; stop all if one fails."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         env = self.process_env()
-        endpoints = write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions, env)
+        endpoints = self.write_endpoints(env)
         credentials = write_credentials(self.log_dir / "credentials.yml", env)
         for name, command in self.commands(endpoints, credentials).items():
             if names is None or name in names:
@@ -305,6 +305,10 @@ class Stack:
         except RuntimeError:
             self.stop()
             raise
+
+    def write_endpoints(self, env: dict[str, str]) -> Path:
+        """Write Rasa's endpoints file for this stack (the production profile adds its stores)."""
+        return write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions, env)
 
     @property
     def smtp_url(self) -> str:

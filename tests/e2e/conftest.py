@@ -83,14 +83,16 @@ def messaging_environment(
     }
 
 
-def backend_environment(workdir: Path) -> dict[str, str]:
+def backend_environment(workdir: Path, database_url: str | None = None) -> dict[str, str]:
     """The environment of a fresh backend in `workdir`: new tokens, its own database (migrated,
-    the test marketplace loaded, the agent's account created) and evidence directory."""
+    the test marketplace loaded, the agent's account created) and evidence directory.
+
+    The database is a SQLite file in `workdir` unless `database_url` names an empty one."""
     env = dict(os.environ)
     for name in TOKEN_VARIABLES:
         env.pop(name, None)
     ensure_tokens(env)
-    env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
+    env["CLAIMS_DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'claims.db'}"
     env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
     market_file = workdir / "marketplace.json"
     market_file.write_text(json.dumps(marketplace()))
