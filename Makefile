@@ -26,8 +26,13 @@ run: $(RASA_MODEL)
 run-production: $(RASA_MODEL) nginx
 	$(BIN)/python scripts/production.py
 
+# pytest-xdist: one worker per core; a test file stays on one worker (its module fixtures, e.g.
+# the simulated customers' summary, see every test of the file), and each worker that runs
+# end-to-end tests starts its own stack.
+PYTEST_WORKERS ?= auto
+
 test: $(RASA_MODEL) validate lint stories nlu-eval browser nginx
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 install: $(INSTALLED)
 

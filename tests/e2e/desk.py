@@ -43,14 +43,17 @@ def screenshot(page: Page, name: str) -> None:
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
-def photo(shade: int = 0) -> bytes:
-    """A JPEG photo of a scorched rug (drawn): big enough to show and to be recognised."""
+def photo(shade: int = 0, upside_down: bool = False) -> bytes:
+    """A JPEG photo of a scorched rug (drawn): big enough to show and to be recognised;
+    upside down, it is another picture to screening."""
     image = Image.new("RGB", (480, 360), (196 - shade, 170, 140))
     draw = ImageDraw.Draw(image)
     for ring, colour in enumerate([(120, 80, 50), (70, 45, 30), (30, 20, 15)]):
         inset = 60 + ring * 35
         draw.ellipse([inset + 40, inset, 480 - inset - 40, 360 - inset], fill=colour)
     draw.rectangle([0, 300, 480, 360], fill=(90, 110, 160))
+    if upside_down:
+        image = image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=90)
     return out.getvalue()
