@@ -46,7 +46,7 @@ def production(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) ->
             "CLAIMS_RABBITMQ_QUEUE": f"rasa_events_{suffix}",
             "CLAIMS_REDIS_PREFIX": f"claimsprod{suffix}",
             "CLAIMS_SOCKETIO_CHANNEL": f"claims-socketio-{suffix}",
-            # Two dispatchers that race every second (tests/production/test_outbox_once.py).
+            # Two dispatchers that race every second (tests/production/test_profile.py).
             "CLAIMS_OUTBOX_DISPATCH_SECONDS": "1",
             "CLAIMS_WEBHOOK_ALLOW_PRIVATE": "1",
             "CLAIMS_INSTANCES": "2",
