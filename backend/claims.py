@@ -49,7 +49,7 @@ from backend.screening_facts import (
     claims_sharing_evidence,
     claims_with_the_same_picture,
     denied_after_review_on_item,
-    first_day_photographed,
+    photo_dates,
     recent_claims_at_address,
     recent_claims_by_customer,
     similar_narratives,
@@ -233,7 +233,7 @@ def claim_under_screening(
         claims_with_the_same_picture=claims_with_the_same_picture(
             session, body.get("evidence_ids", []), customer_id
         ),
-        first_day_photographed=first_day_photographed(session, body.get("evidence_ids", [])),
+        photo_dates=photo_dates(session, body.get("evidence_ids", [])),
     )
 
 

@@ -269,7 +269,7 @@ async def take_handoff(
     taken, changed = await in_transaction(sessions, claim_it)
     if not changed:
         return taken
-    events = [{"event": "pause"}, _agent_message(agent, greeting(agent))]
+    events = [{"event": "pause"}, agent_message(agent, greeting(agent))]
     try:
         await rasa.append_events(
             taken["conversation_id"],
@@ -301,7 +301,7 @@ def _release(session: Session, handoff_id: str, agent: str) -> None:
         handoff.taken_at = None
 
 
-def _agent_message(agent: str, text: str) -> dict[str, Any]:
+def agent_message(agent: str, text: str) -> dict[str, Any]:
     """A bot event an agent writes: sent to the customer, marked as the agent's in the tracker."""
     return {"event": "bot", "text": text, "metadata": {"agent": agent}}
 
@@ -324,7 +324,7 @@ async def send_agent_message(
     try:
         await rasa.append_events(
             conversation_id,
-            [_agent_message(agent, text)],
+            [agent_message(agent, text)],
             output_channel=LATEST_CHANNEL,
             execute_side_effects=True,
         )

@@ -3,8 +3,9 @@
 A message is written in the same transaction as the claim's change (``write_message``), so it
 exists exactly when the change does. Seller webhooks and pushed customer messages start
 ``pending``; a dispatcher (``backend.workers``, ``python -m backend dispatch`` or
-``POST /api/admin/outbox/dispatch``) claims a batch by setting ``locked_until`` with a conditional
-UPDATE, so two dispatchers never hold the same message at once, sends them (a webhook is POSTed to
+``POST /api/admin/outbox/dispatch``) claims a batch by setting ``locked_until`` on rows it
+selected ``FOR UPDATE SKIP LOCKED``, so two dispatchers (two backends) never hold the same
+message at once, sends them (a webhook is POSTed to
 the seller; a customer message is appended to the claim's conversation as a bot message, which
 Rasa sends to the customer's channel), and records the result: ``delivered``, or a retry after an
 exponential, jittered delay, until the last allowed attempt leaves a webhook ``failed`` for an
@@ -162,10 +163,11 @@ class ClaimedMessage:
 def claim_batch(
     session: Session, now: datetime, hold_for: timedelta, limit: int
 ) -> list[ClaimedMessage]:
-    """Take up to ``limit`` due messages nobody holds, each by a conditional UPDATE.
+    """Take up to ``limit`` due messages nobody holds, by setting their ``locked_until``.
 
-    Another dispatcher's UPDATE of the same row waits for this transaction and then finds the
-    row held, so it skips it. Rows are taken in id order, so two dispatchers never deadlock.
+    On PostgreSQL the rows are selected ``FOR UPDATE SKIP LOCKED``: a dispatcher in another
+    backend passes over the rows this transaction is taking and takes the next ones, and once this
+    one commits they are held (no longer due). SQLite runs one writing transaction at a time.
     """
     free = or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now)
     due = (
@@ -174,26 +176,24 @@ def claim_batch(
         OutboxMessage.next_attempt_at <= now,
         free,
     )
-    candidates = session.execute(
-        select(OutboxMessage.id)
-        .where(*due)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-    ).scalars()
-    locked_until = now + hold_for
-    taken = [
-        message_id
-        for message_id in sorted(candidates)
-        if session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, *due)
-            .values(locked_until=locked_until)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
-    ]
+    taken = list(
+        session.execute(
+            select(OutboxMessage.id)
+            .where(*due)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).scalars()
+    )
     if not taken:
         return []
+    locked_until = now + hold_for
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(taken))
+        .values(locked_until=locked_until)
+        .execution_options(synchronize_session=False)
+    )
     rows = session.execute(select(OutboxMessage).where(OutboxMessage.id.in_(taken))).scalars()
     return [
         ClaimedMessage(

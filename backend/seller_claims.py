@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.claim_view import CLAIM_VIEW_LOADING, HIDDEN_FROM_SELLERS, seller_claim_view
+from backend.claim_view import CLAIM_VIEW_LOADING, seller_claim_view
 from backend.claims import claim_by_reference, missing_evidence
 from backend.clock import format_timestamp
 from backend.decisions import record_decision
@@ -42,6 +42,7 @@ from backend.refusals import (
     NotAwaitingResponse,
     ResponseDeadlinePassed,
 )
+from backend.seller_sight import PUT_BEFORE_SELLER, put_before_seller
 from backend.timeline import record_event
 from backend.transitions import move_claim
 
@@ -61,15 +62,15 @@ def seller_claims(
     )
     if status is not None:
         query = query.where(Claim.status == status.value)
-    query = query.where(Claim.status.not_in(HIDDEN_FROM_SELLERS))
+    query = query.where(PUT_BEFORE_SELLER)
     return [seller_claim_view(claim, seller_id) for claim in session.execute(query).scalars()]
 
 
 def own_claim(session: Session, seller_id: str, reference: str, lock: bool = False) -> Claim:
     """The seller's claim ``reference``; another seller's, and one never put before the seller
-    (under review, denied), answers 404 like an unknown one."""
+    (``backend.seller_sight``), answers 404 like an unknown one."""
     claim = claim_by_reference(session, reference, lock=lock)
-    if claim is None or claim.seller_id != seller_id or claim.status in HIDDEN_FROM_SELLERS:
+    if claim is None or claim.seller_id != seller_id or not put_before_seller(claim):
         raise ClaimNotFound.of(reference)
     return claim
 

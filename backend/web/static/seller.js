@@ -16,6 +16,7 @@
     concession_paid: "Paid by the marketplace (concession)",
     marketplace_stepped_in: "The marketplace stepped in",
     withdrawn: "Withdrawn by the customer",
+    denied: "Denied",
     closed: "Closed"
   };
   var OUTCOMES = {
@@ -24,7 +25,8 @@
     seller_accepted: "You accepted: you pay the customer",
     forwarded_to_insurer: "Forwarded to your insurer",
     seller_rejected: "You rejected the claim",
-    marketplace_stepped_in: "The marketplace paid the customer"
+    marketplace_stepped_in: "The marketplace paid the customer",
+    denied: "The claim was denied: nobody pays"
   };
   var TREATMENTS = {
     none: "No treatment", first_aid: "First aid", doctor: "Seen by a doctor",
@@ -374,7 +376,8 @@
     var decision = claim.decision || {};
     definitions($("claim-outcome"), [
       ["Decision", OUTCOMES[decision.outcome] || words(decision.outcome || "—")],
-      ["Who pays", decision.payer ? words(decision.payer) : "Not decided yet"],
+      ["Who pays", decision.payer ? words(decision.payer)
+        : decision.outcome === "denied" ? "Nobody" : "Not decided yet"],
       ["Reimbursement asked of you", decision.reimbursement_sought
         ? "Yes: " + money(claim.claimed_total) + ", unless your insurance on file covers it"
         : "None"],
