@@ -6,7 +6,6 @@ claim, its decision, its events, its payout and its idempotency key are stored t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -56,9 +55,9 @@ from backend.screening_facts import (
 )
 from backend.settings import Settings
 from backend.timeline import SYSTEM, record_event
+from claims_contract.claims import CLAIM_REFERENCE
 
 SUBMIT_CLAIM_SCOPE = "submit_claim"
-CLAIM_REFERENCE = re.compile(r"^CLM-[A-Z0-9]{4,12}$")
 
 
 @dataclass(frozen=True)

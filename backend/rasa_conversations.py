@@ -25,26 +25,10 @@ from yarl import URL
 
 from backend.clock import format_timestamp
 from backend.rasa_auth import rasa_authorization
+from claims_contract.claims import FACT_SLOTS
 
 log = logging.getLogger(__name__)
 
-# The assistant's claim slots an agent needs to see: actions/claim_facts.py FACT_SLOTS, which the
-# backend cannot import (tests/actions/test_handoff.py keeps the two equal).
-FACT_SLOTS = (
-    "order_id",
-    "customer_email",
-    "claim_sku",
-    "incident_date",
-    "defect_description",
-    "harm_kind",
-    "property_damage_description",
-    "property_damage_amount",
-    "injury_description",
-    "injury_treatment",
-    "medical_costs",
-    "lost_earnings",
-    "evidence_ids",
-)
 # Rasa writes an intent triggered from outside as a user message with this prefix.
 EXTERNAL_PREFIX = "EXTERNAL: "
 # Send through the channel the customer last wrote on.

@@ -28,7 +28,7 @@ from backend.db import in_transaction
 from backend.evidence import ACCEPTED_CONTENT_TYPES
 from backend.handoffs import conversation_transcript
 from backend.orders import email_has_orders
-from backend.signing import (
+from claims_contract.signing import (
     CONVERSATION_TOKEN_TTL,
     CUSTOMER_TOKEN_TTL,
     TokenKind,
