@@ -50,6 +50,8 @@ DEFAULTS = {
     "CLAIMS_RABBITMQ_URL": "amqp://guest:guest@127.0.0.1:5672/",
     "CLAIMS_RABBITMQ_QUEUE": "rasa_events",
     "CLAIMS_INSTANCES": "2",
+    # nginx reaches the backends from loopback and names the client in X-Forwarded-For.
+    "CLAIMS_TRUSTED_PROXIES": "127.0.0.1",
 }
 
 
