@@ -272,7 +272,8 @@ class ProductionStack(Stack):
         return {**env, **store_secrets(env), "CLAIMS_SOCKETIO_REDIS_URL": env["CLAIMS_REDIS_URL"]}
 
     def write_endpoints(self, env: dict[str, str]) -> Path:
-        """Rasa's endpoints: the action servers through nginx, and the production stores."""
+        """Rasa's endpoints (the action servers through nginx, the production stores), and
+        beside them nginx's configuration."""
         path = super().write_endpoints(env)
         endpoints = yaml.safe_load(path.read_text())
         endpoints.update(rasa_stores(env))
