@@ -16,7 +16,7 @@ SPACY_MODEL := build/spacy_claims/meta.json
 RASA_MODEL := models/claims.tar.gz
 TRAINING_DATA := domain.yml config.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
-.PHONY: run run-production test install spacy model validate lint stories nlu-eval bench bench-load clean browser nginx
+.PHONY: run run-production test install spacy model validate lint stories nlu-eval bench bench-load clean browser nginx screenshots
 
 run: $(RASA_MODEL)
 	$(BIN)/python scripts/stack.py
@@ -97,6 +97,12 @@ NGINX := /usr/sbin/nginx
 
 nginx:
 	@test -x $(NGINX) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx; }
+
+# The README's screenshots (docs/screenshots/): the chat page and the agent console from a stack of
+# their own (scripts/screenshots.py), then the desk's and the seller portal's from their browser tests.
+screenshots: $(RASA_MODEL) browser
+	$(BIN)/python scripts/screenshots.py
+	CLAIMS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_desk.py tests/e2e/test_seller_portal.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check backend actions bot scripts tests benchmarks

@@ -10,11 +10,9 @@ import logging
 import sys
 from pathlib import Path
 
-from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.api.app import create_app
-from backend.api.errors import ApiError
+from backend.api.app import run_app
 from backend.clock import parse_timestamp
 from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.mailbox import DEFAULT_MAIL_DIR, serve_mailbox
@@ -22,6 +20,7 @@ from backend.marketplace import load_marketplace
 from backend.migrations import upgrade_database
 from backend.openapi import validate_body
 from backend.outbox import dispatch_outbox, session_info
+from backend.refusals import Refusal
 from backend.retention import forget_older_than, retention_cutoff
 from backend.seller_users_cli import add_seller_user_commands
 from backend.settings import Settings
@@ -58,8 +57,8 @@ def load_marketplace_file(settings: Settings, arguments: argparse.Namespace) -> 
             file=sys.stderr,
         )
         return 1
-    except ApiError as error:
-        for problem in error.problems:
+    except Refusal as refusal:
+        for problem in refusal.problems:
             print(
                 f"{path}: {problem.field or '-'}: {problem.code}: {problem.message}",
                 file=sys.stderr,
@@ -125,7 +124,7 @@ def forget(settings: Settings, arguments: argparse.Namespace) -> int:
 def serve(settings: Settings, arguments: argparse.Namespace) -> int:
     """Run the HTTP API on CLAIMS_HOST:CLAIMS_PORT."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    web.run_app(create_app(settings), host=settings.host, port=settings.port)
+    run_app(settings)
     return 0
 
 

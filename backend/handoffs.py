@@ -24,7 +24,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.api.errors import ApiError
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
 from backend.clock import format_timestamp
 from backend.db import in_transaction
@@ -37,6 +36,7 @@ from backend.rasa_conversations import (
     transcript,
 )
 from backend.references import new_handoff_id
+from backend.refusals import AssistantUnreachable, HandoffConflict, HandoffNotFound
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +86,10 @@ def _timestamp(moment: datetime | None) -> str | None:
     return format_timestamp(moment) if moment is not None else None
 
 
-def assistant_unavailable(outcome: str = "the handoff stays as it was") -> ApiError:
+def assistant_unavailable(outcome: str = "the handoff stays as it was") -> AssistantUnreachable:
     """The error for a Rasa server that cannot be reached or refuses; ``outcome`` says what the
     desk kept (Rasa may have applied part of the change: every retry is safe)."""
-    return ApiError.single(
-        502,
+    return AssistantUnreachable.single(
         "assistant_unavailable",
         f"The assistant cannot be reached right now; {outcome}. Please retry.",
     )
@@ -169,8 +168,8 @@ def find_handoff(session: Session, handoff_id: str, lock: bool = False) -> Hando
     query = select(Handoff).where(Handoff.id == handoff_id)
     handoff = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
     if handoff is None:
-        raise ApiError.single(
-            404, "handoff_not_found", f"There is no handoff {handoff_id}.", field="id"
+        raise HandoffNotFound.single(
+            "handoff_not_found", f"There is no handoff {handoff_id}.", field="id"
         )
     return handoff
 
@@ -228,18 +227,18 @@ def _free_for(session: Session, handoff_id: str, agent: str) -> Handoff:
     ``handoff_returned`` / ``handoff_taken`` otherwise)."""
     handoff = find_handoff(session, handoff_id, lock=True)
     if handoff.status == HandoffStatus.RETURNED.value:
-        raise ApiError.single(
-            409, "handoff_returned", "This conversation is already back with the assistant."
+        raise HandoffConflict.single(
+            "handoff_returned", "This conversation is already back with the assistant."
         )
     if handoff.status == HandoffStatus.ACTIVE.value and handoff.agent != agent:
         raise taken_by(handoff.agent)
     return handoff
 
 
-def taken_by(holder: str | None) -> ApiError:
-    """The error for a conversation another agent is chatting in."""
-    return ApiError.single(
-        409, "handoff_taken", f"{holder} is already chatting with this customer."
+def taken_by(holder: str | None) -> HandoffConflict:
+    """The refusal for a conversation another agent is chatting in."""
+    return HandoffConflict.single(
+        "handoff_taken", f"{holder} is already chatting with this customer."
     )
 
 
@@ -315,8 +314,7 @@ async def send_agent_message(
     def check(session: Session) -> str:
         handoff = find_handoff(session, handoff_id)
         if handoff.status != HandoffStatus.ACTIVE.value or handoff.agent != agent:
-            raise ApiError.single(
-                409,
+            raise HandoffConflict.single(
                 "handoff_not_active",
                 "Only the agent chatting with the customer can write to them; take it first.",
             )
@@ -476,8 +474,7 @@ def _refuse_if_open(session: Session, conversation_id: str, agent: str) -> None:
         return
     if handoff.status == HandoffStatus.ACTIVE.value and handoff.agent != agent:
         raise taken_by(handoff.agent)
-    raise ApiError.single(
-        409,
+    raise HandoffConflict.single(
         "handoff_open",
         f"This conversation already has an open handoff, {handoff.id}: take it or hand it back.",
         field="conversation_id",

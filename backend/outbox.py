@@ -25,19 +25,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import AsyncIterator, Iterable
-from contextlib import suppress
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
 import aiohttp
-from aiohttp import web
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.api.appkeys import SESSIONS, SETTINGS
 from backend.clock import format_timestamp
 from backend.db import in_transaction
 from backend.mail import deliver_email
@@ -371,31 +368,6 @@ def _as_error(message: ClaimedMessage, result: str | None | BaseException) -> st
         log.error("outbox message %s: unexpected delivery error", message.id, exc_info=result)
         return f"unexpected error: {result.__class__.__name__}"
     return result
-
-
-async def periodic_dispatch(app: web.Application) -> AsyncIterator[None]:
-    """While the backend runs, dispatch the outbox every ``outbox_dispatch_seconds`` (0: never)."""
-    settings = app[SETTINGS]
-    task = None
-    if settings.outbox_dispatch_seconds > 0:
-        task = asyncio.create_task(_dispatch_forever(app[SESSIONS], settings))
-    yield
-    if task is not None:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
-
-
-async def _dispatch_forever(sessions: sessionmaker, settings: Settings) -> None:
-    while True:
-        await asyncio.sleep(settings.outbox_dispatch_seconds)
-        try:
-            report = await dispatch_outbox(sessions, settings)
-        except Exception:
-            log.exception("outbox dispatch failed; trying again in the next pass")
-            continue
-        if report.claimed:
-            log.info("outbox dispatch: %s", report.as_json())
 
 
 def list_messages(

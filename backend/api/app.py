@@ -35,7 +35,7 @@ from backend.api.errors import error_middleware
 from backend.api.rate_limits import RATE_LIMITER, RateLimiter
 from backend.api.refusals import refusal_middleware
 from backend.db import make_engine, make_session_factory
-from backend.outbox import periodic_dispatch, session_info
+from backend.outbox import session_info
 from backend.settings import Settings
 
 
@@ -47,6 +47,11 @@ async def database(app: web.Application) -> AsyncIterator[None]:
     engine.dispose()
 
 
+def run_app(settings: Settings) -> None:
+    """Serve the claims backend on ``settings.host``:``settings.port`` until interrupted."""
+    web.run_app(create_app(settings), host=settings.host, port=settings.port)
+
+
 def create_app(settings: Settings) -> web.Application:
     """The claims backend as an aiohttp application."""
     app = web.Application(middlewares=[error_middleware, refusal_middleware])
@@ -54,7 +59,7 @@ def create_app(settings: Settings) -> web.Application:
     app[RATE_LIMITER] = RateLimiter(settings.identity_checks_per_minute)
     app.cleanup_ctx.append(database)
     app.cleanup_ctx.append(deadlines.periodic_sweep)  # after the database it sweeps
-    app.cleanup_ctx.append(periodic_dispatch)  # likewise for the outbox it dispatches
+    app.cleanup_ctx.append(outbox.periodic_dispatch)  # likewise for the outbox it dispatches
     app.cleanup_ctx.append(insurance_quotes.insurer_http)
     for module in (
         meta,

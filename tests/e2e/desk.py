@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from datetime import timedelta
-from pathlib import Path
 
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
@@ -23,8 +21,6 @@ DESK_STAFF = ((EXPERT, "expert", EXPERT_PASSWORD), (ADMIN, "admin", ADMIN_PASSWO
 # The sellers' own API keys in tests/recent_marketplace.py.
 INSURED_SELLER_KEY = "sk-ins-test-0000000000000000"
 UNINSURED_SELLER_KEY = "sk-uni-test-0000000000000000"
-# Set to a directory (docs/screenshots) to save the README's screenshots of the desk.
-SCREENSHOTS = os.environ.get("DESK_SCREENSHOTS")
 
 
 def sign_in(page: Page, site: str, username: str, password: str, path: str = "/desk") -> None:
@@ -34,13 +30,6 @@ def sign_in(page: Page, site: str, username: str, password: str, path: str = "/d
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#staff-name")).to_have_text(username)
-
-
-def screenshot(page: Page, name: str) -> None:
-    """Save the page as `name`.png in DESK_SCREENSHOTS, when set."""
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
 def photo(shade: int = 0, upside_down: bool = False) -> bytes:

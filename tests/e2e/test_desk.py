@@ -21,7 +21,8 @@ from tests.recent_marketplace import (
     persona_order_id,
 )
 
-from .desk import ADMIN, ADMIN_PASSWORD, EXPERT, EXPERT_PASSWORD, Filing, photo, screenshot, sign_in
+from .browser import screenshot
+from .desk import ADMIN, ADMIN_PASSWORD, EXPERT, EXPERT_PASSWORD, Filing, photo, sign_in
 
 pytestmark = pytest.mark.e2e
 

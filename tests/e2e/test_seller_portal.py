@@ -3,14 +3,12 @@ customer's photo, rejects it with a defence and a file of its own; files proof o
 
 Only the backend runs (the portal needs no assistant): as `make run` starts it, on a spare port
 and a fresh database. What the seller did is checked through the admin API.
-`CLAIMS_UPDATE_SCREENSHOTS=1` also saves docs/screenshots/seller-portal.png.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import os
 import secrets
 import socket
 import urllib.error
@@ -24,7 +22,7 @@ from typing import Any
 import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
-from stack import ROOT, TOKEN_VARIABLES, Ports, Stack, ensure_tokens, run_backend_cli, seller_user
+from stack import Ports, Stack, isolated_environment, seller_user
 
 from tests.recent_marketplace import (
     DANA,
@@ -37,13 +35,14 @@ from tests.recent_marketplace import (
     marketplace,
 )
 
+from .browser import screenshot
+
 pytestmark = pytest.mark.e2e
 
 SELLER = "S-INS"  # sells Dana's heater; insured, and required to be ($12,500.00 this month)
 USERNAME = "priya"
 PASSWORD = "a long portal passphrase"
 DEFENCE = "The heater's manual forbids extension cords; the photo shows one melted."
-SCREENSHOT = ROOT / "docs" / "screenshots" / "seller-portal.png"
 
 
 def free_port() -> int:
@@ -146,16 +145,7 @@ class Backend:
 def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
     """The backend alone, with the recent marketplace and one user of seller S-INS."""
     workdir = tmp_path_factory.mktemp("seller-portal")
-    env = dict(os.environ)
-    for name in TOKEN_VARIABLES:
-        env.pop(name, None)
-    ensure_tokens(env)
-    env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
-    env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
-    market_file = workdir / "marketplace.json"
-    market_file.write_text(json.dumps(marketplace()))
-    run_backend_cli(env, "migrate")
-    run_backend_cli(env, "load-marketplace", str(market_file))
+    env = isolated_environment(workdir, marketplace())
     seller_user(env, SELLER, USERNAME, PASSWORD)
     running = Stack(env=env, ports=Ports(backend=free_port()), log_dir=workdir / "log")
     running.start(["backend"])
@@ -204,8 +194,7 @@ def test_a_seller_rejects_a_claim_with_a_statement_and_a_file(
     page.get_by_label("Your files (photos or PDFs, optional)").set_input_files(
         str(picture(tmp_path / "manual.png", "#0b5cad", "manual, page 3"))
     )
-    if os.environ.get("CLAIMS_UPDATE_SCREENSHOTS") == "1":
-        page.screenshot(path=str(SCREENSHOT), full_page=True)
+    screenshot(page, "seller-portal")
     page.get_by_role("button", name="Send your answer").click()
 
     expect(page.locator("#claim-status")).to_have_text("Rejected by you: in dispute")
