@@ -292,6 +292,8 @@ def bare_assistant() -> tuple[Assistant, subprocess.Popen]:
     deadline = time.monotonic() + 240
     while not _answers(f"http://127.0.0.1:{port}/webhooks/rest/"):
         if process.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is None:
+                stop(process)  # too slow: not left running
             raise RuntimeError(f"the bare assistant did not start; see {BARE_DIR / 'rasa.log'}")
         time.sleep(0.5)
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"

@@ -50,6 +50,8 @@ DEFAULTS = {
     "CLAIMS_RABBITMQ_URL": "amqp://guest:guest@127.0.0.1:5672/",
     "CLAIMS_RABBITMQ_QUEUE": "rasa_events",
     "CLAIMS_INSTANCES": "2",
+    # nginx reaches the backends from loopback and names the client in X-Forwarded-For.
+    "CLAIMS_TRUSTED_PROXIES": "127.0.0.1",
 }
 
 
@@ -270,7 +272,8 @@ class ProductionStack(Stack):
         return {**env, **store_secrets(env), "CLAIMS_SOCKETIO_REDIS_URL": env["CLAIMS_REDIS_URL"]}
 
     def write_endpoints(self, env: dict[str, str]) -> Path:
-        """Rasa's endpoints: the action servers through nginx, and the production stores."""
+        """Rasa's endpoints (the action servers through nginx, the production stores), and
+        beside them nginx's configuration."""
         path = super().write_endpoints(env)
         endpoints = yaml.safe_load(path.read_text())
         endpoints.update(rasa_stores(env))

@@ -60,7 +60,6 @@ def production(trained_model: Path, tmp_path_factory: pytest.TempPathFactory) ->
     try:
         env = backend_environment(workdir, settings["CLAIMS_DATABASE_URL"])
         env.update(settings)
-        env.pop("CLAIMS_SMTP_URL", None)
         front = Ports(backend=free_port(), actions=free_port(), rasa=free_port())
         env["CLAIMS_RASA_PUBLIC_URL"] = f"http://127.0.0.1:{front.rasa}"
         running = ProductionStack(
