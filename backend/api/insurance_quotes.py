@@ -9,14 +9,17 @@ from backend.api.auth import require_seller
 from backend.db import in_transaction
 from backend.insurance_quotes import accept_quote, latest_offers, quote_request, store_round
 from backend.partner_quotes import ask_partners
+from backend.rate_limits import limit_attempts
 
 routes = web.RouteTableDef()
 
 
 @routes.post("/api/seller/insurance/quotes")
 async def post_quotes(request: web.Request) -> web.Response:
-    """Ask every partner insurer for a quote; the offers side by side (201)."""
+    """Ask every partner insurer for a quote; the offers side by side (201). Each seller's
+    rounds are limited (429), so no key makes the backend call the partners without end."""
     seller_id = (await require_seller(request)).seller_id
+    limit_attempts(request, "insurance_quotes", client=f"seller:{seller_id}")
     settings = request.app[SETTINGS]
     sessions = request.app[SESSIONS]
     now = settings.clock()
