@@ -21,7 +21,6 @@ from tests.recent_marketplace import marketplace
 
 from .browser import browser, chat_page, new_page, site  # noqa: F401 (fixtures)
 from .chat import AGENT, AGENT_PASSWORD, Chat
-from .customer import SPLIT_SUMMARY, SUMMARY
 from .desk import DESK_STAFF
 
 
@@ -74,10 +73,10 @@ def messaging_environment(
     }
 
 
-def backend_environment(workdir: Path) -> dict[str, str]:
+def backend_environment(workdir: Path, database_url: str | None = None) -> dict[str, str]:
     """The environment of a fresh backend in `workdir` (``isolated_environment``, with the test
-    marketplace) with the agent's account."""
-    env = isolated_environment(workdir, marketplace())
+    marketplace, on `database_url` when it names an empty database) with the agent's account."""
+    env = isolated_environment(workdir, marketplace(), database_url)
     staff_account(env, AGENT, "agent", AGENT_PASSWORD)
     return env
 
@@ -140,13 +139,3 @@ def chat(stack: Stack, request: pytest.FixtureRequest) -> Chat:
     # The sender id travels in URLs (a claim's conversation_id): no spaces or brackets.
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-")
     return Chat(stack, sender=f"e2e-{name}-{os.getpid()}")
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The simulated customers' success rate and turns (tests/e2e/test_personas.py, and per
-    split test_generated_personas.py)."""
-    summary = terminalreporter.config.stash.get(SUMMARY, None)
-    for line in ([summary] if summary else []) + terminalreporter.config.stash.get(
-        SPLIT_SUMMARY, []
-    ):
-        terminalreporter.write_line(line)
