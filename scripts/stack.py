@@ -25,7 +25,10 @@ import yaml
 from demo_insurer import insurers_setting
 
 ROOT = Path(__file__).resolve().parent.parent
+# Two environments (pyproject's extras): Rasa and the action server run in this script's own
+# (.venv), the backend, its command line, the mailbox and the demo insurer in the backend's.
 VENV_BIN = Path(sys.executable).parent
+BACKEND_PYTHON = str(ROOT / ".venv-backend" / "bin" / "python")
 DEFAULT_MODEL = ROOT / "models" / "claims.tar.gz"
 DEMO_MARKETPLACE = ROOT / "data" / "demo" / "marketplace.json"
 TOKEN_VARIABLES = (
@@ -102,7 +105,7 @@ def ensure_tokens(env: dict[str, str]) -> dict[str, str]:
 
 def run_backend_cli(env: dict[str, str], *arguments: str) -> None:
     """Run `python -m backend ...` (migrations, data loading) and fail loudly if it fails."""
-    subprocess.run([sys.executable, "-m", "backend", *arguments], cwd=ROOT, env=env, check=True)
+    subprocess.run([BACKEND_PYTHON, "-m", "backend", *arguments], cwd=ROOT, env=env, check=True)
 
 
 DEMO_STAFF = (("demo-agent", "agent"), ("demo-expert", "expert"), ("demo-admin", "admin"))
@@ -115,7 +118,7 @@ def _account(
     password with `KIND reset USERNAME`), the password on stdin."""
     for arguments in (["create", *create], ["reset", username]):
         done = subprocess.run(
-            [sys.executable, "-m", "backend", kind, *arguments, "--password-stdin"],
+            [BACKEND_PYTHON, "-m", "backend", kind, *arguments, "--password-stdin"],
             check=False,
             cwd=ROOT,
             env=env,
@@ -236,20 +239,20 @@ class Stack:
         """The command line of each process, in start order (Rasa reads both files)."""
         insurer = {
             "insurer": [
-                sys.executable,
+                BACKEND_PYTHON,
                 str(ROOT / "scripts" / "demo_insurer.py"),
                 "--port",
                 str(self.ports.insurer),
             ]
         }
         mailbox = [
-            *(sys.executable, "-m", "backend", "mailbox"),
+            *(BACKEND_PYTHON, "-m", "backend", "mailbox"),
             *("--port", str(self.ports.mailbox), "--dir", str(self.mail_dir)),
         ]
         return {
             **({"mailbox": mailbox} if self.runs_mailbox else {}),
             **(insurer if self.demo_insurer else {}),
-            "backend": [sys.executable, "-m", "backend", "serve"],
+            "backend": [BACKEND_PYTHON, "-m", "backend", "serve"],
             "actions": [
                 str(VENV_BIN / "rasa"),
                 "run",
