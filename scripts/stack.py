@@ -439,12 +439,14 @@ The claims assistant is running.
     print("\nSign in on the agent console with a demo account (new passwords every start):")
     for username, role, password in staff:
         print(f"  {role:<7} {username:<12} password {password}")
-    print("  (your own: python -m backend staff create NAME --role agent|expert|admin)")
+    print(
+        "  (your own: .venv-backend/bin/python -m backend staff create NAME --role agent|expert|admin)"
+    )
     print(
         f"\nSign in on the seller portal as {seller_id}'s demo user (a new password every start):"
     )
     print(f"  seller  {seller_username:<12} password {seller_password}")
-    print("  (your own: python -m backend seller-user create SELLER_ID NAME)")
+    print("  (your own: .venv-backend/bin/python -m backend seller-user create SELLER_ID NAME)")
     print("\nPress Ctrl-C to stop.", flush=True)
 
     run_until_stopped(stack)
