@@ -13,10 +13,10 @@ from pathlib import Path
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.app import create_app
+from backend.api.app import create_app
+from backend.api.errors import ApiError
 from backend.clock import parse_timestamp
 from backend.db import make_engine, make_session_factory, run_in_transaction
-from backend.errors import ApiError
 from backend.mailbox import DEFAULT_MAIL_DIR, serve_mailbox
 from backend.marketplace import load_marketplace
 from backend.migrations import upgrade_database

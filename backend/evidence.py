@@ -18,7 +18,7 @@ import filetype
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.errors import ApiError
+from backend.api.errors import ApiError
 from backend.models import Evidence, PhotoHashBand
 from backend.photos import hash_bands, photo_facts
 from backend.references import new_evidence_id

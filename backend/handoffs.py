@@ -24,10 +24,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from backend.api.errors import ApiError
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
 from backend.clock import format_timestamp
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.models import Claim, Handoff
 from backend.rasa_conversations import (
     LATEST_CHANNEL,

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth import api_key_digest
+from backend.api.errors import ApiError, Problem
 from backend.clock import parse_date, parse_month, parse_timestamp
-from backend.errors import ApiError, Problem
+from backend.credentials import api_key_digest
 from backend.models import (
     Customer,
     InsurancePolicy,

@@ -18,8 +18,8 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker, RefResolver
 from jsonschema.exceptions import ValidationError
 
+from backend.api.errors import ApiError, Problem
 from backend.clock import parse_date, parse_timestamp
-from backend.errors import ApiError, Problem
 
 OPENAPI_PATH = Path(__file__).resolve().parent / "openapi.yaml"
 

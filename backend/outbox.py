@@ -36,7 +36,7 @@ from aiohttp import web
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.appkeys import SESSIONS, SETTINGS
+from backend.api.appkeys import SESSIONS, SETTINGS
 from backend.clock import format_timestamp
 from backend.db import in_transaction
 from backend.mail import deliver_email

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.api.errors import ApiError, Problem
 from backend.claims import missing_evidence
 from backend.clock import parse_date
-from backend.errors import ApiError, Problem
 from backend.insurance_verification import PENDING, REJECTED, VERIFIED
 from backend.marketplace import upsert_policy
 from backend.models import InsurancePolicy

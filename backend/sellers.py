@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from backend.errors import ApiError
+from backend.api.errors import ApiError
 from backend.models import Seller
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import require_agent
+from backend.api.errors import ApiError
 from backend.api.inputs import read_json, text_parameter
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import require_agent
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.handoffs import (
     OPEN_STATUSES,
     HandoffStatus,

@@ -12,23 +12,23 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from backend.api.inputs import conversation_id_parameter, read_json
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import (
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import (
     CUSTOMER_TOKEN_HEADER,
     Role,
     customer_token_email,
     require_conversation,
     require_role,
 )
+from backend.api.errors import ApiError
+from backend.api.inputs import conversation_id_parameter, read_json
+from backend.api.rate_limits import limit_attempts
 from backend.clock import format_timestamp
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.evidence import ACCEPTED_CONTENT_TYPES
 from backend.handoffs import conversation_transcript
 from backend.orders import email_has_orders
 from backend.rasa_conversations import connect
-from backend.rate_limits import limit_attempts
 from backend.signing import (
     CONVERSATION_TOKEN_TTL,
     CUSTOMER_TOKEN_TTL,

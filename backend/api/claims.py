@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import Role, require_role
+from backend.api.errors import ApiError
 from backend.api.inputs import read_json
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, require_role
 from backend.claims import submit_claim
 from backend.db import in_transaction
-from backend.errors import ApiError
 
 CLAIM_BODY_MAX_BYTES = 64 * 1024
 IDEMPOTENCY_KEY_HEADER = "Idempotency-Key"

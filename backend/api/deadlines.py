@@ -10,9 +10,9 @@ from typing import Any
 
 from aiohttp import web
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import require_admin
 from backend.api.inputs import read_json
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import require_admin
 from backend.clock import parse_timestamp
 from backend.db import in_transaction
 from backend.step_in import step_in_by_admin

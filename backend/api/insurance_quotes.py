@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from backend.appkeys import INSURER_HTTP, SESSIONS, SETTINGS
-from backend.auth import require_seller
+from backend.api.appkeys import INSURER_HTTP, SESSIONS, SETTINGS
+from backend.api.auth import require_seller
 from backend.db import in_transaction
 from backend.insurance_quotes import accept_quote, latest_offers, quote_request, store_round
 from backend.partner_quotes import ask_partners

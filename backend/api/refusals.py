@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.errors import ApiError, Handler
+from backend.api.errors import ApiError, Handler
 from backend.refusals import (
     CannotStepIn,
     ClaimFinished,

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import require_seller
 from backend.api.inputs import claim_status_parameter, read_json
 from backend.appeals import appeal_concession
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import require_seller
 from backend.claim_view import seller_claim_view
 from backend.db import in_transaction
 from backend.seller_claims import own_claim, respond_to_claim, seller_claims

@@ -16,7 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.clock import format_timestamp
 from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.mail import SmtpServer

@@ -12,7 +12,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.models import InsurancePolicy, OutboxMessage
 from backend.partner_quotes import parse_insurers
 from tests.backend.conftest import ADMIN

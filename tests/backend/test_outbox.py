@@ -18,7 +18,7 @@ from aiohttp import web
 from sqlalchemy import select
 
 from backend.__main__ import main
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.clock import format_timestamp
 from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.models import OutboxMessage

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy import select
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.db import run_in_transaction
 from backend.models import OutboxMessage, Seller
 from backend.outbox import OutboxKind, dispatch_outbox, write_message

@@ -10,7 +10,7 @@ import dataclasses
 
 import pytest
 
-from backend.app import create_app
+from backend.api.app import create_app
 from tests.backend.claim_steps import file_claim, proof
 from tests.backend.conftest import ADMIN, SERVICE
 from tests.backend.marketplace_data import DANA_EMAIL, SAM_EMAIL, harm, marketplace

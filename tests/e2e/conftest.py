@@ -31,7 +31,6 @@ from tests.recent_marketplace import marketplace
 
 from .browser import browser, chat_page, new_page, site  # noqa: F401 (fixtures)
 from .chat import AGENT, AGENT_PASSWORD, Chat
-from .customer import SPLIT_SUMMARY, SUMMARY
 from .desk import DESK_STAFF
 
 
@@ -163,13 +162,3 @@ def chat(stack: Stack, request: pytest.FixtureRequest) -> Chat:
     # The sender id travels in URLs (a claim's conversation_id): no spaces or brackets.
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-")
     return Chat(stack, sender=f"e2e-{name}-{os.getpid()}")
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The simulated customers' success rate and turns (tests/e2e/test_personas.py, and per
-    split test_generated_personas.py)."""
-    summary = terminalreporter.config.stash.get(SUMMARY, None)
-    for line in ([summary] if summary else []) + terminalreporter.config.stash.get(
-        SPLIT_SUMMARY, []
-    ):
-        terminalreporter.write_line(line)

@@ -30,12 +30,12 @@ from backend.api import (
     seller_sign_in,
     staff,
 )
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.errors import error_middleware
+from backend.api.rate_limits import RATE_LIMITER, RateLimiter
 from backend.api.refusals import refusal_middleware
-from backend.appkeys import SESSIONS, SETTINGS
 from backend.db import make_engine, make_session_factory
-from backend.errors import error_middleware
 from backend.outbox import periodic_dispatch, session_info
-from backend.rate_limits import RATE_LIMITER, RateLimiter
 from backend.settings import Settings
 
 

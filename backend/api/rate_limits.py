@@ -16,7 +16,7 @@ from collections import defaultdict, deque
 
 from aiohttp import web
 
-from backend.errors import ApiError
+from backend.api.errors import ApiError
 
 WINDOW_SECONDS = 60.0
 
