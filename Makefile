@@ -1,5 +1,5 @@
 # Two commands for a fresh machine: `make run` (the whole product) and `make test`.
-# Every target sets up what it needs: the virtualenv, the spaCy pipeline, the Rasa model.
+# Every target sets up what it needs: the two virtualenvs, the spaCy pipeline, the Rasa model.
 
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
@@ -9,21 +9,26 @@ PYTHON ?= $(shell command -v python3.10 2>/dev/null || ls -d $(HOME)/.pyenv/vers
 ifeq ($(PYTHON),)
 PYTHON := python3
 endif
+# Two environments, each installed in one resolver call (README, "Two environments"): the
+# assistant's (Rasa server, action server; rasa pins SQLAlchemy < 2) and the backend's
+# (SQLAlchemy 2.0). Each one's tests run in it.
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+BACKEND_BIN := .venv-backend/bin
+BACKEND_INSTALLED := .venv-backend/.installed
 SPACY_MODEL := build/spacy_claims/meta.json
 RASA_MODEL := models/claims.tar.gz
 TRAINING_DATA := domain.yml config.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
 .PHONY: run run-production test install spacy model validate lint stories nlu-eval bench bench-load clean browser nginx screenshots
 
-run: $(RASA_MODEL)
+run: $(RASA_MODEL) $(BACKEND_INSTALLED)
 	$(BIN)/python scripts/stack.py
 
 # The production profile (README, "Production profile"): two instances each of Rasa, the action
 # server and the backend behind nginx, on PostgreSQL, Redis and RabbitMQ.
-run-production: $(RASA_MODEL) nginx
+run-production: $(RASA_MODEL) $(BACKEND_INSTALLED) nginx
 	$(BIN)/python scripts/production.py
 
 # pytest-xdist: one worker per core; a test file stays on one worker (its module fixtures, e.g.
@@ -31,16 +36,24 @@ run-production: $(RASA_MODEL) nginx
 # end-to-end tests starts its own stack.
 PYTEST_WORKERS ?= auto
 
-test: $(RASA_MODEL) validate lint stories nlu-eval browser nginx
-	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+PYTEST := pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
-install: $(INSTALLED)
+# The backend's tests in its environment, then everything else (actions, channels, end-to-end)
+# in the assistant's; both run, and the target fails if either failed.
+test: $(RASA_MODEL) $(BACKEND_INSTALLED) validate lint stories nlu-eval browser nginx
+	$(BACKEND_BIN)/$(PYTEST) tests/backend; backend=$$?; \
+	$(BIN)/$(PYTEST) --ignore=tests/backend; assistant=$$?; \
+	test $$backend = 0 -a $$assistant = 0
 
-$(INSTALLED): pyproject.toml
+install: $(INSTALLED) $(BACKEND_INSTALLED)
+
+$(INSTALLED): EXTRAS := assistant,dev
+$(BACKEND_INSTALLED): EXTRAS := backend,dev
+$(INSTALLED) $(BACKEND_INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10) and "Python 3.10 is required (rasa 3.6); install it or set PYTHON=/path/to/python3.10")'
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip wheel
-	$(BIN)/pip install -q -e '.[dev]'
+	test -x $(@D)/bin/python || $(PYTHON) -m venv $(@D)
+	$(@D)/bin/pip install -q --upgrade pip wheel
+	$(@D)/bin/pip install -q -e '.[$(EXTRAS)]'
 	touch $@
 
 spacy: $(SPACY_MODEL)
@@ -74,14 +87,14 @@ nlu-eval: $(RASA_MODEL)
 
 # The screening benchmark (not a test, not part of `make test`): seeds 10k and 1M claims on SQLite
 # and PostgreSQL (127.0.0.1:5432/test) and writes results/benchmarks.json and .md. Takes a while.
-bench: $(INSTALLED)
-	$(BIN)/python -m benchmarks.screening $(BENCH_ARGS)
+bench: $(BACKEND_INSTALLED)
+	$(BACKEND_BIN)/python -m benchmarks.screening $(BENCH_ARGS)
 
 # The load benchmark (not a test): 1, 10, 20, 50 simulated customers filing claims over the REST
 # channel, against this assistant (single instances, and the production profile) and a bare
 # `rasa init` one in the same run; bounded in time and count, loopback only. Writes
 # benchmarks/results/load.json and .md.
-bench-load: $(RASA_MODEL) nginx
+bench-load: $(RASA_MODEL) $(BACKEND_INSTALLED) nginx
 	$(BIN)/python -m benchmarks.load --production $(BENCH_ARGS)
 
 # The browser tests (tests/e2e/test_chat_page.py, test_agent_console.py) drive Debian's Chromium
@@ -105,7 +118,7 @@ screenshots: $(RASA_MODEL) browser
 	CLAIMS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_desk.py tests/e2e/test_seller_portal.py
 
 lint: $(INSTALLED)
-	$(BIN)/ruff check backend actions bot scripts tests benchmarks
+	$(BIN)/ruff check backend actions bot claims_contract scripts tests benchmarks
 
 clean:
 	rm -rf build models var .rasa

@@ -16,13 +16,13 @@ T = TypeVar("T")
 
 
 def make_engine(database_url: str) -> Engine:
-    """Create the engine for ``database_url`` (SQLite file or PostgreSQL), 2.0-style."""
+    """Create the engine for ``database_url`` (SQLite file or PostgreSQL)."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, future=True, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, future=True, connect_args={"timeout": 30})
+    engine = create_engine(url, connect_args={"timeout": 30})
     _serialise_sqlite_writers(engine)
     return engine
 
@@ -48,16 +48,18 @@ def _serialise_sqlite_writers(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine, info: dict[str, Any] | None = None) -> sessionmaker:
+def make_session_factory(
+    engine: Engine, info: dict[str, Any] | None = None
+) -> sessionmaker[Session]:
     """Sessions bound to ``engine``; objects stay readable after commit for building responses.
 
     ``info`` is every session's ``Session.info`` (what the outbox needs to know, for one).
     """
-    return sessionmaker(bind=engine, future=True, expire_on_commit=False, info=info or {})
+    return sessionmaker(bind=engine, expire_on_commit=False, info=info or {})
 
 
 def run_in_transaction(
-    sessions: sessionmaker, work: Callable[[Session], T], attempts: int = 1
+    sessions: sessionmaker[Session], work: Callable[[Session], T], attempts: int = 1
 ) -> T:
     """Run ``work`` in one transaction: committed if it returns, rolled back if it raises.
 
@@ -75,7 +77,7 @@ def run_in_transaction(
 
 
 async def in_transaction(
-    sessions: sessionmaker, work: Callable[[Session], T], attempts: int = 1
+    sessions: sessionmaker[Session], work: Callable[[Session], T], attempts: int = 1
 ) -> T:
     """Run a unit of work in a worker thread so the event loop never waits on the database."""
     return await asyncio.to_thread(run_in_transaction, sessions, work, attempts)

@@ -1,31 +1,29 @@
-"""The claims desk's records, as SQLAlchemy declarative models (SQLAlchemy 1.4, 2.0 style).
+"""The claims desk's records, as SQLAlchemy 2.0 typed declarative models.
 
-Money columns hold integer cents and read back as ``Decimal``; timestamps are stored in UTC and
-read back timezone-aware, on SQLite and PostgreSQL alike.
+Each column's Python type is its ``Mapped[...]`` annotation (``| None``: the column may be empty).
+Money (``Decimal``) is stored as integer cents and timestamps (``datetime``) as naive UTC, read
+back timezone-aware, on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Boolean,
-    Column,
-    Date,
     DateTime,
-    Float,
+    Dialect,
     ForeignKey,
     Index,
-    Integer,
     MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from backend.money import from_cents, to_cents
@@ -40,37 +38,45 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
-
-class Money(TypeDecorator):
+class Money(TypeDecorator[Decimal]):
     """An exact amount of money, stored as integer cents."""
 
     impl = BigInteger
     cache_ok = True
 
-    def process_bind_param(self, value: Decimal | None, dialect: object) -> int | None:
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> int | None:
         return None if value is None else to_cents(value)
 
-    def process_result_value(self, value: int | None, dialect: object) -> Decimal | None:
+    def process_result_value(self, value: int | None, dialect: Dialect) -> Decimal | None:
         return None if value is None else from_cents(value)
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """A moment in time, stored as naive UTC and read back timezone-aware."""
 
     impl = DateTime
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
             raise ValueError("refusing to store a timestamp without a timezone")
         return value.astimezone(timezone.utc).replace(tzinfo=None)
 
-    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         return None if value is None else value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Every model: money is ``Money`` and moments are ``UTCDateTime`` wherever annotated so."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[type, type[TypeDecorator]]] = {
+        Decimal: Money,
+        datetime: UTCDateTime,
+    }
 
 
 class Seller(Base):
@@ -78,19 +84,19 @@ class Seller(Base):
 
     __tablename__ = "sellers"
 
-    id = Column(String(64), primary_key=True)
-    name = Column(String(200), nullable=False)
-    email = Column(String(254), nullable=False)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
     # Only a digest of the seller's API key is kept; the key itself is the seller's secret.
-    api_key_sha256 = Column(String(64), nullable=True, unique=True)
+    api_key_sha256: Mapped[str | None] = mapped_column(String(64), unique=True)
     # Where the seller wants claim notifications POSTed (through the outbox); none: e-mail only.
-    webhook_url = Column(String(2000), nullable=True)
+    webhook_url: Mapped[str | None] = mapped_column(String(2000))
 
-    monthly_sales = relationship(
-        "MonthlySales", back_populates="seller", order_by="MonthlySales.month"
+    monthly_sales: Mapped[list[MonthlySales]] = relationship(
+        back_populates="seller", order_by="MonthlySales.month"
     )
-    insurance_policies = relationship(
-        "InsurancePolicy", back_populates="seller", order_by="InsurancePolicy.valid_from"
+    insurance_policies: Mapped[list[InsurancePolicy]] = relationship(
+        back_populates="seller", order_by="InsurancePolicy.valid_from"
     )
 
 
@@ -99,11 +105,11 @@ class MonthlySales(Base):
 
     __tablename__ = "monthly_sales"
 
-    seller_id = Column(String(64), ForeignKey("sellers.id"), primary_key=True)
-    month = Column(Date, primary_key=True, doc="the first day of the month")
-    amount = Column(Money, nullable=False)
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(primary_key=True, doc="the first day of the month")
+    amount: Mapped[Decimal]
 
-    seller = relationship("Seller", back_populates="monthly_sales")
+    seller: Mapped[Seller] = relationship(back_populates="monthly_sales")
 
 
 class InsurancePolicy(Base):
@@ -112,25 +118,27 @@ class InsurancePolicy(Base):
     __tablename__ = "insurance_policies"
     __table_args__ = (UniqueConstraint("seller_id", "policy_number"),)
 
-    id = Column(Integer, primary_key=True)
-    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
-    policy_number = Column(String(100), nullable=False)
-    insurer = Column(String(200), nullable=False)
-    per_occurrence_limit = Column(Money, nullable=False)
-    additional_insured = Column(Boolean, nullable=False)
-    valid_from = Column(Date, nullable=False)
-    valid_to = Column(Date, nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"), index=True)
+    policy_number: Mapped[str] = mapped_column(String(100))
+    insurer: Mapped[str] = mapped_column(String(200))
+    per_occurrence_limit: Mapped[Decimal]
+    additional_insured: Mapped[bool]
+    valid_from: Mapped[date]
+    valid_to: Mapped[date]
     # "marketplace" (loaded with the marketplace data) or "seller" (uploaded through its API).
-    submitted_by = Column(String(32), nullable=False, default="marketplace")
-    submitted_at = Column(UTCDateTime, nullable=True)
-    proof_evidence_id = Column(String(32), ForeignKey("evidence.id"), nullable=True)
+    submitted_by: Mapped[str] = mapped_column(String(32), default="marketplace")
+    submitted_at: Mapped[datetime | None]
+    proof_evidence_id: Mapped[str | None] = mapped_column(String(32), ForeignKey("evidence.id"))
     # "verified" (loaded by the marketplace, or a seller's proof an admin verified), "pending"
     # (filed by the seller, not yet looked at) or "rejected". Only verified cover counts.
-    verification = Column(String(16), nullable=False, default="verified", server_default="verified")
-    verified_by = Column(String(100), nullable=True)
-    verified_at = Column(UTCDateTime, nullable=True)
+    verification: Mapped[str] = mapped_column(
+        String(16), default="verified", server_default="verified"
+    )
+    verified_by: Mapped[str | None] = mapped_column(String(100))
+    verified_at: Mapped[datetime | None]
 
-    seller = relationship("Seller", back_populates="insurance_policies")
+    seller: Mapped[Seller] = relationship(back_populates="insurance_policies")
 
 
 class InsuranceQuoteRequest(Base):
@@ -138,16 +146,16 @@ class InsuranceQuoteRequest(Base):
 
     __tablename__ = "insurance_quote_requests"
 
-    id = Column(Integer, primary_key=True)
-    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
-    requested_at = Column(UTCDateTime, nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"), index=True)
+    requested_at: Mapped[datetime]
     # What the insurers were told: category mix, monthly sales, cover asked for.
-    basis = Column(JSON, nullable=False)
+    basis: Mapped[dict[str, Any]] = mapped_column(JSON)
     # [{"insurer_id", "problem"}] for each insurer that failed, was slow or answered nonsense.
-    unavailable = Column(JSON, nullable=False)
+    unavailable: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
 
-    quotes = relationship(
-        "InsuranceQuote", back_populates="request", order_by="InsuranceQuote.id", cascade="all"
+    quotes: Mapped[list[InsuranceQuote]] = relationship(
+        back_populates="request", order_by="InsuranceQuote.id", cascade="all"
     )
 
 
@@ -157,26 +165,26 @@ class InsuranceQuote(Base):
     __tablename__ = "insurance_quotes"
     __table_args__ = (UniqueConstraint("insurer_id", "insurer_quote_id"),)
 
-    id = Column(String(16), primary_key=True, doc="the marketplace's reference, QT-...")
-    request_id = Column(
-        Integer, ForeignKey("insurance_quote_requests.id"), nullable=False, index=True
+    id: Mapped[str] = mapped_column(
+        String(16), primary_key=True, doc="the marketplace's reference, QT-..."
     )
-    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
-    insurer_id = Column(String(64), nullable=False)
-    insurer_name = Column(String(200), nullable=False)
-    insurer_quote_id = Column(String(64), nullable=False)
-    premium_annual = Column(Money, nullable=False)
-    currency = Column(String(3), nullable=False)
-    per_occurrence_limit = Column(Money, nullable=False)
-    aggregate_limit = Column(Money, nullable=False)
-    deductible = Column(Money, nullable=False)
-    valid_until = Column(UTCDateTime, nullable=False)
-    terms_url = Column(String(2000), nullable=False)
-    accepted_at = Column(UTCDateTime, nullable=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("insurance_quote_requests.id"), index=True)
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"), index=True)
+    insurer_id: Mapped[str] = mapped_column(String(64))
+    insurer_name: Mapped[str] = mapped_column(String(200))
+    insurer_quote_id: Mapped[str] = mapped_column(String(64))
+    premium_annual: Mapped[Decimal]
+    currency: Mapped[str] = mapped_column(String(3))
+    per_occurrence_limit: Mapped[Decimal]
+    aggregate_limit: Mapped[Decimal]
+    deductible: Mapped[Decimal]
+    valid_until: Mapped[datetime]
+    terms_url: Mapped[str] = mapped_column(String(2000))
+    accepted_at: Mapped[datetime | None]
     # The pending policy the accepted offer became.
-    policy_number = Column(String(100), nullable=True)
+    policy_number: Mapped[str | None] = mapped_column(String(100))
 
-    request = relationship("InsuranceQuoteRequest", back_populates="quotes")
+    request: Mapped[InsuranceQuoteRequest] = relationship(back_populates="quotes")
 
 
 class InsuranceReminder(Base):
@@ -184,10 +192,10 @@ class InsuranceReminder(Base):
 
     __tablename__ = "insurance_reminders"
 
-    seller_id = Column(String(64), ForeignKey("sellers.id"), primary_key=True)
-    proof_due = Column(Date, primary_key=True)
-    topic = Column(String(64), primary_key=True)
-    sent_at = Column(UTCDateTime, nullable=False)
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"), primary_key=True)
+    proof_due: Mapped[date] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sent_at: Mapped[datetime]
 
 
 class Customer(Base):
@@ -195,10 +203,10 @@ class Customer(Base):
 
     __tablename__ = "customers"
 
-    id = Column(String(64), primary_key=True)
-    name = Column(String(200), nullable=False)
-    email = Column(String(254), nullable=False)
-    postal_code = Column(String(20), nullable=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
 
 
 class Order(Base):
@@ -206,15 +214,15 @@ class Order(Base):
 
     __tablename__ = "orders"
 
-    id = Column(String(19), primary_key=True)
-    customer_id = Column(String(64), ForeignKey("customers.id"), nullable=False, index=True)
-    placed_at = Column(UTCDateTime, nullable=False)
-    delivered_at = Column(UTCDateTime, nullable=True)
+    id: Mapped[str] = mapped_column(String(19), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(64), ForeignKey("customers.id"), index=True)
+    placed_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]
     # Free text as the marketplace has it; screening compares a normalised form.
-    delivery_address = Column(Text, nullable=True)
+    delivery_address: Mapped[str | None] = mapped_column(Text)
 
-    customer = relationship("Customer")
-    items = relationship("OrderItem", back_populates="order", order_by="OrderItem.id")
+    customer: Mapped[Customer] = relationship()
+    items: Mapped[list[OrderItem]] = relationship(back_populates="order", order_by="OrderItem.id")
 
 
 class OrderItem(Base):
@@ -223,17 +231,17 @@ class OrderItem(Base):
     __tablename__ = "order_items"
     __table_args__ = (UniqueConstraint("order_id", "sku"),)
 
-    id = Column(Integer, primary_key=True)
-    order_id = Column(String(19), ForeignKey("orders.id"), nullable=False)
-    sku = Column(String(64), nullable=False)
-    title = Column(String(500), nullable=False)
-    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
-    price = Column(Money, nullable=False)
-    quantity = Column(Integer, nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[str] = mapped_column(String(19), ForeignKey("orders.id"))
+    sku: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(500))
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"), index=True)
+    price: Mapped[Decimal]
+    quantity: Mapped[int]
     # The product category as the marketplace names it ("space_heaters"); insurers price by it.
-    category = Column(String(64), nullable=True)
+    category: Mapped[str | None] = mapped_column(String(64))
 
-    order = relationship("Order", back_populates="items")
+    order: Mapped[Order] = relationship(back_populates="items")
 
 
 class Evidence(Base):
@@ -241,18 +249,18 @@ class Evidence(Base):
 
     __tablename__ = "evidence"
 
-    id = Column(String(32), primary_key=True)
-    sha256 = Column(String(64), nullable=False, index=True)
-    content_type = Column(String(100), nullable=False)
-    size = Column(Integer, nullable=False)
-    original_filename = Column(String(255), nullable=True)
-    conversation_id = Column(String(255), nullable=True, index=True)
-    uploaded_at = Column(UTCDateTime, nullable=False)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    original_filename: Mapped[str | None] = mapped_column(String(255))
+    conversation_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    uploaded_at: Mapped[datetime]
     # The seller who uploaded it (its defences, appeals, insurance proof), else None.
-    uploaded_by_seller = Column(String(64), nullable=True)
+    uploaded_by_seller: Mapped[str | None] = mapped_column(String(64))
     # A photo's perceptual hash (16 hex digits) and the day its camera says it was taken.
-    perceptual_hash = Column(String(16), nullable=True)
-    taken_on = Column(Date, nullable=True)
+    perceptual_hash: Mapped[str | None] = mapped_column(String(16))
+    taken_on: Mapped[date | None]
 
 
 class Claim(Base):
@@ -260,56 +268,59 @@ class Claim(Base):
 
     __tablename__ = "claims"
 
-    id = Column(Integer, primary_key=True)
-    reference = Column(String(16), nullable=False, unique=True)
-    status = Column(String(32), nullable=False, index=True)
-    order_id = Column(String(19), ForeignKey("orders.id"), nullable=False, index=True)
-    sku = Column(String(64), nullable=False)
-    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
-    customer_id = Column(String(64), ForeignKey("customers.id"), nullable=False, index=True)
-    customer_email = Column(String(254), nullable=False)
-    incident_date = Column(Date, nullable=False)
-    defect_description = Column(Text, nullable=False)
-    property_damage_description = Column(Text, nullable=True)
-    property_damage_amount = Column(Money, nullable=True)
-    injury_description = Column(Text, nullable=True)
-    injury_treatment = Column(String(32), nullable=True)
-    medical_costs = Column(Money, nullable=True)
-    lost_earnings = Column(Money, nullable=True)
-    claimed_total = Column(Money, nullable=False)
-    channel = Column(String(64), nullable=False)
-    conversation_id = Column(String(255), nullable=True, index=True)
-    filed_at = Column(UTCDateTime, nullable=False)
-    seller_response_due = Column(UTCDateTime, nullable=True, index=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    order_id: Mapped[str] = mapped_column(String(19), ForeignKey("orders.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(64))
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"), index=True)
+    customer_id: Mapped[str] = mapped_column(String(64), ForeignKey("customers.id"), index=True)
+    customer_email: Mapped[str] = mapped_column(String(254))
+    incident_date: Mapped[date]
+    defect_description: Mapped[str] = mapped_column(Text)
+    property_damage_description: Mapped[str | None] = mapped_column(Text)
+    property_damage_amount: Mapped[Decimal | None]
+    injury_description: Mapped[str | None] = mapped_column(Text)
+    injury_treatment: Mapped[str | None] = mapped_column(String(32))
+    medical_costs: Mapped[Decimal | None]
+    lost_earnings: Mapped[Decimal | None]
+    claimed_total: Mapped[Decimal]
+    channel: Mapped[str] = mapped_column(String(64))
+    conversation_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    filed_at: Mapped[datetime]
+    seller_response_due: Mapped[datetime | None] = mapped_column(index=True)
     # The order's delivery address, normalised, so screening counts claims per address by index.
-    delivery_address_key = Column(String(255), nullable=True, index=True)
+    delivery_address_key: Mapped[str | None] = mapped_column(String(255), index=True)
     # The seller disputes the claim (it rejected or appealed); stays open after a step-in.
-    dispute_open = Column(Boolean, nullable=False, default=False)
+    dispute_open: Mapped[bool] = mapped_column(default=False)
     # Losses the policy does not cover (pain and suffering, ...) as the customer listed them
     # ([{"kind", "description", "amount"}]); never part of the claimed total.
-    other_losses = Column(JSON, nullable=True)
+    other_losses: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
-    order = relationship("Order")
-    events = relationship(
-        "ClaimEvent", back_populates="claim", order_by="ClaimEvent.id", cascade="all"
+    order: Mapped[Order] = relationship()
+    events: Mapped[list[ClaimEvent]] = relationship(
+        back_populates="claim", order_by="ClaimEvent.id", cascade="all"
     )
-    decisions = relationship(
-        "Decision", back_populates="claim", order_by="Decision.id", cascade="all"
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="claim", order_by="Decision.id", cascade="all"
     )
-    attachments = relationship(
-        "ClaimEvidence",
+    attachments: Mapped[list[ClaimEvidence]] = relationship(
         back_populates="claim",
         order_by="[ClaimEvidence.attached_at, ClaimEvidence.evidence_id]",
         cascade="all",
     )
-    payouts = relationship("Payout", back_populates="claim", order_by="Payout.id", cascade="all")
-    seller_responses = relationship(
-        "SellerResponse", back_populates="claim", order_by="SellerResponse.id", cascade="all"
+    payouts: Mapped[list[Payout]] = relationship(
+        back_populates="claim", order_by="Payout.id", cascade="all"
     )
-    recoveries = relationship(
-        "Recovery", back_populates="claim", order_by="Recovery.id", cascade="all"
+    seller_responses: Mapped[list[SellerResponse]] = relationship(
+        back_populates="claim", order_by="SellerResponse.id", cascade="all"
     )
-    appeals = relationship("Appeal", back_populates="claim", order_by="Appeal.id", cascade="all")
+    recoveries: Mapped[list[Recovery]] = relationship(
+        back_populates="claim", order_by="Recovery.id", cascade="all"
+    )
+    appeals: Mapped[list[Appeal]] = relationship(
+        back_populates="claim", order_by="Appeal.id", cascade="all"
+    )
 
     @property
     def decision(self) -> Decision | None:
@@ -336,16 +347,16 @@ class ClaimEvent(Base):
 
     __tablename__ = "claim_events"
 
-    id = Column(Integer, primary_key=True)
-    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
-    at = Column(UTCDateTime, nullable=False)
-    type = Column(String(40), nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    at: Mapped[datetime]
+    type: Mapped[str] = mapped_column(String(40))
     # Who did it: "system", "sweep", "customer", "seller:S-ACME" (its API key),
     # "seller:S-ACME:alice" (one of its users), "admin", "agent", "service".
-    actor = Column(String(200), nullable=False, default="system")
-    note = Column(Text, nullable=True)
+    actor: Mapped[str] = mapped_column(String(200), default="system")
+    note: Mapped[str | None] = mapped_column(Text)
 
-    claim = relationship("Claim", back_populates="events")
+    claim: Mapped[Claim] = relationship(back_populates="events")
 
 
 class Decision(Base):
@@ -353,22 +364,22 @@ class Decision(Base):
 
     __tablename__ = "decisions"
 
-    id = Column(Integer, primary_key=True)
-    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
-    decided_at = Column(UTCDateTime, nullable=False)
-    outcome = Column(String(32), nullable=False)
-    payer = Column(String(32), nullable=True)
-    reimbursement_sought = Column(Boolean, nullable=False)
-    odr_impact = Column(Boolean, nullable=False)
-    fraud_score = Column(Float, nullable=False)
-    reasons = Column(JSON, nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    decided_at: Mapped[datetime]
+    outcome: Mapped[str] = mapped_column(String(32))
+    payer: Mapped[str | None] = mapped_column(String(32))
+    reimbursement_sought: Mapped[bool]
+    odr_impact: Mapped[bool]
+    fraud_score: Mapped[float]
+    reasons: Mapped[list[str]] = mapped_column(JSON)
     # The screening rules' findings ([{"code", "weight", "detail"}]), for fraud experts.
-    findings = Column(JSON, nullable=False)
-    explanation = Column(Text, nullable=False)
-    decided_by = Column(String(200), nullable=False, default="system")
-    note = Column(Text, nullable=True)
+    findings: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    explanation: Mapped[str] = mapped_column(Text)
+    decided_by: Mapped[str] = mapped_column(String(200), default="system")
+    note: Mapped[str | None] = mapped_column(Text)
 
-    claim = relationship("Claim", back_populates="decisions")
+    claim: Mapped[Claim] = relationship(back_populates="decisions")
 
 
 class ClaimEvidence(Base):
@@ -376,12 +387,14 @@ class ClaimEvidence(Base):
 
     __tablename__ = "claim_evidence"
 
-    claim_id = Column(Integer, ForeignKey("claims.id"), primary_key=True)
-    evidence_id = Column(String(32), ForeignKey("evidence.id"), primary_key=True)
-    attached_at = Column(UTCDateTime, nullable=False)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), primary_key=True)
+    evidence_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("evidence.id"), primary_key=True
+    )
+    attached_at: Mapped[datetime]
 
-    claim = relationship("Claim", back_populates="attachments")
-    evidence = relationship("Evidence")
+    claim: Mapped[Claim] = relationship(back_populates="attachments")
+    evidence: Mapped[Evidence] = relationship()
 
 
 # Screening finds the other claims a file is attached to without reading every attachment.
@@ -394,17 +407,17 @@ class Payout(Base):
 
     __tablename__ = "payouts"
 
-    id = Column(Integer, primary_key=True)
-    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
-    kind = Column(String(32), nullable=False)
-    payer = Column(String(32), nullable=False)
-    amount = Column(Money, nullable=False)
-    reimbursement_sought = Column(Boolean, nullable=False)
-    created_at = Column(UTCDateTime, nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    payer: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal]
+    reimbursement_sought: Mapped[bool]
+    created_at: Mapped[datetime]
     # When the desk confirmed the customer was paid; a claim closes once every payout is.
-    paid_at = Column(UTCDateTime, nullable=True)
+    paid_at: Mapped[datetime | None]
 
-    claim = relationship("Claim", back_populates="payouts")
+    claim: Mapped[Claim] = relationship(back_populates="payouts")
 
 
 class SellerResponse(Base):
@@ -412,15 +425,15 @@ class SellerResponse(Base):
 
     __tablename__ = "seller_responses"
 
-    id = Column(Integer, primary_key=True)
-    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
-    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False)
-    action = Column(String(32), nullable=False)
-    statement = Column(Text, nullable=True)
-    evidence_ids = Column(JSON, nullable=False)
-    responded_at = Column(UTCDateTime, nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"))
+    action: Mapped[str] = mapped_column(String(32))
+    statement: Mapped[str | None] = mapped_column(Text)
+    evidence_ids: Mapped[list[str]] = mapped_column(JSON)
+    responded_at: Mapped[datetime]
 
-    claim = relationship("Claim", back_populates="seller_responses")
+    claim: Mapped[Claim] = relationship(back_populates="seller_responses")
 
 
 class Recovery(Base):
@@ -428,17 +441,17 @@ class Recovery(Base):
 
     __tablename__ = "recoveries"
 
-    id = Column(Integer, primary_key=True)
-    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
-    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
-    kind = Column(String(32), nullable=False)
-    amount = Column(Money, nullable=False)
-    status = Column(String(16), nullable=False)
-    opened_at = Column(UTCDateTime, nullable=False)
-    closed_at = Column(UTCDateTime, nullable=True)
-    note = Column(Text, nullable=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[Decimal]
+    status: Mapped[str] = mapped_column(String(16))
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)
 
-    claim = relationship("Claim", back_populates="recoveries")
+    claim: Mapped[Claim] = relationship(back_populates="recoveries")
 
 
 class Appeal(Base):
@@ -446,17 +459,17 @@ class Appeal(Base):
 
     __tablename__ = "appeals"
 
-    id = Column(Integer, primary_key=True)
-    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=False, index=True)
-    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False)
-    statement = Column(Text, nullable=False)
-    evidence_ids = Column(JSON, nullable=False)
-    filed_at = Column(UTCDateTime, nullable=False)
-    status = Column(String(16), nullable=False)
-    decided_at = Column(UTCDateTime, nullable=True)
-    note = Column(Text, nullable=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"))
+    statement: Mapped[str] = mapped_column(Text)
+    evidence_ids: Mapped[list[str]] = mapped_column(JSON)
+    filed_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16))
+    decided_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)
 
-    claim = relationship("Claim", back_populates="appeals")
+    claim: Mapped[Claim] = relationship(back_populates="appeals")
 
 
 class NarrativeSignature(Base):
@@ -468,9 +481,9 @@ class NarrativeSignature(Base):
 
     __tablename__ = "narrative_signatures"
 
-    claim_id = Column(Integer, ForeignKey("claims.id"), primary_key=True)
-    band = Column(Integer, primary_key=True)
-    bucket = Column(String(32), nullable=False)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), primary_key=True)
+    band: Mapped[int] = mapped_column(primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(32))
 
 
 Index("ix_narrative_signatures_band_bucket", NarrativeSignature.band, NarrativeSignature.bucket)
@@ -486,21 +499,23 @@ class OutboxMessage(Base):
 
     __tablename__ = "outbox_messages"
 
-    id = Column(Integer, primary_key=True)
-    kind = Column(String(32), nullable=False, doc="seller_webhook, seller_email, customer, insurer")
-    topic = Column(String(64), nullable=False, doc="what happened, e.g. claim.routed")
-    recipient = Column(String(2000), nullable=False)
-    payload = Column(JSON, nullable=False)
-    claim_id = Column(Integer, ForeignKey("claims.id"), nullable=True, index=True)
-    created_at = Column(UTCDateTime, nullable=False)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(
+        String(32), doc="seller_webhook, seller_email, customer, insurer"
+    )
+    topic: Mapped[str] = mapped_column(String(64), doc="what happened, e.g. claim.routed")
+    recipient: Mapped[str] = mapped_column(String(2000))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    claim_id: Mapped[int | None] = mapped_column(ForeignKey("claims.id"), index=True)
+    created_at: Mapped[datetime]
     # pending, delivered, failed, recorded, dropped (an admin gave up on a failed message).
-    status = Column(String(16), nullable=False, default="pending")
-    attempts = Column(Integer, nullable=False, default=0)
-    next_attempt_at = Column(UTCDateTime, nullable=False)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime]
     # A dispatcher holding the message until then; another instance skips it meanwhile.
-    locked_until = Column(UTCDateTime, nullable=True)
-    delivered_at = Column(UTCDateTime, nullable=True)
-    last_error = Column(Text, nullable=True)
+    locked_until: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
 
 
 Index(
@@ -513,11 +528,13 @@ class IdempotencyKey(Base):
 
     __tablename__ = "idempotency_keys"
 
-    scope = Column(String(40), primary_key=True, doc="which operation, e.g. 'submit_claim'")
-    key = Column(String(255), primary_key=True)
-    request_sha256 = Column(String(64), nullable=False)
-    resource_id = Column(String(64), nullable=False, doc="what the first request created")
-    created_at = Column(UTCDateTime, nullable=False)
+    scope: Mapped[str] = mapped_column(
+        String(40), primary_key=True, doc="which operation, e.g. 'submit_claim'"
+    )
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    request_sha256: Mapped[str] = mapped_column(String(64))
+    resource_id: Mapped[str] = mapped_column(String(64), doc="what the first request created")
+    created_at: Mapped[datetime]
 
 
 class Handoff(Base):
@@ -529,19 +546,21 @@ class Handoff(Base):
 
     __tablename__ = "handoffs"
 
-    id = Column(String(32), primary_key=True)
-    conversation_id = Column(String(255), nullable=False)
-    channel = Column(String(64), nullable=False)
-    reason = Column(String(32), nullable=False, doc="why it was opened")
-    reasons = Column(JSON, nullable=False, doc="every reason given since, in order")
-    status = Column(String(16), nullable=False)
-    agent = Column(String(100), nullable=True)
-    facts = Column(JSON, nullable=False, doc="the claim slots the assistant had collected")
-    customer_message = Column(Text, nullable=True)
-    created_at = Column(UTCDateTime, nullable=False)
-    taken_at = Column(UTCDateTime, nullable=True)
-    returned_at = Column(UTCDateTime, nullable=True)
-    note = Column(Text, nullable=True, doc="the agent's words at the hand-back")
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(255))
+    channel: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(32), doc="why it was opened")
+    reasons: Mapped[list[str]] = mapped_column(JSON, doc="every reason given since, in order")
+    status: Mapped[str] = mapped_column(String(16))
+    agent: Mapped[str | None] = mapped_column(String(100))
+    facts: Mapped[dict[str, Any]] = mapped_column(
+        JSON, doc="the claim slots the assistant had collected"
+    )
+    customer_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    taken_at: Mapped[datetime | None]
+    returned_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text, doc="the agent's words at the hand-back")
 
 
 Index("ix_handoffs_conversation_id_status", Handoff.conversation_id, Handoff.status)
@@ -562,13 +581,13 @@ class StaffAccount(Base):
 
     __tablename__ = "staff_accounts"
 
-    id = Column(Integer, primary_key=True)
-    username = Column(String(100), nullable=False, unique=True)
-    role = Column(String(16), nullable=False, doc="agent, expert or admin")
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(16), doc="agent, expert or admin")
     # argon2id, with its parameters and salt (argon2-cffi's encoded form); never the password.
-    password_hash = Column(String(200), nullable=False)
-    disabled = Column(Boolean, nullable=False, default=False)
-    created_at = Column(UTCDateTime, nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
 
 
 class StaffSession(Base):
@@ -576,13 +595,15 @@ class StaffSession(Base):
 
     __tablename__ = "staff_sessions"
 
-    token_sha256 = Column(String(64), primary_key=True, doc="only the token's digest is kept")
-    account_id = Column(Integer, ForeignKey("staff_accounts.id"), nullable=False, index=True)
-    created_at = Column(UTCDateTime, nullable=False)
-    expires_at = Column(UTCDateTime, nullable=False)
-    revoked_at = Column(UTCDateTime, nullable=True)
+    token_sha256: Mapped[str] = mapped_column(
+        String(64), primary_key=True, doc="only the token's digest is kept"
+    )
+    account_id: Mapped[int] = mapped_column(ForeignKey("staff_accounts.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
 
-    account = relationship("StaffAccount")
+    account: Mapped[StaffAccount] = relationship()
 
 
 class SellerUser(Base):
@@ -590,15 +611,15 @@ class SellerUser(Base):
 
     __tablename__ = "seller_users"
 
-    id = Column(Integer, primary_key=True)
-    seller_id = Column(String(64), ForeignKey("sellers.id"), nullable=False, index=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seller_id: Mapped[str] = mapped_column(String(64), ForeignKey("sellers.id"), index=True)
     # Unique across sellers: signing in names the user, not the seller.
-    username = Column(String(100), nullable=False, unique=True)
-    email = Column(String(254), nullable=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254))
     # argon2id, with its parameters and salt (argon2-cffi's encoded form); never the password.
-    password_hash = Column(String(200), nullable=False)
-    disabled = Column(Boolean, nullable=False, default=False)
-    created_at = Column(UTCDateTime, nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime]
 
 
 class SellerSession(Base):
@@ -607,13 +628,15 @@ class SellerSession(Base):
 
     __tablename__ = "seller_sessions"
 
-    token_sha256 = Column(String(64), primary_key=True, doc="only the token's digest is kept")
-    user_id = Column(Integer, ForeignKey("seller_users.id"), nullable=False, index=True)
-    created_at = Column(UTCDateTime, nullable=False)
-    expires_at = Column(UTCDateTime, nullable=False)
-    revoked_at = Column(UTCDateTime, nullable=True)
+    token_sha256: Mapped[str] = mapped_column(
+        String(64), primary_key=True, doc="only the token's digest is kept"
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("seller_users.id"), index=True)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
 
-    user = relationship("SellerUser")
+    user: Mapped[SellerUser] = relationship()
 
 
 class PhotoHashBand(Base):
@@ -622,9 +645,11 @@ class PhotoHashBand(Base):
 
     __tablename__ = "photo_hash_bands"
 
-    evidence_id = Column(String(32), ForeignKey("evidence.id"), primary_key=True)
-    band = Column(Integer, primary_key=True)
-    value = Column(String(8), nullable=False)
+    evidence_id: Mapped[str] = mapped_column(
+        String(32), ForeignKey("evidence.id"), primary_key=True
+    )
+    band: Mapped[int] = mapped_column(primary_key=True)
+    value: Mapped[str] = mapped_column(String(8))
 
 
 Index("ix_photo_hash_bands_band_value", PhotoHashBand.band, PhotoHashBand.value)

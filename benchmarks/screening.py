@@ -79,7 +79,7 @@ def fresh_database(kind: str, size: int) -> str:
             stale.unlink()
         return f"sqlite:///{path}"
     schema = f"bench_{size}"
-    server = create_engine(POSTGRES_URL, future=True)
+    server = create_engine(POSTGRES_URL)
     with server.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         connection.execute(CreateSchema(schema))
@@ -302,7 +302,7 @@ def query_plans(engine, sessions, settings, people) -> list[dict[str, Any]]:
 
 def machine() -> dict[str, Any]:
     """What ran the benchmark, with the versions of both databases."""
-    server = create_engine(POSTGRES_URL, future=True)
+    server = create_engine(POSTGRES_URL)
     try:
         with server.connect() as connection:
             postgres = connection.execute(text("SHOW server_version")).scalar_one()

@@ -26,7 +26,10 @@ import yaml
 from demo_insurer import insurers_setting
 
 ROOT = Path(__file__).resolve().parent.parent
+# Two environments (pyproject's extras): Rasa and the action server run in this script's own
+# (.venv), the backend, its command line, the mailbox and the demo insurer in the backend's.
 VENV_BIN = Path(sys.executable).parent
+BACKEND_PYTHON = str(ROOT / ".venv-backend" / "bin" / "python")
 DEFAULT_MODEL = ROOT / "models" / "claims.tar.gz"
 DEMO_MARKETPLACE = ROOT / "data" / "demo" / "marketplace.json"
 TOKEN_VARIABLES = (
@@ -103,7 +106,7 @@ def ensure_tokens(env: dict[str, str]) -> dict[str, str]:
 
 def run_backend_cli(env: dict[str, str], *arguments: str) -> None:
     """Run `python -m backend ...` (migrations, data loading) and fail loudly if it fails."""
-    subprocess.run([sys.executable, "-m", "backend", *arguments], cwd=ROOT, env=env, check=True)
+    subprocess.run([BACKEND_PYTHON, "-m", "backend", *arguments], cwd=ROOT, env=env, check=True)
 
 
 def isolated_environment(
@@ -140,7 +143,7 @@ def _account(
     password with `KIND reset USERNAME`), the password on stdin."""
     for arguments in (["create", *create], ["reset", username]):
         done = subprocess.run(
-            [sys.executable, "-m", "backend", kind, *arguments, "--password-stdin"],
+            [BACKEND_PYTHON, "-m", "backend", kind, *arguments, "--password-stdin"],
             check=False,
             cwd=ROOT,
             env=env,
@@ -261,20 +264,20 @@ class Stack:
         """The command line of each process, in start order (Rasa reads both files)."""
         insurer = {
             "insurer": [
-                sys.executable,
+                BACKEND_PYTHON,
                 str(ROOT / "scripts" / "demo_insurer.py"),
                 "--port",
                 str(self.ports.insurer),
             ]
         }
         mailbox = [
-            *(sys.executable, "-m", "backend", "mailbox"),
+            *(BACKEND_PYTHON, "-m", "backend", "mailbox"),
             *("--port", str(self.ports.mailbox), "--dir", str(self.mail_dir)),
         ]
         return {
             **({"mailbox": mailbox} if self.runs_mailbox else {}),
             **(insurer if self.demo_insurer else {}),
-            "backend": [sys.executable, "-m", "backend", "serve"],
+            "backend": [BACKEND_PYTHON, "-m", "backend", "serve"],
             "actions": [
                 str(VENV_BIN / "rasa"),
                 "run",
@@ -465,12 +468,14 @@ The claims assistant is running.
     print("\nSign in on the agent console with a demo account (new passwords every start):")
     for username, role, password in staff:
         print(f"  {role:<7} {username:<12} password {password}")
-    print("  (your own: python -m backend staff create NAME --role agent|expert|admin)")
+    print(
+        "  (your own: .venv-backend/bin/python -m backend staff create NAME --role agent|expert|admin)"
+    )
     print(
         f"\nSign in on the seller portal as {seller_id}'s demo user (a new password every start):"
     )
     print(f"  seller  {seller_username:<12} password {seller_password}")
-    print("  (your own: python -m backend seller-user create SELLER_ID NAME)")
+    print("  (your own: .venv-backend/bin/python -m backend seller-user create SELLER_ID NAME)")
     print("\nPress Ctrl-C to stop.", flush=True)
 
     run_until_stopped(stack)

@@ -3,17 +3,20 @@ backend), a client pointing at a port where nothing listens, and the domain."""
 
 from __future__ import annotations
 
-import asyncio
 import json
+import os
+import shutil
 import socket
-import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp import web
 from rasa_sdk.executor import CollectingDispatcher
+from stack import TOKEN_VARIABLES, Ports, Stack, ensure_tokens, run_backend_cli
 
 from actions.claims_backend import ClaimsBackend
 from actions.settings import BackendSettings
@@ -27,28 +30,14 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass
 class RunningBackend:
-    """The backend app served from its own thread and event loop, like a separate process."""
+    """The backend, a process of its own from its own environment, as `make run` starts it."""
 
-    def __init__(self, app: web.Application) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self._app = app
-        self._loop = asyncio.new_event_loop()
-        self._runner = web.AppRunner(app)
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-
-    def start(self) -> None:
-        self._loop.run_until_complete(self._runner.setup())
-        site = web.TCPSite(self._runner, "127.0.0.1", self.port)
-        self._loop.run_until_complete(site.start())
-        self._thread.start()
+    url: str
 
     def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        """An admin call, made from the test thread."""
-        import urllib.error
-        import urllib.request
-
+        """An admin call."""
         request = urllib.request.Request(
             f"{self.url}{path}",
             method=method,
@@ -61,37 +50,39 @@ class RunningBackend:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(timeout=30)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=30)
-        self._loop.close()
+
+@pytest.fixture(scope="session")
+def marketplace_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database migrated and loaded with the test marketplace by the backend's command line,
+    once; each test's backend gets a copy."""
+    workdir = tmp_path_factory.mktemp("marketplace")
+    market_file = workdir / "marketplace.json"
+    market_file.write_text(json.dumps(marketplace()))
+    env = dict(os.environ, CLAIMS_DATABASE_URL=f"sqlite:///{workdir / 'claims.db'}")
+    run_backend_cli(env, "migrate")
+    run_backend_cli(env, "load-marketplace", str(market_file))
+    return workdir / "claims.db"
 
 
 @pytest.fixture
-def running_backend(tmp_path: Path) -> Iterator[RunningBackend]:
-    """The real claims backend on a free local port: a fresh migrated database per test (claims
-    filed by one test must not be duplicates in the next), with the test marketplace."""
-    from backend.api.app import create_app
-    from backend.migrations import upgrade_database
-    from backend.settings import Settings
-
-    workdir = tmp_path
-    database_url = f"sqlite:///{workdir / 'claims.db'}"
-    upgrade_database(database_url)
-    settings = Settings(
-        database_url=database_url,
-        admin_token=ADMIN_TOKEN,
-        service_token=SERVICE_TOKEN,
-        agent_token="actions-test-agent-token",
-        evidence_dir=workdir / "evidence",
+def running_backend(marketplace_database: Path, tmp_path: Path) -> Iterator[RunningBackend]:
+    """The real claims backend on a free local port, with a fresh database per test (claims
+    filed by one test must not be duplicates in the next) holding the test marketplace. Rasa,
+    the action server, the mailbox and the insurers are not there: their ports are spare."""
+    shutil.copy(marketplace_database, tmp_path / "claims.db")
+    env = {name: value for name, value in os.environ.items() if name not in TOKEN_VARIABLES}
+    env.update(
+        CLAIMS_ADMIN_TOKEN=ADMIN_TOKEN,
+        CLAIMS_SERVICE_TOKEN=SERVICE_TOKEN,
+        CLAIMS_DATABASE_URL=f"sqlite:///{tmp_path / 'claims.db'}",
+        CLAIMS_EVIDENCE_DIR=str(tmp_path / "evidence"),
     )
-    running = RunningBackend(create_app(settings))
-    running.start()
-    status, body = running.call("POST", "/api/admin/marketplace", marketplace())
-    assert status == 200, body
-    yield running
-    running.stop()
+    ensure_tokens(env)
+    ports = Ports(backend=free_port(), actions=free_port(), rasa=free_port())
+    backend = Stack(env=env, ports=ports, log_dir=tmp_path / "log")
+    backend.start(["backend"])
+    yield RunningBackend(f"http://127.0.0.1:{ports.backend}")
+    backend.stop()
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if os.environ.get("CLAIMS_TEST_POSTGRES") == "0":
         pytest.skip("PostgreSQL tests disabled (CLAIMS_TEST_POSTGRES=0)")
     schema = f"claims_test_{uuid.uuid4().hex[:12]}"
-    server = create_engine(POSTGRES_URL, future=True)
+    server = create_engine(POSTGRES_URL)
     with server.begin() as connection:
         connection.execute(CreateSchema(schema))
     try:

@@ -30,6 +30,20 @@ def test_no_token_is_on_any_command_line(tmp_path: Path) -> None:
     assert commands["rasa"][1:3] == ["-m", "bot.serve"]
 
 
+def test_the_backend_its_mailbox_and_the_demo_insurer_run_in_the_backends_environment(
+    tmp_path: Path,
+) -> None:
+    stack = Stack(env=dict(ENV), ports=Ports(1, 2, 3), log_dir=tmp_path)
+    commands = stack.commands(tmp_path / "endpoints.yml", tmp_path / "credentials.yml")
+
+    backend_python = str(ROOT / ".venv-backend" / "bin" / "python")
+    in_backend_environment = {
+        name for name, command in commands.items() if command[0] == backend_python
+    }
+    assert in_backend_environment == {"backend", "mailbox", "insurer"}
+    assert commands["rasa"][0] == sys.executable  # the assistant's environment (.venv)
+
+
 def test_rasa_gets_its_jwt_secret_from_the_environment_only() -> None:
     assert arguments(["run", "--enable-api"], ENV)[-4:] == [
         "--jwt-secret",
