@@ -15,7 +15,9 @@ Everything listens on 127.0.0.1. The bare assistant is made once with ``rasa ini
     python -m benchmarks.load [--customers 1 10 20 50] [--seconds 30]
 
 Results: ``benchmarks/results/load.json`` and ``load.md``; the ratios compare the two assistants
-measured in this run, never figures of another day.
+measured in this run, never figures of another day. With ``--cpu-profile`` this assistant's
+Rasa and action server are sampled (``benchmarks/profiled.py``) while it is measured, and the run
+writes where their CPU went to ``benchmarks/results/profile.md`` (and ``profile.json``) instead.
 """
 
 from __future__ import annotations
@@ -54,11 +56,13 @@ from stack import (
     run_backend_cli,
 )
 
+from benchmarks import profiled
 from benchmarks.machine import machine
 from tests.e2e.customer import REFERENCE, question_asked
 
 RESULTS = Path(__file__).resolve().parent / "results"
 BARE_DIR = ROOT / "var" / "bench" / "bare"
+PROFILES = ROOT / "var" / "bench" / "profiles"
 KETTLE = {"sku": "B0BENCHKTL", "title": "Electric kettle 1.7L"}
 TURN_TIMEOUT = aiohttp.ClientTimeout(total=120)
 MAX_TURNS = 20
@@ -282,6 +286,7 @@ def bare_assistant() -> tuple[Assistant, subprocess.Popen]:
     deadline = time.monotonic() + 240
     while not _answers(f"http://127.0.0.1:{port}/webhooks/rest/"):
         if process.poll() is not None or time.monotonic() > deadline:
+            stop(process)  # the caller stops only what started
             raise RuntimeError(f"the bare assistant did not start; see {BARE_DIR / 'rasa.log'}")
         time.sleep(0.5)
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
@@ -289,12 +294,48 @@ def bare_assistant() -> tuple[Assistant, subprocess.Popen]:
 
 
 def stop(process: subprocess.Popen) -> None:
-    """Stop a process group started with ``start_new_session``."""
-    os.killpg(process.pid, signal.SIGTERM)
+    """Stop a process group started with ``start_new_session`` (if it still runs)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=30)
 
 
-def claims_assistant(workdir: Path, orders: int) -> tuple[Assistant, Stack]:
+PROFILED = ("rasa", "actions")
+
+
+@dataclass
+class ProfiledStack(Stack):
+    """The stack with Rasa and the action server under ``benchmarks.profiled``."""
+
+    def commands(self, endpoints: Path, credentials: Path) -> dict[str, list[str]]:
+        commands = super().commands(endpoints, credentials)
+        rasa, actions = commands["rasa"], commands["actions"]
+        module = {"rasa": rasa[2:], "actions": ["rasa", *actions[1:]]}  # `-m bot.serve`, `rasa`
+        for name in PROFILED:
+            out = self.log_dir / f"{name}.profile.json"
+            commands[name] = [sys.executable, "-m", "benchmarks.profiled", str(out), *module[name]]
+        return commands
+
+    def profile_files(self) -> dict[str, Path]:
+        return {name: self.log_dir / f"{name}.profile.json" for name in PROFILED}
+
+    def start_profiling(self) -> None:
+        for name in PROFILED:
+            os.kill(self.processes[name].pid, signal.SIGUSR1)
+
+    def stop_profiling(self) -> None:
+        """Stop profiling and wait until each process has written what it profiled so far."""
+        for name, path in self.profile_files().items():
+            path.unlink(missing_ok=True)
+            os.kill(self.processes[name].pid, signal.SIGUSR2)
+        deadline = time.monotonic() + 60
+        while not all(path.exists() for path in self.profile_files().values()):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no profiles written in {self.log_dir}")
+            time.sleep(0.2)
+
+
+def claims_assistant(workdir: Path, orders: int, profile: bool) -> tuple[Assistant, Stack]:
     """Start this assistant as `make run` does (SQLite, single instances) with the bench orders."""
     env = dict(os.environ)
     ensure_tokens(env)
@@ -305,7 +346,7 @@ def claims_assistant(workdir: Path, orders: int) -> tuple[Assistant, Stack]:
     market.write_text(json.dumps(bench_marketplace(orders, date.today())))
     run_backend_cli(env, "migrate")
     run_backend_cli(env, "load-marketplace", str(market))
-    stack = Stack(
+    stack = (ProfiledStack if profile else Stack)(
         env=env,
         ports=Ports(backend=free_port(), actions=free_port(), rasa=free_port()),
         log_dir=workdir / "log",
@@ -388,12 +429,12 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
     orders = arguments.max_conversations * len(arguments.customers) + 10
     numbers = iter(range(1, orders + 1))  # each claim its own order: no duplicates
     anyone = itertools.count(1)  # the bare assistant's customers need no order
-    levels = []
+    levels, cpu_profiles = [], {}
     with contextlib.ExitStack() as cleanup:  # whatever started is stopped, even on a failure
         cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
         bare, bare_process = bare_assistant()
         cleanup.callback(stop, bare_process)
-        ours, stack = claims_assistant(workdir, orders)
+        ours, stack = claims_assistant(workdir, orders, arguments.cpu_profile)
         cleanup.callback(stack.stop)
         # Warm both up (first-turn model loading, connection pools) outside the figures.
         await load(bare.conversation, bare.url, bare.token, 1, 0.1, 1, anyone)
@@ -401,7 +442,11 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
         for customers in arguments.customers:
             print(f"{customers} customers ...", flush=True)
             bare_figures, _ = await measure(bare, customers, arguments, anyone)
+            if arguments.cpu_profile:
+                stack.start_profiling()
             our_figures, figures = await measure(ours, customers, arguments, numbers)
+            if arguments.cpu_profile:
+                stack.stop_profiling()
             stored = await stored_claims(stack)
             our_figures["claims_confirmed"] = len(figures.confirmed)
             our_figures["claims_confirmed_and_stored"] = sum(
@@ -420,6 +465,12 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
                     },
                 }
             )
+        if arguments.cpu_profile:  # each profile covers every level, as the turns summed here
+            turns = sum(level["claims_assistant"]["turns"] for level in levels)
+            for name, path in stack.profile_files().items():
+                cpu_profiles[name] = profiled.summary(path, turns)
+                PROFILES.mkdir(parents=True, exist_ok=True)  # the whole samples, for a closer look
+                shutil.copy(path, PROFILES / path.name)
     return {
         "machine": machine(),
         "profile": "single instances, SQLite (make run)",
@@ -429,13 +480,15 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
             "latency is the REST call's round trip as the customer sees it"
         ),
         "levels": levels,
+        "cpu_profiles": cpu_profiles,
     }
 
 
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
+    profiles = report["cpu_profiles"]
     lines = [
-        f"# Load benchmark ({m['date']})",
+        f"# {'CPU profile under load' if profiles else 'Load benchmark'} ({m['date']})",
         "",
         f"Machine: {m['cpu']}, {m['cpus']} CPUs, {m['memory']}; Python {m['python']}.",
         f"Profile: {report['profile']}. Method: {report['method']}.",
@@ -465,6 +518,10 @@ def markdown(report: dict[str, Any]) -> str:
                 f"| {run['turn_ms_p95']} | {run['turns_per_second']} | {run['errors']} | {cpu} "
                 f"| {claims} | {ratios[0]} | {ratios[1]} |"
             )
+    if profiles:
+        lines += ["", "The figures above were measured while sampled: load.md has the plain ones."]
+    for name, text in profiles.items():
+        lines += ["", f"## {name}", "", text]
     return "\n".join(lines) + "\n"
 
 
@@ -473,11 +530,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--customers", type=int, nargs="+", default=[1, 10, 20, 50])
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-conversations", type=int, default=300)
+    parser.add_argument("--cpu-profile", action="store_true", help="profile.md, not load.md")
     arguments = parser.parse_args(argv)
     report = asyncio.run(run(arguments))
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / "load.md").write_text(markdown(report))
+    name = "profile" if arguments.cpu_profile else "load"
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / f"{name}.md").write_text(markdown(report))
     print(markdown(report))
 
 
