@@ -49,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from stack import (
+    DEFAULT_MODEL,
     Ports,
     Stack,
     _answers,
@@ -335,7 +336,9 @@ class ProfiledStack(Stack):
             time.sleep(0.2)
 
 
-def claims_assistant(workdir: Path, orders: int, profile: bool) -> tuple[Assistant, Stack]:
+def claims_assistant(
+    workdir: Path, orders: int, model: Path, profile: bool
+) -> tuple[Assistant, Stack]:
     """Start this assistant as `make run` does (SQLite, single instances) with the bench orders."""
     env = dict(os.environ)
     ensure_tokens(env)
@@ -350,6 +353,7 @@ def claims_assistant(workdir: Path, orders: int, profile: bool) -> tuple[Assista
         env=env,
         ports=Ports(backend=free_port(), actions=free_port(), rasa=free_port()),
         log_dir=workdir / "log",
+        model=model,
     )
     stack.start()
     assistant = Assistant(
@@ -434,7 +438,7 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
         cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
         bare, bare_process = bare_assistant()
         cleanup.callback(stop, bare_process)
-        ours, stack = claims_assistant(workdir, orders, arguments.cpu_profile)
+        ours, stack = claims_assistant(workdir, orders, arguments.model, arguments.cpu_profile)
         cleanup.callback(stack.stop)
         # Warm both up (first-turn model loading, connection pools) outside the figures.
         await load(bare.conversation, bare.url, bare.token, 1, 0.1, 1, anyone)
@@ -474,6 +478,7 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
     return {
         "machine": machine(),
         "profile": "single instances, SQLite (make run)",
+        "model": str(arguments.model),
         "method": (
             f"per level and assistant: at most {arguments.seconds:g} s and "
             f"{arguments.max_conversations} conversations; bare first, then this assistant; "
@@ -491,7 +496,7 @@ def markdown(report: dict[str, Any]) -> str:
         f"# {'CPU profile under load' if profiles else 'Load benchmark'} ({m['date']})",
         "",
         f"Machine: {m['cpu']}, {m['cpus']} CPUs, {m['memory']}; Python {m['python']}.",
-        f"Profile: {report['profile']}. Method: {report['method']}.",
+        f"Profile: {report['profile']}; model {report['model']}. Method: {report['method']}.",
         "",
         (
             "| customers | assistant | turn p50 ms | p95 ms | turns/s | errors | CPU ms/turn "
@@ -530,6 +535,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--customers", type=int, nargs="+", default=[1, 10, 20, 50])
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-conversations", type=int, default=300)
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="this assistant's")
     parser.add_argument("--cpu-profile", action="store_true", help="profile.md, not load.md")
     arguments = parser.parse_args(argv)
     report = asyncio.run(run(arguments))
