@@ -5,8 +5,7 @@ command line (where `ps` shows it) nor in a query string (where access logs keep
 `--jwt-secret $RASA_TOKEN --jwt-method HS256`, added inside this process: callers of the API (the
 backend) present a short-lived JWT signed with `RASA_TOKEN` as `Authorization: Bearer <jwt>`. It
 also makes Rasa check custom actions' answers with a validator built once
-(`bot/action_result_schema.py`), find event classes in a table made once (`bot/event_types.py`)
-and keep its SQLite tracker store's connections open (`bot/tracker_store_pool.py`).
+(`bot/action_result_schema.py`) and find event classes in a table made once (`bot/event_types.py`).
 """
 
 from __future__ import annotations
@@ -26,11 +25,10 @@ def arguments(argv: list[str], environ: dict[str, str]) -> list[str]:
 def main() -> None:
     from rasa.__main__ import main as rasa_main
 
-    from bot import action_result_schema, event_types, tracker_store_pool
+    from bot import action_result_schema, event_types
 
     action_result_schema.install()
     event_types.install()
-    tracker_store_pool.install()
     sys.argv = arguments(sys.argv[1:], dict(os.environ))
     rasa_main()
 
