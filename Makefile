@@ -16,13 +16,23 @@ SPACY_MODEL := build/spacy_claims/meta.json
 RASA_MODEL := models/claims.tar.gz
 TRAINING_DATA := domain.yml config.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null)
 
-.PHONY: run test install spacy model validate lint stories nlu-eval bench bench-load clean browser
+.PHONY: run run-production test install spacy model validate lint stories nlu-eval bench bench-load clean browser nginx screenshots
 
 run: $(RASA_MODEL)
 	$(BIN)/python scripts/stack.py
 
-test: $(RASA_MODEL) validate lint stories nlu-eval browser
-	$(BIN)/pytest -q
+# The production profile (README, "Production profile"): two instances each of Rasa, the action
+# server and the backend behind nginx, on PostgreSQL, Redis and RabbitMQ.
+run-production: $(RASA_MODEL) nginx
+	$(BIN)/python scripts/production.py
+
+# pytest-xdist: one worker per core; a test file stays on one worker (its module fixtures, e.g.
+# the simulated customers' summary, see every test of the file), and each worker that runs
+# end-to-end tests starts its own stack.
+PYTEST_WORKERS ?= auto
+
+test: $(RASA_MODEL) validate lint stories nlu-eval browser nginx
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) --dist loadfile
 
 install: $(INSTALLED)
 
@@ -68,10 +78,11 @@ bench: $(INSTALLED)
 	$(BIN)/python -m benchmarks.screening $(BENCH_ARGS)
 
 # The load benchmark (not a test): 1, 10, 20, 50 simulated customers filing claims over the REST
-# channel, against this assistant and a bare `rasa init` one in the same run; bounded in time and
-# count, loopback only. Writes benchmarks/results/load.json and .md.
-bench-load: $(RASA_MODEL)
-	$(BIN)/python -m benchmarks.load $(BENCH_ARGS)
+# channel, against this assistant (single instances, and the production profile) and a bare
+# `rasa init` one in the same run; bounded in time and count, loopback only. Writes
+# benchmarks/results/load.json and .md.
+bench-load: $(RASA_MODEL) nginx
+	$(BIN)/python -m benchmarks.load --production $(BENCH_ARGS)
 
 # The browser tests (tests/e2e/test_chat_page.py, test_agent_console.py) drive Debian's Chromium
 # through Playwright (Playwright's own browser download is not used).
@@ -80,6 +91,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 browser:
 	@test -x $(CHROMIUM) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y chromium; }
+
+# Debian's nginx balances the production profile's instances (tests/production/ too).
+NGINX := /usr/sbin/nginx
+
+nginx:
+	@test -x $(NGINX) || { $(SUDO) apt-get update && $(SUDO) apt-get install -y nginx; }
+
+# The README's screenshots (docs/screenshots/): the chat page and the agent console from a stack of
+# their own (scripts/screenshots.py), then the desk's and the seller portal's from their browser tests.
+screenshots: $(RASA_MODEL) browser
+	$(BIN)/python scripts/screenshots.py
+	CLAIMS_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/e2e/test_desk.py tests/e2e/test_seller_portal.py
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check backend actions bot scripts tests benchmarks

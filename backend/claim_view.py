@@ -49,8 +49,6 @@ PUBLIC_REASONS = frozenset(
         "seller_defence_upheld",
     }
 )
-# Claims a seller never sees: those not put before it (an expert reviews it, or it was denied).
-HIDDEN_FROM_SELLERS = frozenset({"under_review", "denied"})
 # How the customer can be reached: never shown to a seller.
 CUSTOMER_CONTACT = ("channel", "conversation_id")
 

@@ -13,9 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth import same_email
 from backend.claim_view import CLAIM_VIEW_LOADING, CUSTOMER_SIDE, claim_as_json, public_claim
 from backend.claims import claim_by_reference, missing_evidence
+from backend.credentials import same_email
 from backend.models import Claim, ClaimEvidence
 from backend.notifications import notify_claim_event
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus

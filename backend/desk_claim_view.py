@@ -162,20 +162,26 @@ def _reasons_explained(claim: Claim) -> list[str]:
 
 
 def _findings(findings: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Screening's findings, one line per other claim each is about."""
-    lines = []
-    for finding in findings:
-        for other in finding.get("related") or [None]:
-            lines.append(
-                {
-                    "rule": finding["code"],
-                    "weight": finding["weight"],
-                    "explanation": finding["detail"],
-                    "other_reference": other,
-                    "evidence_id": finding.get("evidence_id"),
-                }
-            )
-    return lines
+    """Screening's findings, one line per file of the claim and other claim each is about."""
+    return [
+        {
+            "rule": finding["code"],
+            "weight": finding["weight"],
+            "explanation": finding["detail"],
+            "other_reference": other,
+            "evidence_id": evidence_id,
+        }
+        for finding in findings
+        for evidence_id, other in _about(finding)
+    ]
+
+
+def _about(finding: dict[str, Any]) -> list[tuple[str | None, str | None]]:
+    """(the claim's file, the other claim) per line of a finding: its files when it is about
+    files, else each other claim it names, else the claim as a whole."""
+    if finding.get("files"):
+        return [(file["evidence_id"], file["other_reference"]) for file in finding["files"]]
+    return [(None, other) for other in finding.get("related") or [None]]
 
 
 def _evidence(session: Session, claim: Claim) -> list[dict[str, Any]]:

@@ -18,10 +18,10 @@ import filetype
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.errors import ApiError
 from backend.models import Evidence, PhotoHashBand
 from backend.photos import hash_bands, photo_facts
 from backend.references import new_evidence_id
+from backend.refusals import EmptyFile, UnsupportedFile, UploadLimitReached
 
 ACCEPTED_CONTENT_TYPES = frozenset(
     {"image/jpeg", "image/png", "image/webp", "image/heic", "application/pdf"}
@@ -42,15 +42,13 @@ def content_type_of(content: bytes) -> str:
     and (415 ``polyglot_file``) a file that is at once a PDF and something else."""
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ACCEPTED_CONTENT_TYPES:
-        raise ApiError.single(
-            415,
+        raise UnsupportedFile.single(
             "unsupported_file_type",
             "Please send a photo (JPEG, PNG, WebP or HEIC) or a PDF.",
             field="file",
         )
     if is_polyglot(content, kind.mime):
-        raise ApiError.single(
-            415,
+        raise UnsupportedFile.single(
             "polyglot_file",
             "This file is more than one kind of file at once; please send a plain photo or PDF.",
             field="file",
@@ -116,7 +114,7 @@ def store_evidence(
     ``upload_limit_reached`` and nothing is written (so nobody fills the disk through one chat).
     """
     if not content:
-        raise ApiError.single(422, "empty_file", "The file is empty.", field="file")
+        raise EmptyFile.single("empty_file", "The file is empty.", field="file")
     content_type = content_type_of(content)
     if conversation_id is not None and limits is not None:
         _within_conversation_limits(session, conversation_id, len(content), limits)
@@ -155,8 +153,7 @@ def _within_conversation_limits(
         )
     ).one()
     if files + 1 > max_files or total + size > max_bytes:
-        raise ApiError.single(
-            429,
+        raise UploadLimitReached.single(
             "upload_limit_reached",
             f"This conversation has uploaded all it may ({max_files} files, "
             f"{max_bytes // (1024 * 1024)} MB); ask an agent if you have more.",

@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.claim_view import HIDDEN_FROM_SELLERS
 from backend.models import Claim, ClaimEvidence, Evidence
+from backend.seller_sight import PUT_BEFORE_SELLER
 
 
 def readable_evidence(session: Session, evidence_id: str, seller_id: str | None) -> Evidence | None:
@@ -32,7 +32,7 @@ def _sellers_file(session: Session, evidence: Evidence, seller_id: str) -> bool:
         .where(
             ClaimEvidence.evidence_id == evidence.id,
             Claim.seller_id == seller_id,
-            Claim.status.notin_(HIDDEN_FROM_SELLERS),
+            PUT_BEFORE_SELLER,
         )
         .limit(1)
     ).first()

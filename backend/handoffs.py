@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
 from backend.clock import format_timestamp
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.models import Claim, Handoff
 from backend.rasa_conversations import (
     LATEST_CHANNEL,
@@ -37,6 +36,7 @@ from backend.rasa_conversations import (
     transcript,
 )
 from backend.references import new_handoff_id
+from backend.refusals import AssistantUnreachable, HandoffConflict, HandoffNotFound
 
 log = logging.getLogger(__name__)
 
@@ -86,11 +86,10 @@ def _timestamp(moment: datetime | None) -> str | None:
     return format_timestamp(moment) if moment is not None else None
 
 
-def assistant_unavailable(outcome: str = "the handoff stays as it was") -> ApiError:
+def assistant_unavailable(outcome: str = "the handoff stays as it was") -> AssistantUnreachable:
     """The error for a Rasa server that cannot be reached or refuses; ``outcome`` says what the
     desk kept (Rasa may have applied part of the change: every retry is safe)."""
-    return ApiError.single(
-        502,
+    return AssistantUnreachable.single(
         "assistant_unavailable",
         f"The assistant cannot be reached right now; {outcome}. Please retry.",
     )
@@ -169,8 +168,8 @@ def find_handoff(session: Session, handoff_id: str, lock: bool = False) -> Hando
     query = select(Handoff).where(Handoff.id == handoff_id)
     handoff = session.execute(query.with_for_update() if lock else query).scalar_one_or_none()
     if handoff is None:
-        raise ApiError.single(
-            404, "handoff_not_found", f"There is no handoff {handoff_id}.", field="id"
+        raise HandoffNotFound.single(
+            "handoff_not_found", f"There is no handoff {handoff_id}.", field="id"
         )
     return handoff
 
@@ -228,18 +227,18 @@ def _free_for(session: Session, handoff_id: str, agent: str) -> Handoff:
     ``handoff_returned`` / ``handoff_taken`` otherwise)."""
     handoff = find_handoff(session, handoff_id, lock=True)
     if handoff.status == HandoffStatus.RETURNED.value:
-        raise ApiError.single(
-            409, "handoff_returned", "This conversation is already back with the assistant."
+        raise HandoffConflict.single(
+            "handoff_returned", "This conversation is already back with the assistant."
         )
     if handoff.status == HandoffStatus.ACTIVE.value and handoff.agent != agent:
         raise taken_by(handoff.agent)
     return handoff
 
 
-def taken_by(holder: str | None) -> ApiError:
-    """The error for a conversation another agent is chatting in."""
-    return ApiError.single(
-        409, "handoff_taken", f"{holder} is already chatting with this customer."
+def taken_by(holder: str | None) -> HandoffConflict:
+    """The refusal for a conversation another agent is chatting in."""
+    return HandoffConflict.single(
+        "handoff_taken", f"{holder} is already chatting with this customer."
     )
 
 
@@ -270,7 +269,7 @@ async def take_handoff(
     taken, changed = await in_transaction(sessions, claim_it)
     if not changed:
         return taken
-    events = [{"event": "pause"}, _agent_message(agent, greeting(agent))]
+    events = [{"event": "pause"}, agent_message(agent, greeting(agent))]
     try:
         await rasa.append_events(
             taken["conversation_id"],
@@ -302,7 +301,7 @@ def _release(session: Session, handoff_id: str, agent: str) -> None:
         handoff.taken_at = None
 
 
-def _agent_message(agent: str, text: str) -> dict[str, Any]:
+def agent_message(agent: str, text: str) -> dict[str, Any]:
     """A bot event an agent writes: sent to the customer, marked as the agent's in the tracker."""
     return {"event": "bot", "text": text, "metadata": {"agent": agent}}
 
@@ -315,8 +314,7 @@ async def send_agent_message(
     def check(session: Session) -> str:
         handoff = find_handoff(session, handoff_id)
         if handoff.status != HandoffStatus.ACTIVE.value or handoff.agent != agent:
-            raise ApiError.single(
-                409,
+            raise HandoffConflict.single(
                 "handoff_not_active",
                 "Only the agent chatting with the customer can write to them; take it first.",
             )
@@ -326,7 +324,7 @@ async def send_agent_message(
     try:
         await rasa.append_events(
             conversation_id,
-            [_agent_message(agent, text)],
+            [agent_message(agent, text)],
             output_channel=LATEST_CHANNEL,
             execute_side_effects=True,
         )
@@ -476,8 +474,7 @@ def _refuse_if_open(session: Session, conversation_id: str, agent: str) -> None:
         return
     if handoff.status == HandoffStatus.ACTIVE.value and handoff.agent != agent:
         raise taken_by(handoff.agent)
-    raise ApiError.single(
-        409,
+    raise HandoffConflict.single(
         "handoff_open",
         f"This conversation already has an open handoff, {handoff.id}: take it or hand it back.",
         field="conversation_id",

@@ -14,9 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.auth import api_key_digest
 from backend.clock import parse_date, parse_month, parse_timestamp
-from backend.errors import ApiError, Problem
+from backend.credentials import api_key_digest
 from backend.models import (
     Customer,
     InsurancePolicy,
@@ -26,6 +25,8 @@ from backend.models import (
     Seller,
 )
 from backend.money import parse_money
+from backend.problem import Problem
+from backend.refusals import InvalidMarketplaceData
 from backend.webhook_targets import inward_host
 
 SUBMITTED_BY_MARKETPLACE = "marketplace"
@@ -58,7 +59,7 @@ def load_marketplace(
             if seller.get("webhook_url") and inward_host(seller["webhook_url"])
         ]
     if problems:
-        raise ApiError(422, problems)
+        raise InvalidMarketplaceData(problems)
     for record in sellers:
         _upsert_seller(session, record)
     # Items refer to sellers and orders to customers: make sure those rows exist first.

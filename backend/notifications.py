@@ -30,6 +30,7 @@ from backend.money import format_dollars
 from backend.outbox import OutboxKind, write_message
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus
 from backend.policy.messages import for_seller
+from backend.seller_sight import put_before_seller
 
 ROUTED = "claim.routed"
 CONCESSION_PAID = "claim.concession_paid"
@@ -192,7 +193,7 @@ def notify_claim_event(
             claim.id,
             now,
         )
-    if _put_before_seller(claim):
+    if put_before_seller(claim):
         seller = session.get(Seller, claim.seller_id)
         kind, recipient = (
             (OutboxKind.SELLER_WEBHOOK, seller.webhook_url)
@@ -284,11 +285,6 @@ def _customer_summary(claim: Claim, topic: str, words: dict[str, str]) -> str:
     if template is None and claim.decision is not None:
         return claim.decision.explanation
     return (template or "Your claim {reference} is now {status}.").format(**words)
-
-
-def _put_before_seller(claim: Claim) -> bool:
-    """Whether the seller has been told of this claim (a concession or routing tells it)."""
-    return any(event.type == ClaimEventType.SELLER_NOTIFIED.value for event in claim.events)
 
 
 def _insurer_to_notify(session: Session, claim: Claim, topic: str) -> InsurancePolicy | None:

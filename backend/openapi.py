@@ -19,7 +19,8 @@ from jsonschema import Draft202012Validator, FormatChecker, RefResolver
 from jsonschema.exceptions import ValidationError
 
 from backend.clock import parse_date, parse_timestamp
-from backend.errors import ApiError, Problem
+from backend.problem import Problem
+from backend.refusals import InvalidBody
 
 OPENAPI_PATH = Path(__file__).resolve().parent / "openapi.yaml"
 
@@ -78,10 +79,10 @@ def schema_problems(schema_name: str, body: Any) -> list[Problem]:
 
 
 def validate_body(schema_name: str, body: Any) -> None:
-    """Raise a 422 ``ApiError`` listing every problem if ``body`` does not fit the schema."""
+    """Refuse (``InvalidBody``) with every problem if ``body`` does not fit the schema."""
     problems = schema_problems(schema_name, body)
     if problems:
-        raise ApiError(422, problems)
+        raise InvalidBody(problems)
 
 
 def field_name(path: Iterable[str | int]) -> str | None:

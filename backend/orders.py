@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.auth import same_email
 from backend.clock import format_timestamp
+from backend.credentials import same_email
 from backend.models import Customer, Order
 from backend.money import format_money
 from backend.refusals import CustomerMismatch, InvalidOrderId, OrderNotFound

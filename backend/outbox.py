@@ -2,9 +2,10 @@
 
 A message is written in the same transaction as the claim's change (``write_message``), so it
 exists exactly when the change does. Seller webhooks and pushed customer messages start
-``pending``; a dispatcher (the backend's periodic task, ``python -m backend dispatch`` or
-``POST /api/admin/outbox/dispatch``) claims a batch by setting ``locked_until`` with a conditional
-UPDATE, so two dispatchers never hold the same message at once, sends them (a webhook is POSTed to
+``pending``; a dispatcher (``backend.workers``, ``python -m backend dispatch`` or
+``POST /api/admin/outbox/dispatch``) claims a batch by setting ``locked_until`` on rows it
+selected ``FOR UPDATE SKIP LOCKED``, so two dispatchers (two backends) never hold the same
+message at once, sends them (a webhook is POSTed to
 the seller; a customer message is appended to the claim's conversation as a bot message, which
 Rasa sends to the customer's channel), and records the result: ``delivered``, or a retry after an
 exponential, jittered delay, until the last allowed attempt leaves a webhook ``failed`` for an
@@ -24,26 +25,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import AsyncIterator, Iterable
-from contextlib import suppress
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-import aiohttp
-from aiohttp import web
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from backend.appkeys import SESSIONS, SETTINGS
 from backend.clock import format_timestamp
 from backend.db import in_transaction
+from backend.http_clients import HttpClients
 from backend.mail import deliver_email
 from backend.models import Claim, OutboxMessage
 from backend.rasa_conversations import AssistantUnavailable, RasaConversations
 from backend.settings import Settings
-from backend.webhook_targets import webhook_connector
 from backend.webhooks import post_webhook
 
 log = logging.getLogger(__name__)
@@ -166,10 +163,11 @@ class ClaimedMessage:
 def claim_batch(
     session: Session, now: datetime, hold_for: timedelta, limit: int
 ) -> list[ClaimedMessage]:
-    """Take up to ``limit`` due messages nobody holds, each by a conditional UPDATE.
+    """Take up to ``limit`` due messages nobody holds, by setting their ``locked_until``.
 
-    Another dispatcher's UPDATE of the same row waits for this transaction and then finds the
-    row held, so it skips it. Rows are taken in id order, so two dispatchers never deadlock.
+    On PostgreSQL the rows are selected ``FOR UPDATE SKIP LOCKED``: a dispatcher in another
+    backend passes over the rows this transaction is taking and takes the next ones, and once this
+    one commits they are held (no longer due). SQLite runs one writing transaction at a time.
     """
     free = or_(OutboxMessage.locked_until.is_(None), OutboxMessage.locked_until <= now)
     due = (
@@ -178,26 +176,24 @@ def claim_batch(
         OutboxMessage.next_attempt_at <= now,
         free,
     )
-    candidates = session.execute(
-        select(OutboxMessage.id)
-        .where(*due)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-    ).scalars()
-    locked_until = now + hold_for
-    taken = [
-        message_id
-        for message_id in sorted(candidates)
-        if session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == message_id, *due)
-            .values(locked_until=locked_until)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
-    ]
+    taken = list(
+        session.execute(
+            select(OutboxMessage.id)
+            .where(*due)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        ).scalars()
+    )
     if not taken:
         return []
+    locked_until = now + hold_for
+    session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id.in_(taken))
+        .values(locked_until=locked_until)
+        .execution_options(synchronize_session=False)
+    )
     rows = session.execute(select(OutboxMessage).where(OutboxMessage.id.in_(taken))).scalars()
     return [
         ClaimedMessage(
@@ -282,29 +278,23 @@ def record_attempts(
 
 
 async def dispatch_outbox(
-    sessions: sessionmaker, settings: Settings, batch_size: int = BATCH_SIZE
+    sessions: sessionmaker,
+    settings: Settings,
+    clients: HttpClients,
+    batch_size: int = BATCH_SIZE,
 ) -> DispatchReport:
-    """Deliver every due webhook, customer message and e-mail, batch by batch; say what happened."""
+    """Deliver every due webhook, customer message and e-mail, batch by batch, through the
+    process's ``clients``; say what happened."""
     report = DispatchReport()
-    timeout = aiohttp.ClientTimeout(total=settings.webhook_timeout_seconds)
-    rasa_timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds)
-    async with (
-        aiohttp.ClientSession(
-            timeout=timeout, connector=webhook_connector(settings.webhook_allow_private)
-        ) as http,
-        aiohttp.ClientSession(timeout=rasa_timeout) as rasa_http,
-    ):
-        rasa = RasaConversations(rasa_http, settings.rasa_url, settings.rasa_token)
-        while True:
-            batch = await _dispatch_batch(http, rasa, sessions, settings, batch_size)
-            report.add(batch)
-            if batch.claimed < batch_size:
-                return report
+    while True:
+        batch = await _dispatch_batch(clients, sessions, settings, batch_size)
+        report.add(batch)
+        if batch.claimed < batch_size:
+            return report
 
 
 async def _dispatch_batch(
-    http: aiohttp.ClientSession,
-    rasa: RasaConversations,
+    clients: HttpClients,
     sessions: sessionmaker,
     settings: Settings,
     batch_size: int,
@@ -317,7 +307,7 @@ async def _dispatch_batch(
     if not batch:
         return DispatchReport()
     results = await asyncio.gather(
-        *(_send(http, rasa, settings, message) for message in batch),
+        *(_send(clients, settings, message) for message in batch),
         return_exceptions=True,
     )
     errors = [_as_error(message, result) for message, result in zip(batch, results)]
@@ -330,19 +320,14 @@ async def _dispatch_batch(
     )
 
 
-async def _send(
-    http: aiohttp.ClientSession,
-    rasa: RasaConversations,
-    settings: Settings,
-    message: ClaimedMessage,
-) -> str | None:
+async def _send(clients: HttpClients, settings: Settings, message: ClaimedMessage) -> str | None:
     """One attempt at one message: ``None`` when it was delivered, else why it was not."""
     if message.kind == OutboxKind.CUSTOMER.value:
-        return await _push_to_conversation(rasa, message.payload)
+        return await _push_to_conversation(clients.rasa, message.payload)
     if OutboxKind(message.kind) in EMAIL_KINDS:
         return await deliver_email(settings, message.id, message.recipient, message.payload)
     return await post_webhook(
-        http,
+        clients.webhooks,
         message.recipient,
         message.id,
         message.topic,
@@ -371,31 +356,6 @@ def _as_error(message: ClaimedMessage, result: str | None | BaseException) -> st
         log.error("outbox message %s: unexpected delivery error", message.id, exc_info=result)
         return f"unexpected error: {result.__class__.__name__}"
     return result
-
-
-async def periodic_dispatch(app: web.Application) -> AsyncIterator[None]:
-    """While the backend runs, dispatch the outbox every ``outbox_dispatch_seconds`` (0: never)."""
-    settings = app[SETTINGS]
-    task = None
-    if settings.outbox_dispatch_seconds > 0:
-        task = asyncio.create_task(_dispatch_forever(app[SESSIONS], settings))
-    yield
-    if task is not None:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
-
-
-async def _dispatch_forever(sessions: sessionmaker, settings: Settings) -> None:
-    while True:
-        await asyncio.sleep(settings.outbox_dispatch_seconds)
-        try:
-            report = await dispatch_outbox(sessions, settings)
-        except Exception:
-            log.exception("outbox dispatch failed; trying again in the next pass")
-            continue
-        if report.claimed:
-            log.info("outbox dispatch: %s", report.as_json())
 
 
 def list_messages(

@@ -127,3 +127,55 @@ class QuoteNotFound(Refusal):
 
 class QuoteNotOpen(Refusal):
     """An offer that expired, was chosen already, or whose round has a chosen offer."""
+
+
+class InvalidBody(Refusal):
+    """A request body (or a marketplace file) that does not fit its schema in openapi.yaml."""
+
+
+class EmptyFile(Refusal):
+    """An uploaded file with nothing in it."""
+
+
+class UnsupportedFile(Refusal):
+    """A file that is not a photo or a PDF, or is more than one kind of file at once."""
+
+
+class UploadLimitReached(Refusal):
+    """A conversation that has uploaded all the files (or bytes) it may."""
+
+
+class SellerNotFound(Refusal):
+    """No seller has that id."""
+
+
+class InvalidMarketplaceData(Refusal):
+    """Marketplace data at odds with itself or with what is stored; nothing is loaded."""
+
+
+class InvalidInsurance(Refusal):
+    """A seller's insurance policy that ends before it starts, or whose proof is unknown."""
+
+
+class PolicyLocked(Refusal):
+    """A policy number the marketplace loaded or verified already: the seller cannot change it."""
+
+
+class PolicyNotFound(Refusal):
+    """The seller has no policy with that number."""
+
+
+class PolicyNotPending(Refusal):
+    """A policy verified or rejected already: there is nothing left to decide."""
+
+
+class HandoffNotFound(Refusal):
+    """No handoff has that id."""
+
+
+class HandoffConflict(Refusal):
+    """A handoff another agent holds, already back with the assistant, or still open."""
+
+
+class AssistantUnreachable(Refusal):
+    """The Rasa server cannot be reached or refuses; what the desk kept is in the message."""

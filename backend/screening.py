@@ -49,6 +49,14 @@ PHOTO_LONG_BEFORE_DAYS = 30
 NEAR_IDENTICAL = 0.8
 
 
+@dataclass(frozen=True, order=True)
+class AboutFile:
+    """One of the claim's files a finding is about, and the other claim it was seen in, if any."""
+
+    evidence_id: str
+    other_reference: str | None = None
+
+
 @dataclass(frozen=True)
 class ClaimUnderScreening:
     """What the rules may look at: the claim as filed and what the desk already knows around it.
@@ -77,16 +85,17 @@ class ClaimUnderScreening:
     recent_claims_by_customer: tuple[str, ...] = ()
     # Other customers' claims to the same delivery address within ``FREQUENCY_WINDOW``.
     recent_claims_at_address: tuple[str, ...] = ()
-    # Other customers' claims with one of this claim's evidence files (same SHA-256).
-    claims_sharing_evidence: tuple[str, ...] = ()
+    # This claim's files found identical (same SHA-256) in other customers' claims.
+    claims_sharing_evidence: tuple[AboutFile, ...] = ()
     # Other customers' claims whose narrative shares a signature bucket, with the exact similarity.
     similar_narratives: tuple[tuple[str, float], ...] = ()
     # Claims on the same order and item that fraud experts reviewed and denied.
     denied_after_review_on_item: tuple[str, ...] = ()
-    # Other customers' claims with the same picture in another file (re-encoded, resized, cropped).
-    claims_with_the_same_picture: tuple[str, ...] = ()
-    # The earliest day a camera recorded for one of the claim's photos.
-    first_day_photographed: date | None = None
+    # This claim's photos whose picture is in another file of another customer's claim
+    # (re-encoded, resized, cropped).
+    claims_with_the_same_picture: tuple[AboutFile, ...] = ()
+    # The claim's photos whose camera recorded a day: (evidence id, that day), earliest first.
+    photo_dates: tuple[tuple[str, date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,6 +107,7 @@ class Finding:
     denies: bool  # the published policy denies a claim for this reason
     explanation: str  # what the rule saw; the customer reads it only for a denial
     related: tuple[str, ...] = ()  # other claims the finding is about, for the experts
+    files: tuple[AboutFile, ...] = ()  # the claim's own files the finding is about
 
     def as_json(self) -> dict[str, object]:
         """The finding as stored with the decision, for the fraud experts."""
@@ -107,6 +117,10 @@ class Finding:
             "denies": self.denies,
             "detail": self.explanation,
             "related": list(self.related),
+            "files": [
+                {"evidence_id": file.evidence_id, "other_reference": file.other_reference}
+                for file in self.files
+            ],
         }
 
 
@@ -206,19 +220,26 @@ def frequent_claims_at_address(claim: ClaimUnderScreening) -> Finding | None:
     )
 
 
+def _other_claims(files: tuple[AboutFile, ...]) -> tuple[str, ...]:
+    """The other claims ``files`` were seen in, each once, in order."""
+    return tuple(sorted({file.other_reference for file in files if file.other_reference}))
+
+
 def evidence_used_in_another_claim(claim: ClaimUnderScreening) -> Finding | None:
     """The same file (by SHA-256) already supports another customer's claim."""
     if not claim.claims_sharing_evidence:
         return None
+    others = _other_claims(claim.claims_sharing_evidence)
     return Finding(
         code="evidence_reused",
         weight=0.6,
         denies=False,
         explanation=(
             "A file attached to this claim is identical to one attached to another customer's "
-            f"claim ({', '.join(claim.claims_sharing_evidence)})."
+            f"claim ({', '.join(others)})."
         ),
-        related=claim.claims_sharing_evidence,
+        related=others,
+        files=claim.claims_sharing_evidence,
     )
 
 
@@ -322,47 +343,61 @@ def same_picture_in_another_claim(claim: ClaimUnderScreening) -> Finding | None:
     from there and re-encoded, resized or cropped."""
     if not claim.claims_with_the_same_picture:
         return None
+    others = _other_claims(claim.claims_with_the_same_picture)
     return Finding(
         code="photo_reused_altered",
         weight=0.5,
         denies=False,
         explanation=(
             "A photo attached to this claim shows the same picture as one attached to another "
-            f"customer's claim ({', '.join(claim.claims_with_the_same_picture)}), re-encoded, "
-            "resized or cropped."
+            f"customer's claim ({', '.join(others)}), re-encoded, resized or cropped."
         ),
-        related=claim.claims_with_the_same_picture,
+        related=others,
+        files=claim.claims_with_the_same_picture,
     )
 
 
 def photo_taken_before_it_could_be(claim: ClaimUnderScreening) -> Finding | None:
-    """A photo whose camera date is before the product was delivered, or long before the
-    incident: it cannot show this product's harm."""
-    taken = claim.first_day_photographed
-    if taken is None:
-        return None
-    if claim.delivered_at is not None and taken < claim.delivered_at.date():
-        return Finding(
-            code="photo_before_delivery",
-            weight=0.5,
-            denies=False,
-            explanation=(
-                f"A photo was taken on {taken.isoformat()} (its camera date), before the product "
-                f"was delivered on {claim.delivered_at.date().isoformat()}."
-            ),
+    """Photos whose camera date is before the product was delivered, or long before the
+    incident: they cannot show this product's harm."""
+    delivered = claim.delivered_at.date() if claim.delivered_at is not None else None
+    early = [(file, day) for file, day in claim.photo_dates if delivered and day < delivered]
+    if early:
+        return _photos_taken_early(
+            "photo_before_delivery",
+            0.5,
+            early,
+            f"before the product was delivered on {delivered.isoformat()}",
         )
-    if (claim.incident_date - taken).days > PHOTO_LONG_BEFORE_DAYS:
-        return Finding(
-            code="photo_long_before_incident",
-            weight=0.3,
-            denies=False,
-            explanation=(
-                f"A photo was taken on {taken.isoformat()} (its camera date), more than "
-                f"{PHOTO_LONG_BEFORE_DAYS} days before the incident on "
-                f"{claim.incident_date.isoformat()}."
-            ),
+    old = [
+        (file, day)
+        for file, day in claim.photo_dates
+        if (claim.incident_date - day).days > PHOTO_LONG_BEFORE_DAYS
+    ]
+    if old:
+        return _photos_taken_early(
+            "photo_long_before_incident",
+            0.3,
+            old,
+            f"more than {PHOTO_LONG_BEFORE_DAYS} days before the incident on "
+            f"{claim.incident_date.isoformat()}",
         )
     return None
+
+
+def _photos_taken_early(
+    code: str, weight: float, photos: list[tuple[str, date]], when: str
+) -> Finding:
+    """A finding about ``photos`` (evidence id, camera day), taken ``when`` ("before ...")."""
+    days = ", ".join(sorted({day.isoformat() for _, day in photos}))
+    taken = "A photo was taken" if len(photos) == 1 else f"{len(photos)} photos were taken"
+    return Finding(
+        code=code,
+        weight=weight,
+        denies=False,
+        explanation=f"{taken} on {days} (camera date), {when}.",
+        files=tuple(AboutFile(evidence_id) for evidence_id, _ in photos),
+    )
 
 
 RULES: tuple[Rule, ...] = (

@@ -14,10 +14,11 @@ takes the same time with ten thousand claims stored as with a million:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from backend.models import (
     Claim,
@@ -31,7 +32,7 @@ from backend.narratives import NarrativeSignature as Signature
 from backend.narratives import narrative_text, shingles, similarity
 from backend.photos import SAME_PICTURE_DISTANCE, distance, hash_bands
 from backend.policy.lifecycle import FINISHED_STATUSES, ClaimEventType, ClaimStatus
-from backend.screening import FREQUENCY_WINDOW, RELATED_CLAIMS_LIMIT
+from backend.screening import FREQUENCY_WINDOW, RELATED_CLAIMS_LIMIT, AboutFile
 
 # Photos sharing a hash band read at most for one claim's photos.
 PHOTO_BAND_ROWS = 200
@@ -110,55 +111,71 @@ def recent_claims_at_address(
 
 def claims_sharing_evidence(
     session: Session, evidence_ids: list[str], customer_id: str
-) -> tuple[str, ...]:
-    """Other customers' claims with a file identical (same SHA-256) to one of ``evidence_ids``.
+) -> tuple[AboutFile, ...]:
+    """Which of ``evidence_ids`` are identical (same SHA-256) to a file of another customer's
+    claim, and in which claim.
 
     Two steps, each by index: the uploads of the same files (by SHA-256), then the claims they
     are attached to (by evidence id: ``ix_claim_evidence_evidence_id``).
     """
     if not evidence_ids:
         return ()
-    hashes = select(Evidence.sha256).where(Evidence.id.in_(evidence_ids)).scalar_subquery()
-    same_files = list(
-        session.execute(
-            select(Evidence.id).where(Evidence.sha256.in_(hashes)).limit(SAME_FILE_UPLOADS)
-        ).scalars()
-    )
-    return _other_customers_claims_with(session, same_files, customer_id)
+    own = aliased(Evidence)
+    same_files = session.execute(
+        select(Evidence.id, own.id)
+        .join(own, own.sha256 == Evidence.sha256)
+        .where(own.id.in_(evidence_ids))
+        .limit(SAME_FILE_UPLOADS)
+    ).all()
+    return _seen_in_other_customers_claims(session, same_files, customer_id)
 
 
-def _other_customers_claims_with(
-    session: Session, evidence_ids: list[str] | set[str], customer_id: str
-) -> tuple[str, ...]:
-    """References of other customers' claims with one of ``evidence_ids`` attached (by index:
+def _seen_in_other_customers_claims(
+    session: Session, matches: Iterable[tuple[str, str]], customer_id: str
+) -> tuple[AboutFile, ...]:
+    """``matches`` pair a stored file with the claim's own file it matches; each own file with
+    the other customers' claims its match is attached to (by index:
     ``ix_claim_evidence_evidence_id``)."""
-    references = session.execute(
-        select(Claim.reference)
-        .join(ClaimEvidence, ClaimEvidence.claim_id == Claim.id)
-        .where(ClaimEvidence.evidence_id.in_(evidence_ids), Claim.customer_id != customer_id)
+    own_files: dict[str, set[str]] = {}
+    for stored, own in matches:
+        own_files.setdefault(stored, set()).add(own)
+    if not own_files:
+        return ()
+    attached = session.execute(
+        select(ClaimEvidence.evidence_id, Claim.reference)
+        .join(Claim, ClaimEvidence.claim_id == Claim.id)
+        .where(ClaimEvidence.evidence_id.in_(own_files), Claim.customer_id != customer_id)
         .distinct()
         .limit(RELATED_CLAIMS_LIMIT)
-    ).scalars()
-    return tuple(sorted(references))
+    ).all()
+    return tuple(
+        sorted(
+            {
+                AboutFile(own, reference)
+                for stored, reference in attached
+                for own in own_files[stored]
+            }
+        )
+    )
 
 
 def claims_with_the_same_picture(
     session: Session, evidence_ids: list[str], customer_id: str
-) -> tuple[str, ...]:
-    """Other customers' claims with a photo of the same picture as one of ``evidence_ids``, but
-    not the same file (re-encoded, resized, lightly cropped: perceptual hashes at most
-    ``SAME_PICTURE_DISTANCE`` bits apart)."""
+) -> tuple[AboutFile, ...]:
+    """Which of ``evidence_ids`` show the same picture as a photo of another customer's claim,
+    but not in the same file (re-encoded, resized, lightly cropped: perceptual hashes at most
+    ``SAME_PICTURE_DISTANCE`` bits apart), and in which claim."""
     photos = session.execute(
-        select(Evidence.perceptual_hash, Evidence.sha256).where(
+        select(Evidence.id, Evidence.perceptual_hash, Evidence.sha256).where(
             Evidence.id.in_(evidence_ids or [""]), Evidence.perceptual_hash.is_not(None)
         )
     ).all()
     if not photos:
         return ()
-    own_files = {sha256 for _, sha256 in photos}
+    own_files = {sha256 for _, _, sha256 in photos}
     bands = [
         and_(PhotoHashBand.band == band, PhotoHashBand.value == value)
-        for perceptual_hash, _ in photos
+        for _, perceptual_hash, _ in photos
         for band, value in enumerate(hash_bands(perceptual_hash))
     ]
     candidates = session.execute(
@@ -167,22 +184,28 @@ def claims_with_the_same_picture(
         .where(or_(*bands))
         .limit(PHOTO_BAND_ROWS)
     ).all()
-    alike = {
-        evidence_id
-        for evidence_id, candidate_hash, sha256 in candidates
+    alike = [
+        (stored, own)
+        for stored, candidate_hash, sha256 in candidates
         if sha256 not in own_files
-        and any(distance(candidate_hash, own) <= SAME_PICTURE_DISTANCE for own, _ in photos)
-    }
-    return _other_customers_claims_with(session, alike, customer_id) if alike else ()
+        for own, own_hash, _ in photos
+        if distance(candidate_hash, own_hash) <= SAME_PICTURE_DISTANCE
+    ]
+    return _seen_in_other_customers_claims(session, alike, customer_id)
 
 
-def first_day_photographed(session: Session, evidence_ids: list[str]) -> date | None:
-    """The earliest day a camera recorded for one of the claim's photos, if any did."""
+def photo_dates(session: Session, evidence_ids: list[str]) -> tuple[tuple[str, date], ...]:
+    """The claim's photos whose camera recorded a day: (evidence id, day), earliest first."""
     if not evidence_ids:
-        return None
-    return session.execute(
-        select(func.min(Evidence.taken_on)).where(Evidence.id.in_(evidence_ids))
-    ).scalar_one_or_none()
+        return ()
+    return tuple(
+        (evidence_id, taken_on)
+        for evidence_id, taken_on in session.execute(
+            select(Evidence.id, Evidence.taken_on)
+            .where(Evidence.id.in_(evidence_ids), Evidence.taken_on.is_not(None))
+            .order_by(Evidence.taken_on, Evidence.id)
+        )
+    )
 
 
 def similar_narratives(

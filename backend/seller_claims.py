@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.claim_view import CLAIM_VIEW_LOADING, HIDDEN_FROM_SELLERS, seller_claim_view
+from backend.claim_view import CLAIM_VIEW_LOADING, seller_claim_view
 from backend.claims import claim_by_reference, missing_evidence
 from backend.clock import format_timestamp
+from backend.commands import RespondToClaim
 from backend.decisions import record_decision
 from backend.insurance_requirement import policy_in_force
 from backend.models import Claim, Payout, SellerResponse
@@ -42,6 +43,7 @@ from backend.refusals import (
     NotAwaitingResponse,
     ResponseDeadlinePassed,
 )
+from backend.seller_sight import PUT_BEFORE_SELLER, put_before_seller
 from backend.timeline import record_event
 from backend.transitions import move_claim
 
@@ -61,15 +63,15 @@ def seller_claims(
     )
     if status is not None:
         query = query.where(Claim.status == status.value)
-    query = query.where(Claim.status.not_in(HIDDEN_FROM_SELLERS))
+    query = query.where(PUT_BEFORE_SELLER)
     return [seller_claim_view(claim, seller_id) for claim in session.execute(query).scalars()]
 
 
 def own_claim(session: Session, seller_id: str, reference: str, lock: bool = False) -> Claim:
     """The seller's claim ``reference``; another seller's, and one never put before the seller
-    (under review, denied), answers 404 like an unknown one."""
+    (``backend.seller_sight``), answers 404 like an unknown one."""
     claim = claim_by_reference(session, reference, lock=lock)
-    if claim is None or claim.seller_id != seller_id or claim.status in HIDDEN_FROM_SELLERS:
+    if claim is None or claim.seller_id != seller_id or not put_before_seller(claim):
         raise ClaimNotFound.of(reference)
     return claim
 
@@ -78,11 +80,11 @@ def respond_to_claim(
     session: Session,
     seller_id: str,
     reference: str,
-    body: dict[str, Any],
+    command: RespondToClaim,
     now: datetime,
     actor: str,
 ) -> dict[str, Any]:
-    """Store the seller's schema-valid answer ``body`` to a claim awaiting it, by ``actor``
+    """Store the seller's answer ``command`` to a claim awaiting it, by ``actor``
     (the seller, or one of its users: ``backend.recoveries.seller_actor``)."""
     claim = own_claim(session, seller_id, reference)
     if claim.status != ClaimStatus.AWAITING_SELLER.value:
@@ -94,8 +96,7 @@ def respond_to_claim(
             f"{format_timestamp(claim.seller_response_due)}; the marketplace steps in.",
             field="reference",
         )
-    action, statement = body["action"], (body.get("statement") or "").strip() or None
-    evidence_ids = list(dict.fromkeys(body.get("evidence_ids", [])))
+    action, statement, evidence_ids = command.action, command.statement, list(command.evidence_ids)
     problems = missing_evidence(session, evidence_ids)
     if action == REJECT and statement is None:
         problems.append(

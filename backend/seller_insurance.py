@@ -16,12 +16,13 @@ from sqlalchemy.orm import Session
 
 from backend.claims import missing_evidence
 from backend.clock import parse_date
-from backend.errors import ApiError, Problem
 from backend.insurance_verification import PENDING, REJECTED, VERIFIED
 from backend.marketplace import upsert_policy
 from backend.models import InsurancePolicy
 from backend.money import format_money
+from backend.problem import Problem
 from backend.recoveries import waive_covered_reimbursements
+from backend.refusals import InvalidInsurance, PolicyLocked, PolicyNotFound, PolicyNotPending
 from backend.sellers import known_seller
 from backend.settings import Settings
 
@@ -58,13 +59,12 @@ def file_seller_policy(
             Problem("invalid_value", "valid_to", "The insurance must end after it starts.")
         )
     if problems:
-        raise ApiError(422, problems)
+        raise InvalidInsurance(problems)
     existing = _policy(session, seller_id, body["policy_number"])
     if existing is not None and (
         existing.submitted_by != SUBMITTED_BY_SELLER or existing.verification == VERIFIED
     ):
-        raise ApiError.single(
-            409,
+        raise PolicyLocked.single(
             "policy_locked",
             "This policy is on file already and verified; ask the marketplace to change it.",
             field="policy_number",
@@ -95,10 +95,10 @@ def decide_seller_policy(
     known_seller(session, seller_id)
     policy = _policy(session, seller_id, policy_number)
     if policy is None:
-        raise ApiError.single(404, "policy_not_found", "No such policy.", field="policy_number")
+        raise PolicyNotFound.single("policy_not_found", "No such policy.", field="policy_number")
     if policy.verification != PENDING:
-        raise ApiError.single(
-            409, "not_pending", f"This policy is {policy.verification}, not pending."
+        raise PolicyNotPending.single(
+            "not_pending", f"This policy is {policy.verification}, not pending."
         )
     policy.verification = DECISIONS[decision]
     policy.verified_by = admin

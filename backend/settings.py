@@ -77,6 +77,9 @@ class Settings:
     retention_days: int = 730
     # Identity checks (customer email or token, agent sign-in) per client per minute; 0: no limit.
     identity_checks_per_minute: int = 30
+    # Proxies (addresses) whose X-Forwarded-For names the client, e.g. the production profile's
+    # nginx (CLAIMS_TRUSTED_PROXIES, comma-separated); anyone else's is ignored.
+    trusted_proxies: frozenset[str] = frozenset()
     # The partner insurers sellers get quotes from (CLAIMS_INSURERS, a JSON list), how long
     # each may take to answer, and the name they write as additional insured.
     insurers: tuple[PartnerInsurer, ...] = ()
@@ -168,6 +171,11 @@ class Settings:
             retention_days=number("CLAIMS_RETENTION_DAYS", defaults.retention_days),
             identity_checks_per_minute=number(
                 "CLAIMS_IDENTITY_CHECKS_PER_MINUTE", defaults.identity_checks_per_minute
+            ),
+            trusted_proxies=frozenset(
+                address.strip()
+                for address in environ.get("CLAIMS_TRUSTED_PROXIES", "").split(",")
+                if address.strip()
             ),
             insurers=parse_insurers(environ.get("CLAIMS_INSURERS") or "[]"),
             insurer_timeout_seconds=number(

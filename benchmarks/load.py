@@ -6,18 +6,21 @@ stretch of load (``--seconds`` and ``--max-conversations``); every customer runs
 after conversation with a fresh sender id. A customer of this assistant files a standard claim
 (one kettle, property damage, the story first) and answers whatever the assistant asks, by the
 questions' wording (the end-to-end tests' ``question_asked``); a customer of the bare assistant
-has its three-turn mood conversation. Recorded per level and assistant: turn latency p50/p95,
+has its three-turn mood conversation. With ``--production``, the same customers also talk to the
+production profile (``scripts/production.py``: two of each process behind nginx, PostgreSQL,
+Redis, RabbitMQ; its own databases, dropped afterwards). Recorded per level and assistant: turn latency p50/p95,
 turns per second, errors, the CPU each process spent per turn (from /proc), and for this
 assistant the claims confirmed to the customer against the claims stored in the backend.
 Everything listens on 127.0.0.1. The bare assistant is made once with ``rasa init`` under
 ``var/bench/bare`` (trained there, a minute or two).
 
-    python -m benchmarks.load [--customers 1 10 20 50] [--seconds 30]
+    python -m benchmarks.load [--customers 1 10 20 50] [--seconds 30] [--production]
 
-Results: ``benchmarks/results/load.json`` and ``load.md``; the ratios compare the two assistants
-measured in this run, never figures of another day. With ``--cpu-profile`` this assistant's
-Rasa and action server are sampled (``benchmarks/profiled.py``) while it is measured, and the run
-writes where their CPU went to ``benchmarks/results/profile.md`` (and ``profile.json``) instead.
+Results: ``benchmarks/results/load.json`` and ``load.md`` (``--name`` chooses another name); the
+ratios compare the assistants measured in this run, never figures of another day. With
+``--cpu-profile`` the single-instance assistant's Rasa and action server are sampled
+(``benchmarks/profiled.py``) while it is measured, and where their CPU went is written beside the
+figures (under the name ``profile`` unless ``--name`` says otherwise).
 """
 
 from __future__ import annotations
@@ -48,6 +51,14 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from production import (
+    ProductionStack,
+    create_stores,
+    production_env,
+    remove_stores,
+    services_missing,
+)
+from sqlalchemy.engine import make_url
 from stack import (
     DEFAULT_MODEL,
     Ports,
@@ -287,7 +298,8 @@ def bare_assistant() -> tuple[Assistant, subprocess.Popen]:
     deadline = time.monotonic() + 240
     while not _answers(f"http://127.0.0.1:{port}/webhooks/rest/"):
         if process.poll() is not None or time.monotonic() > deadline:
-            stop(process)  # the caller stops only what started
+            if process.poll() is None:
+                stop(process)  # too slow: not left running
             raise RuntimeError(f"the bare assistant did not start; see {BARE_DIR / 'rasa.log'}")
         time.sleep(0.5)
     url = f"http://127.0.0.1:{port}/webhooks/rest/webhook"
@@ -337,19 +349,27 @@ class ProfiledStack(Stack):
 
 
 def claims_assistant(
-    workdir: Path, orders: int, model: Path, profile: bool
+    workdir: Path,
+    orders: int,
+    production: dict[str, str] | None = None,
+    model: Path = DEFAULT_MODEL,
+    cpu_profile: bool = False,
 ) -> tuple[Assistant, Stack]:
-    """Start this assistant as `make run` does (SQLite, single instances) with the bench orders."""
+    """Start this assistant with the bench orders: as `make run` does (SQLite, single
+    instances), or with `production` settings as `make run-production` does."""
     env = dict(os.environ)
     ensure_tokens(env)
     env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
     env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
     env["RASA_TRACKER_DB"] = str(workdir / "rasa_tracker.db")
+    env.update(production or {})
+    workdir.mkdir(parents=True, exist_ok=True)
     market = workdir / "marketplace.json"
     market.write_text(json.dumps(bench_marketplace(orders, date.today())))
     run_backend_cli(env, "migrate")
     run_backend_cli(env, "load-marketplace", str(market))
-    stack = (ProfiledStack if profile else Stack)(
+    kind = ProductionStack if production else ProfiledStack if cpu_profile else Stack
+    stack = kind(
         env=env,
         ports=Ports(backend=free_port(), actions=free_port(), rasa=free_port()),
         log_dir=workdir / "log",
@@ -357,13 +377,39 @@ def claims_assistant(
     )
     stack.start()
     assistant = Assistant(
-        "claims assistant",
+        "production profile" if production else "claims assistant",
         f"http://127.0.0.1:{stack.ports.rasa}/webhooks/rest/webhook",
         env["CLAIMS_SERVICE_TOKEN"],
         {name: process.pid for name, process in stack.processes.items()},
         claim_conversation,
     )
     return assistant, stack
+
+
+def production_settings(cleanup: contextlib.ExitStack) -> dict[str, str]:
+    """Settings for a production profile of the benchmark's own: fresh databases, lock prefix,
+    socket.io channel and event queue, all removed when `cleanup` closes."""
+    suffix = uuid.uuid4().hex[:10]
+    server = make_url(production_env({})["CLAIMS_DATABASE_URL"])
+    settings = production_env(
+        {
+            "CLAIMS_DATABASE_URL": server.set(database=f"bench_claims_{suffix}").render_as_string(
+                hide_password=False
+            ),
+            "RASA_TRACKER_URL": server.set(database=f"bench_rasa_{suffix}").render_as_string(
+                hide_password=False
+            ),
+            "CLAIMS_REDIS_PREFIX": f"bench{suffix}",
+            "CLAIMS_SOCKETIO_CHANNEL": f"bench-socketio-{suffix}",
+            "CLAIMS_RABBITMQ_QUEUE": f"bench_events_{suffix}",
+        }
+    )
+    missing = services_missing(settings)
+    if missing:
+        raise SystemExit("--production needs " + ", ".join(missing))
+    create_stores(settings)
+    cleanup.callback(remove_stores, settings)
+    return settings
 
 
 async def stored_claims(stack: Stack) -> dict[str, str]:
@@ -438,38 +484,47 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
         cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
         bare, bare_process = bare_assistant()
         cleanup.callback(stop, bare_process)
-        ours, stack = claims_assistant(workdir, orders, arguments.model, arguments.cpu_profile)
-        cleanup.callback(stack.stop)
-        # Warm both up (first-turn model loading, connection pools) outside the figures.
+        ours = {}  # report key -> (assistant, its stack)
+        profiles = {"claims_assistant": None}
+        if arguments.production:
+            profiles["production"] = production_settings(cleanup)
+        for key, production in profiles.items():
+            assistant, stack = claims_assistant(
+                workdir / key, orders, production, arguments.model, arguments.cpu_profile
+            )
+            cleanup.callback(stack.stop)
+            ours[key] = assistant, stack
+        # Warm them up (first-turn model loading, connection pools) outside the figures.
         await load(bare.conversation, bare.url, bare.token, 1, 0.1, 1, anyone)
-        await load(ours.conversation, ours.url, ours.token, 1, 0.1, 1, numbers)
+        for assistant, _ in ours.values():
+            await load(assistant.conversation, assistant.url, assistant.token, 1, 0.1, 1, numbers)
         for customers in arguments.customers:
             print(f"{customers} customers ...", flush=True)
             bare_figures, _ = await measure(bare, customers, arguments, anyone)
-            if arguments.cpu_profile:
-                stack.start_profiling()
-            our_figures, figures = await measure(ours, customers, arguments, numbers)
-            if arguments.cpu_profile:
-                stack.stop_profiling()
-            stored = await stored_claims(stack)
-            our_figures["claims_confirmed"] = len(figures.confirmed)
-            our_figures["claims_confirmed_and_stored"] = sum(
-                stored.get(sender) == reference for sender, reference in figures.confirmed.items()
-            )
-            levels.append(
-                {
-                    "customers": customers,
-                    "bare": bare_figures,
-                    "claims_assistant": our_figures,
-                    "ratio": {
-                        "turn_p50": ratio(our_figures["turn_ms_p50"], bare_figures["turn_ms_p50"]),
-                        "turns_per_second": ratio(
-                            our_figures["turns_per_second"], bare_figures["turns_per_second"]
-                        ),
-                    },
+            level = {"customers": customers, "bare": bare_figures, "ratio": {}}
+            for key, (assistant, stack) in ours.items():
+                sampled = arguments.cpu_profile and isinstance(stack, ProfiledStack)
+                if sampled:
+                    stack.start_profiling()
+                our_figures, figures = await measure(assistant, customers, arguments, numbers)
+                if sampled:
+                    stack.stop_profiling()
+                stored = await stored_claims(stack)
+                our_figures["claims_confirmed"] = len(figures.confirmed)
+                our_figures["claims_confirmed_and_stored"] = sum(
+                    stored.get(sender) == reference
+                    for sender, reference in figures.confirmed.items()
+                )
+                level[key] = our_figures
+                level["ratio"][key] = {
+                    "turn_p50": ratio(our_figures["turn_ms_p50"], bare_figures["turn_ms_p50"]),
+                    "turns_per_second": ratio(
+                        our_figures["turns_per_second"], bare_figures["turns_per_second"]
+                    ),
                 }
-            )
+            levels.append(level)
         if arguments.cpu_profile:  # each profile covers every level, as the turns summed here
+            _, stack = ours["claims_assistant"]
             turns = sum(level["claims_assistant"]["turns"] for level in levels)
             for name, path in stack.profile_files().items():
                 cpu_profiles[name] = profiled.summary(path, turns)
@@ -477,7 +532,16 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
                 shutil.copy(path, PROFILES / path.name)
     return {
         "machine": machine(),
-        "profile": "single instances, SQLite (make run)",
+        "profiles": {
+            "claims_assistant": "single instances, SQLite (make run)",
+            **(
+                {
+                    "production": "2x Rasa, actions, backend behind nginx; PostgreSQL, Redis, RabbitMQ"
+                }
+                if arguments.production
+                else {}
+            ),
+        },
         "model": str(arguments.model),
         "method": (
             f"per level and assistant: at most {arguments.seconds:g} s and "
@@ -496,7 +560,9 @@ def markdown(report: dict[str, Any]) -> str:
         f"# {'CPU profile under load' if profiles else 'Load benchmark'} ({m['date']})",
         "",
         f"Machine: {m['cpu']}, {m['cpus']} CPUs, {m['memory']}; Python {m['python']}.",
-        f"Profile: {report['profile']}; model {report['model']}. Method: {report['method']}.",
+        "Profiles: "
+        + "; ".join(f"{key}: {text}" for key, text in report["profiles"].items())
+        + f"; model {report['model']}. Method: {report['method']}.",
         "",
         (
             "| customers | assistant | turn p50 ms | p95 ms | turns/s | errors | CPU ms/turn "
@@ -505,17 +571,17 @@ def markdown(report: dict[str, Any]) -> str:
         "| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |",
     ]
     for level in report["levels"]:
-        for key in ("bare", "claims_assistant"):
+        for key in ("bare", *report["profiles"]):
             run = level[key]
             cpu = ", ".join(f"{name} {ms}" for name, ms in run["cpu_ms_per_turn"].items())
             claims = (
                 f"{run['claims_confirmed']} / {run['claims_confirmed_and_stored']}"
-                if key == "claims_assistant"
+                if key != "bare"
                 else "-"
             )
             ratios = (
-                (level["ratio"]["turn_p50"], level["ratio"]["turns_per_second"])
-                if key == "claims_assistant"
+                (level["ratio"][key]["turn_p50"], level["ratio"][key]["turns_per_second"])
+                if key != "bare"
                 else ("", "")
             )
             lines.append(
@@ -535,12 +601,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--customers", type=int, nargs="+", default=[1, 10, 20, 50])
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-conversations", type=int, default=300)
+    parser.add_argument(
+        "--production", action="store_true", help="also load the production profile"
+    )
     parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="this assistant's")
-    parser.add_argument("--cpu-profile", action="store_true", help="profile.md, not load.md")
+    parser.add_argument("--cpu-profile", action="store_true", help="sample Rasa and the actions")
+    parser.add_argument("--name", help="results file name without suffix (load, or profile)")
     arguments = parser.parse_args(argv)
     report = asyncio.run(run(arguments))
     RESULTS.mkdir(exist_ok=True)
-    name = "profile" if arguments.cpu_profile else "load"
+    name = arguments.name or ("profile" if arguments.cpu_profile else "load")
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
     (RESULTS / f"{name}.md").write_text(markdown(report))
     print(markdown(report))

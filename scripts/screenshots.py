@@ -1,23 +1,37 @@
-"""Take the README's screenshots of the web pages from a running stack (`make run`).
+"""Take the README's screenshots of the chat page and the agent console: `make screenshots`.
 
-    .venv/bin/python scripts/screenshots.py --site http://localhost:8000 --agent-token $CLAIMS_AGENT_TOKEN
-
-A customer starts a claim on the chat page (docs/screenshots/chat.png) and asks for a person; an
-agent signs in on the console and opens that conversation (docs/screenshots/agent-console.png).
-It files nothing: the claim is left at its incident date question.
+It starts the whole product on spare ports with a database of its own (the demo marketplace and
+an agent's staff account) under var/screenshots/, and stops it when done; a running `make run`
+is neither needed nor touched. A customer starts a claim on the chat page
+(docs/screenshots/chat.png) and asks for a person; the agent signs in on the console and opens
+that conversation (docs/screenshots/agent-console.png). It files nothing: the claim is left at
+its incident date question. (`make screenshots` then takes the desk's and the seller portal's
+from their browser tests.)
 """
 
 from __future__ import annotations
 
 import argparse
-import os
+import json
+import secrets
+import shutil
 from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
+from stack import (
+    DEMO_MARKETPLACE,
+    ROOT,
+    Ports,
+    Stack,
+    isolated_environment,
+    spare_port,
+    staff_account,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
+WORKDIR = ROOT / "var" / "screenshots"
+AGENT = "demo-agent"
 # The demo marketplace's (data/demo/marketplace.json) first order and its customer.
 ORDER_ID = "112-1234567-1234567"
 EMAIL = "dana@example.com"
@@ -45,40 +59,53 @@ def chat(page: Page, site: str, out: Path) -> str:
     return page.evaluate("document.body.dataset.conversationId")
 
 
-def agent_console(page: Page, site: str, token: str, conversation_id: str, out: Path) -> None:
-    """The agent's view of that conversation, waiting in the queue."""
+def agent_console(page: Page, site: str, password: str, conversation_id: str, out: Path) -> None:
+    """The agent, signed in with a staff account, looks at that conversation in the queue."""
     page.goto(f"{site}/agent")
-    page.get_by_label("Your name").fill("Alex")
-    page.get_by_label("Agent token").fill(token)
+    page.get_by_label("Username").fill(AGENT)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    waiting = page.locator(".queue-item", has_text=conversation_id)
-    waiting.click(timeout=TIMEOUT_MS)
+    expect(page.locator("#agent-name")).to_have_text(AGENT, timeout=TIMEOUT_MS)
+    page.locator(".queue-item", has_text=conversation_id).click(timeout=TIMEOUT_MS)
     expect(page.locator("#transcript")).to_contain_text("talk to a person", timeout=TIMEOUT_MS)
     page.screenshot(path=out / "agent-console.png")
 
 
-def main() -> None:
-    """Parse the arguments and take both screenshots."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--site", default="http://localhost:8000", help="the backend's URL")
-    parser.add_argument("--agent-token", default=os.environ.get("CLAIMS_AGENT_TOKEN"))
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    arguments = parser.parse_args()
-    if not arguments.agent_token:
-        parser.error("--agent-token (or CLAIMS_AGENT_TOKEN) is required")
-    arguments.out.mkdir(parents=True, exist_ok=True)
-
+def take_screenshots(site: str, password: str, out: Path) -> None:
+    """Both screenshots, a phone-sized customer and a desktop-sized agent."""
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         customer = browser.new_context(viewport={"width": 420, "height": 760})
-        conversation_id = chat(customer.new_page(), arguments.site, arguments.out)
+        conversation_id = chat(customer.new_page(), site, out)
         agent = browser.new_context(viewport={"width": 1280, "height": 800})
-        agent_console(
-            agent.new_page(), arguments.site, arguments.agent_token, conversation_id, arguments.out
-        )
+        agent_console(agent.new_page(), site, password, conversation_id, out)
         browser.close()
+
+
+def main() -> None:
+    """Start a stack of its own, take both screenshots, stop it."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    arguments = parser.parse_args()
+    arguments.out.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(WORKDIR, ignore_errors=True)
+    WORKDIR.mkdir(parents=True)
+
+    env = isolated_environment(WORKDIR, json.loads(DEMO_MARKETPLACE.read_text()))
+    password = secrets.token_urlsafe(12)
+    staff_account(env, AGENT, "agent", password)
+    ports = Ports(backend=spare_port(), actions=spare_port(), rasa=spare_port())
+    # The chat page dials Rasa's socket.io on the page's host at port 5005 unless told otherwise.
+    env["CLAIMS_RASA_PUBLIC_URL"] = f"http://127.0.0.1:{ports.rasa}"
+    stack = Stack(env=env, ports=ports, log_dir=WORKDIR / "log", mail_dir=WORKDIR / "mail")
+    print(f"Starting the product on spare ports (logs in {WORKDIR / 'log'}) ...", flush=True)
+    stack.start()
+    try:
+        take_screenshots(f"http://127.0.0.1:{ports.backend}", password, arguments.out)
+    finally:
+        stack.stop()
     print(f"wrote {arguments.out / 'chat.png'} and {arguments.out / 'agent-console.png'}")
 
 

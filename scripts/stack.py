@@ -9,6 +9,7 @@ newcomer starts is what the tests drive.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import signal
@@ -103,6 +104,30 @@ def ensure_tokens(env: dict[str, str]) -> dict[str, str]:
 def run_backend_cli(env: dict[str, str], *arguments: str) -> None:
     """Run `python -m backend ...` (migrations, data loading) and fail loudly if it fails."""
     subprocess.run([sys.executable, "-m", "backend", *arguments], cwd=ROOT, env=env, check=True)
+
+
+def isolated_environment(
+    workdir: Path, marketplace: dict, database_url: str | None = None
+) -> dict[str, str]:
+    """The environment of a stack of its own in `workdir` (tests, screenshots): fresh tokens, a
+    new database (a SQLite file unless `database_url` names an empty one; migrated, `marketplace`
+    loaded), its own evidence folder and Rasa
+    tracker store, and none of the caller's SMTP server, partner insurers or messaging channels."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in (*TOKEN_VARIABLES, "CLAIMS_SMTP_URL", "CLAIMS_INSURERS")
+        and not name.startswith(("TELEGRAM_", "TWILIO_"))
+    }
+    ensure_tokens(env)
+    env["CLAIMS_DATABASE_URL"] = database_url or f"sqlite:///{workdir / 'claims.db'}"
+    env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
+    env["RASA_TRACKER_DB"] = str(workdir / "rasa_tracker.db")
+    market_file = workdir / "marketplace.json"
+    market_file.write_text(json.dumps(marketplace))
+    run_backend_cli(env, "migrate")
+    run_backend_cli(env, "load-marketplace", str(market_file))
+    return env
 
 
 DEMO_STAFF = (("demo-agent", "agent"), ("demo-expert", "expert"), ("demo-admin", "admin"))
@@ -295,7 +320,7 @@ class Stack:
         tests) and wait until each answers; stop all if one fails."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         env = self.process_env()
-        endpoints = write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions, env)
+        endpoints = self.write_endpoints(env)
         credentials = write_credentials(self.log_dir / "credentials.yml", env)
         for name, command in self.commands(endpoints, credentials).items():
             if names is None or name in names:
@@ -305,6 +330,10 @@ class Stack:
         except RuntimeError:
             self.stop()
             raise
+
+    def write_endpoints(self, env: dict[str, str]) -> Path:
+        """Write Rasa's endpoints file for this stack (the production profile adds its stores)."""
+        return write_endpoints(self.log_dir / "endpoints.yml", self.ports.actions, env)
 
     @property
     def smtp_url(self) -> str:

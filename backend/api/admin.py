@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.appkeys import SESSIONS
+from backend.api.auth import require_staff_reader
 from backend.api.inputs import claim_status_parameter, date_parameter, text_parameter
-from backend.appkeys import SESSIONS
-from backend.auth import require_staff_reader
 from backend.claim_search import ClaimSearch, find_claims
 from backend.db import in_transaction
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.api.inputs import read_json, text_parameter
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import (
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import (
     CUSTOMER_TOKEN_HEADER,
     Role,
     caller_role,
@@ -20,6 +19,9 @@ from backend.auth import (
     require_role,
     unauthorized,
 )
+from backend.api.errors import ApiError
+from backend.api.inputs import read_json, text_parameter
+from backend.api.rate_limits import limit_attempts
 from backend.customer_rights import (
     CUSTOMER,
     add_evidence,
@@ -28,9 +30,7 @@ from backend.customer_rights import (
     withdraw_claim,
 )
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.orders import check_order_id
-from backend.rate_limits import limit_attempts
 
 RIGHTS_BODY_MAX_BYTES = 16 * 1024
 CONVERSATION_HEADER = "X-Conversation-Id"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import REVIEW_ROLES, Role, require_reviewer, staff_identity
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import REVIEW_ROLES, Role, require_reviewer, staff_identity
 from backend.db import in_transaction
 from backend.desk_claim_view import desk_claim
 from backend.desk_queue import desk_queue

@@ -10,10 +10,10 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.orm import Session
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import require_admin
 from backend.api.inputs import read_json
 from backend.appeal_decisions import decide_appeal
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import require_admin
 from backend.closing import close_claim
 from backend.db import in_transaction
 from backend.disputes import decide_dispute

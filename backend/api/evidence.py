@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from aiohttp import BodyPartReader, web
 from aiohttp.http_exceptions import HttpProcessingError
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import evidence_reader, evidence_uploader
+from backend.api.errors import ApiError
 from backend.api.inputs import text_parameter, too_large
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import evidence_reader, evidence_uploader
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.evidence import store_evidence
 from backend.evidence_access import readable_evidence
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import Role, require_role
 from backend.api.inputs import read_json
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, require_role
 from backend.handoffs import queue_handoff
 
 HANDOFF_BODY_MAX_BYTES = 64 * 1024

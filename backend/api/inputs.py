@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
+from backend.api.errors import ApiError, Problem
 from backend.clock import parse_date
-from backend.errors import ApiError, Problem
 from backend.openapi import field_name, schema_problems, validate_body
 from backend.policy.lifecycle import ClaimStatus
 

@@ -8,9 +8,9 @@ from typing import Any
 from aiohttp import web
 from sqlalchemy.orm import Session
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import require_admin, require_seller, require_staff_reader
 from backend.api.inputs import date_parameter, read_json
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import require_admin, require_seller, require_staff_reader
 from backend.db import in_transaction
 from backend.insurance_requirement import seller_insurance_status
 from backend.policy.parameters import PolicyParameters

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import require_admin
 from backend.api.inputs import read_json
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import require_admin
 from backend.db import in_transaction
 from backend.marketplace import load_marketplace
 

@@ -8,9 +8,9 @@ from aiohttp import web
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.appkeys import SESSIONS
+from backend.api.appkeys import SESSIONS
+from backend.api.errors import ApiError
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.openapi import openapi_document
 
 log = logging.getLogger(__name__)

@@ -6,11 +6,11 @@ from datetime import date
 
 from aiohttp import web
 
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import Role, customer_email_proof, require_role
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import Role, customer_email_proof, require_role
+from backend.api.errors import ApiError
 from backend.clock import parse_date
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.orders import check_order_id, order_as_json, order_for_customer
 from backend.policy.filing import incident_date_problems
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.appkeys import HTTP_CLIENTS, SESSIONS, SETTINGS
+from backend.api.auth import require_admin
 from backend.api.inputs import choice_parameter, whole_number_parameter
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import require_admin
 from backend.db import in_transaction
 from backend.outbox import OutboxKind, OutboxStatus, dispatch_outbox, list_messages
 
@@ -32,5 +32,7 @@ async def get_outbox(request: web.Request) -> web.Response:
 async def post_dispatch(request: web.Request) -> web.Response:
     """Deliver every due seller webhook now (admin); answers what was done."""
     await require_admin(request)
-    report = await dispatch_outbox(request.app[SESSIONS], request.app[SETTINGS])
+    report = await dispatch_outbox(
+        request.app[SESSIONS], request.app[SETTINGS], request.app[HTTP_CLIENTS]
+    )
     return web.json_response(report.as_json())

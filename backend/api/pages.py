@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from backend.appkeys import SETTINGS
-from backend.errors import ApiError
+from backend.api.appkeys import SETTINGS
+from backend.api.errors import ApiError
 
 WEB_DIR = Path(__file__).resolve().parent.parent / "web"
 STATIC_DIR = WEB_DIR / "static"

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.errors import ApiError, Handler
+from backend.api.errors import ApiError, Handler
 from backend.refusals import (
+    AssistantUnreachable,
     CannotStepIn,
     ClaimFinished,
     ClaimNotFound,
     CustomerMismatch,
+    EmptyFile,
+    HandoffConflict,
+    HandoffNotFound,
     IdempotencyConflict,
     InvalidAppeal,
+    InvalidBody,
     InvalidClaim,
     InvalidEvidence,
+    InvalidInsurance,
+    InvalidMarketplaceData,
     InvalidOrderId,
     InvalidResponse,
     MessageNotFound,
@@ -24,11 +31,17 @@ from backend.refusals import (
     NotUnderReview,
     OrderNotFound,
     OtherConversation,
+    PolicyLocked,
+    PolicyNotFound,
+    PolicyNotPending,
     QuoteNotFound,
     QuoteNotOpen,
     Refusal,
     ResponseDeadlinePassed,
+    SellerNotFound,
     StaleState,
+    UnsupportedFile,
+    UploadLimitReached,
 )
 
 STATUS_OF: dict[type[Refusal], int] = {
@@ -54,6 +67,19 @@ STATUS_OF: dict[type[Refusal], int] = {
     NotEligibleForQuotes: 409,
     QuoteNotFound: 404,
     QuoteNotOpen: 409,
+    InvalidBody: 422,
+    EmptyFile: 422,
+    UnsupportedFile: 415,
+    UploadLimitReached: 429,
+    SellerNotFound: 404,
+    InvalidMarketplaceData: 422,
+    InvalidInsurance: 422,
+    PolicyLocked: 409,
+    PolicyNotFound: 404,
+    PolicyNotPending: 409,
+    HandoffNotFound: 404,
+    HandoffConflict: 409,
+    AssistantUnreachable: 502,
 }
 
 

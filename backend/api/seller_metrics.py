@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import require_admin, require_seller
 from backend.api.inputs import whole_number_parameter
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import require_admin, require_seller
 from backend.db import in_transaction
 from backend.seller_metrics import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS, seller_metrics
 

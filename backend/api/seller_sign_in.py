@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import bearer_token, unauthorized
+from backend.api.errors import ApiError
 from backend.api.inputs import read_json
+from backend.api.rate_limits import limit_attempts
 from backend.api.staff import SIGN_IN_BODY_MAX_BYTES
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import bearer_token, unauthorized
 from backend.clock import format_timestamp
 from backend.db import in_transaction
-from backend.errors import ApiError
-from backend.rate_limits import limit_attempts
 from backend.seller_users import sign_in, sign_out
 
 routes = web.RouteTableDef()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.auth import bearer_token, unauthorized
+from backend.api.errors import ApiError
 from backend.api.inputs import read_json
-from backend.appkeys import SESSIONS, SETTINGS
-from backend.auth import bearer_token, unauthorized
+from backend.api.rate_limits import limit_attempts
 from backend.clock import format_timestamp
 from backend.db import in_transaction
-from backend.errors import ApiError
-from backend.rate_limits import limit_attempts
 from backend.staff import sign_in, sign_out
 
 SIGN_IN_BODY_MAX_BYTES = 4 * 1024

@@ -9,6 +9,10 @@
 - An agent's message (a `bot` event with `metadata.agent`, pushed by the backend) reaches the
   page with the agent's name; Rasa's socket.io output drops it.
 
+With several Rasa instances (the production profile), rooms are shared through Redis
+(`bot/channels/shared_rooms.py`): whichever instance the backend reaches, the one holding the
+customer's socket sends the message.
+
 credentials.yml names it `bot.channels.web_chat.WebChatInput` with Rasa's socket.io settings;
 its name stays `socketio` (webhook `/socket.io`, claims filed with channel "socketio").
 """
@@ -25,6 +29,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from bot.channels.shared_rooms import share_rooms
 from bot.channels.web_chat_access import ConversationAccess
 
 logger = logging.getLogger(__name__)
@@ -78,6 +83,7 @@ class WebChatInput(SocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
+        share_rooms(sio)
 
         async def refuse(sid: str, event: str) -> None:
             logger.warning("Refused a socket.io %s without its conversation's token", event)

@@ -72,7 +72,7 @@ class RunningBackend:
 def running_backend(tmp_path: Path) -> Iterator[RunningBackend]:
     """The real claims backend on a free local port: a fresh migrated database per test (claims
     filed by one test must not be duplicates in the next), with the test marketplace."""
-    from backend.app import create_app
+    from backend.api.app import create_app
     from backend.migrations import upgrade_database
     from backend.settings import Settings
 

@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.schema import CreateSchema, DropSchema
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.db import make_engine, make_session_factory
 from backend.migrations import upgrade_database
 from backend.settings import Settings

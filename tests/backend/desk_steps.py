@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from backend.appkeys import SESSIONS, SETTINGS
+from backend.api.appkeys import SESSIONS, SETTINGS
 from backend.db import run_in_transaction
 from backend.models import StaffAccount
 from backend.staff import create_account

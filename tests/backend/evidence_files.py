@@ -1,9 +1,12 @@
-"""Small files for evidence tests, built byte by byte (no image library needed)."""
+"""Small files for evidence tests, built byte by byte, and photographs drawn with Pillow."""
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
+
+from PIL import Image, ImageDraw
 
 
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
@@ -53,3 +56,20 @@ def windows_executable() -> bytes:
 def zip_archive() -> bytes:
     """The start of a ZIP archive."""
     return b"PK\x03\x04" + bytes(40)
+
+
+def photograph(size: int = 256, taken: str | None = None, quality: int = 90) -> bytes:
+    """A JPEG of one picture (a few shapes on a gradient): the same picture at every size and
+    quality; ``taken`` ("2026:09:01 10:00:00") is written as its camera date."""
+    picture = Image.new("RGB", (256, 256))
+    draw = ImageDraw.Draw(picture)
+    for step in range(256):
+        draw.line([(step, 0), (step, 255)], fill=(step, 80, 255 - step))
+    draw.ellipse((40, 40, 150, 150), fill=(250, 240, 20))
+    draw.rectangle((150, 160, 230, 230), fill=(10, 10, 10))
+    exif = Image.Exif()
+    if taken:
+        exif.get_ifd(0x8769)[36867] = taken
+    out = io.BytesIO()
+    picture.resize((size, size)).save(out, "JPEG", quality=quality, exif=exif)
+    return out.getvalue()

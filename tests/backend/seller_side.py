@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from backend.appkeys import SESSIONS, SETTINGS
+from backend.api.appkeys import SESSIONS, SETTINGS
 from backend.db import run_in_transaction
 from backend.models import Claim, SellerUser
 from backend.seller_users import create_user

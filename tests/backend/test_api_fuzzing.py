@@ -21,7 +21,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.openapi import openapi_document
 from tests.backend.conftest import ADMIN, SERVICE
 from tests.backend.fake_rasa import FakeRasa

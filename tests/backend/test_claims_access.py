@@ -88,7 +88,7 @@ async def test_only_service_and_admin_tokens_file_claims(loaded):
 async def test_a_role_whose_token_is_not_configured_cannot_authenticate(aiohttp_client, settings):
     from dataclasses import replace
 
-    from backend.app import create_app
+    from backend.api.app import create_app
 
     client = await aiohttp_client(create_app(replace(settings, agent_token=None)))
 

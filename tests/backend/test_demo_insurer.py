@@ -7,7 +7,7 @@ import dataclasses
 
 from demo_insurer import insurers_setting, make_app
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.partner_quotes import parse_insurers
 from tests.backend.conftest import ADMIN
 from tests.backend.fake_insurers import REQUIRED, quote_sellers

@@ -9,14 +9,20 @@ import pytest
 from aiohttp import FormData
 from sqlalchemy import func, select
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.models import ClaimEvent, Recovery
 from backend.openapi import schema_problems
 from tests.backend import evidence_files
 from tests.backend.claim_steps import file_claim, file_suspicious_claim, upload
 from tests.backend.conftest import ADMIN
 from tests.backend.desk_steps import decide, desk_view, sign_in
-from tests.backend.marketplace_data import DANA_EMAIL, harm, marketplace
+from tests.backend.marketplace_data import (
+    DANA_EMAIL,
+    SAM_EMAIL,
+    SAM_ORDER,
+    harm,
+    marketplace,
+)
 from tests.backend.seller_side import (
     ACME,
     BARE,
@@ -167,6 +173,36 @@ async def test_the_desk_shows_what_screening_found(loaded):
         "Screening found enough to ask a fraud expert before paying."
     )
     assert view["actions"] == ["review"]
+
+
+async def test_each_finding_about_a_file_names_that_file(loaded):
+    sams = await file_claim(
+        loaded,
+        order_id=SAM_ORDER,
+        customer_email=SAM_EMAIL,
+        incident_date="2026-09-20",
+        evidence_ids=[await upload(loaded, evidence_files.photograph())],
+    )
+    plain = await upload(loaded)  # a second image, about which nothing is found
+    # Sam's picture again, resized and re-encoded, its camera date before Dana's delivery.
+    altered = await upload(
+        loaded, evidence_files.photograph(size=180, quality=60, taken="2026:08:30 09:15:00")
+    )
+    claim = await file_claim(loaded, evidence_ids=[plain, altered])
+
+    view = await desk_view(loaded, claim["reference"])
+
+    assert schema_problems("DeskClaim", view) == []
+    about_files = {
+        (finding["rule"], finding["evidence_id"], finding["other_reference"])
+        for finding in view["findings"]
+        if finding["evidence_id"]
+    }
+    assert about_files == {
+        ("photo_reused_altered", altered, sams["reference"]),
+        ("photo_before_delivery", altered, None),
+    }
+    assert [evidence["id"] for evidence in view["evidence"]] == [plain, altered]
 
 
 async def test_an_unknown_claim_is_not_on_the_desk(loaded):

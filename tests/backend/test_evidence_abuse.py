@@ -9,7 +9,7 @@ import pytest
 from aiohttp import FormData
 from sqlalchemy import func, select
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.models import Evidence
 from tests.backend import evidence_files
 from tests.backend.conftest import SERVICE

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from backend.auth import Role, role_for_token, same_email
+from backend.api.auth import Role, role_for_token
 from backend.clock import format_timestamp, parse_date, parse_month, parse_timestamp
+from backend.credentials import same_email
 from backend.money import (
     InvalidAmount,
     format_dollars,

@@ -10,7 +10,7 @@ import dataclasses
 import pytest
 from sqlalchemy import select
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.models import Handoff
 from backend.openapi import schema_problems
 from tests.backend.claim_steps import file_claim

@@ -7,8 +7,8 @@ import re
 from aiohttp import web
 from jsonschema import Draft202012Validator, RefResolver
 
-from backend.app import create_app
-from backend.errors import error_middleware
+from backend.api.app import create_app
+from backend.api.errors import error_middleware
 from backend.openapi import openapi_document, schema_problems
 from tests.backend.conftest import SERVICE
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from backend.app import create_app
+from backend.api.app import create_app
 from tests.backend.claim_steps import file_suspicious_claim
 from tests.backend.conftest import ADMIN, SERVICE
 from tests.backend.fake_rasa import FakeRasa

@@ -13,7 +13,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.models import Claim, Payout, Recovery
 from tests.backend.claim_steps import (
     file_claim,

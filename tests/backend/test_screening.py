@@ -10,6 +10,7 @@ import pytest
 
 from backend.screening import (
     RULES,
+    AboutFile,
     ClaimUnderScreening,
     Finding,
     amount_far_above_item_price,
@@ -21,6 +22,7 @@ from backend.screening import (
     late_filing,
     narrative_like_another_claim,
     only_uncovered_losses,
+    photo_taken_before_it_could_be,
     round_amounts,
     screen_claim,
 )
@@ -60,7 +62,7 @@ def test_every_rule_has_a_distinct_code():
         standing_claims_on_item=("CLM-AAAA",),
         recent_claims_by_customer=refs(3),
         recent_claims_at_address=refs(2),
-        claims_sharing_evidence=("CLM-BBBB",),
+        claims_sharing_evidence=(AboutFile("EV-1", "CLM-BBBB"),),
         similar_narratives=(("CLM-CCCC", 0.9),),
     )
     codes = [finding.code for finding in screen_claim(loud).findings]
@@ -144,11 +146,46 @@ def test_claim_frequency_per_address_starts_at_two_claims_by_other_accounts(othe
 
 
 def test_evidence_used_in_another_customers_claim_is_enough_for_review_on_its_own():
-    finding = evidence_used_in_another_claim(replace(CLAIM, claims_sharing_evidence=("CLM-XY",)))
+    files = (AboutFile("EV-1", "CLM-XY"), AboutFile("EV-1", "CLM-ZZ"), AboutFile("EV-2", "CLM-XY"))
+    finding = evidence_used_in_another_claim(replace(CLAIM, claims_sharing_evidence=files))
 
     assert (finding.code, finding.weight, finding.denies) == ("evidence_reused", 0.6, False)
-    assert "CLM-XY" in finding.explanation
+    assert "(CLM-XY, CLM-ZZ)" in finding.explanation
+    assert finding.related == ("CLM-XY", "CLM-ZZ")
+    assert finding.files == files  # each of the claim's files with the claim it is found in
     assert evidence_used_in_another_claim(CLAIM) is None
+
+
+@pytest.mark.parametrize(
+    "days, code, early",
+    [
+        # Delivered on 2026-09-04; the incident on 2026-10-02.
+        ((date(2026, 9, 3), date(2026, 10, 2)), "photo_before_delivery", ["EV-0"]),
+        ((date(2026, 9, 1), date(2026, 9, 3)), "photo_before_delivery", ["EV-0", "EV-1"]),
+        ((date(2026, 9, 4), date(2026, 10, 2)), None, []),  # the delivery day: 28 days before
+    ],
+)
+def test_photos_taken_before_the_delivery_are_each_named(days, code, early):
+    claim = replace(CLAIM, photo_dates=tuple((f"EV-{n}", day) for n, day in enumerate(days)))
+
+    finding = photo_taken_before_it_could_be(claim)
+
+    assert (finding and finding.code) == code
+    assert [file.evidence_id for file in (finding.files if finding else ())] == early
+
+
+def test_a_photo_long_before_the_incident_is_named_not_the_fresh_one():
+    claim = replace(
+        CLAIM,
+        delivered_at=None,
+        photo_dates=(("EV-OLD", date(2026, 8, 30)), ("EV-NEW", date(2026, 10, 2))),
+    )
+
+    finding = photo_taken_before_it_could_be(claim)
+
+    assert (finding.code, finding.weight) == ("photo_long_before_incident", 0.3)
+    assert finding.files == (AboutFile("EV-OLD"),)
+    assert "A photo was taken on 2026-08-30" in finding.explanation
 
 
 @pytest.mark.parametrize(
@@ -252,7 +289,7 @@ def test_weak_signals_add_up_and_strong_ones_stand_alone():
         incident_date=date(2026, 9, 5),
     )
     weak_screening = screen_claim(weak)
-    strong = screen_claim(replace(CLAIM, claims_sharing_evidence=("CLM-XY",)))
+    strong = screen_claim(replace(CLAIM, claims_sharing_evidence=(AboutFile("EV-1", "CLM-XY"),)))
 
     assert [finding.code for finding in weak_screening.signals] == [
         "large_claim_soon_after_delivery",
@@ -262,8 +299,9 @@ def test_weak_signals_add_up_and_strong_ones_stand_alone():
     assert strong.fraud_score == 0.6
 
 
-def test_a_finding_is_stored_with_its_detail_and_related_claims():
-    finding = evidence_used_in_another_claim(replace(CLAIM, claims_sharing_evidence=("CLM-XY",)))
+def test_a_finding_is_stored_with_its_detail_related_claims_and_files():
+    files = (AboutFile("EV-1", "CLM-XY"),)
+    finding = evidence_used_in_another_claim(replace(CLAIM, claims_sharing_evidence=files))
 
     assert finding.as_json() == {
         "code": "evidence_reused",
@@ -271,6 +309,7 @@ def test_a_finding_is_stored_with_its_detail_and_related_claims():
         "denies": False,
         "detail": finding.explanation,
         "related": ["CLM-XY"],
+        "files": [{"evidence_id": "EV-1", "other_reference": "CLM-XY"}],
     }
 
 

@@ -201,9 +201,9 @@ async def test_the_same_file_in_another_customers_claim_sends_it_to_review(loade
     assert first["status"] == "concession_paid"
     assert_sent_to_review(second)
     assert second["decision"]["reasons"] == ["referred_for_review", "evidence_reused"]
-    assert findings_of(db, second["reference"])["evidence_reused"]["related"] == [
-        first["reference"]
-    ]
+    reused = findings_of(db, second["reference"])["evidence_reused"]
+    assert reused["related"] == [first["reference"]]
+    assert reused["files"] == [{"evidence_id": sams, "other_reference": first["reference"]}]
 
 
 async def test_a_customer_may_use_the_same_file_in_their_own_claims(loaded, db):
@@ -219,30 +219,12 @@ async def test_a_customer_may_use_the_same_file_in_their_own_claims(loaded, db):
 # ---- photos -----------------------------------------------------------------------------------
 
 
-def photograph(size: int = 256, taken: str | None = None, quality: int = 90) -> bytes:
-    """A JPEG of one picture (a few shapes on a gradient): the same picture at every size and
-    quality; ``taken`` ("2026:09:01 10:00:00") is written as its camera date."""
-    from PIL import Image, ImageDraw
-
-    picture = Image.new("RGB", (256, 256))
-    draw = ImageDraw.Draw(picture)
-    for step in range(256):
-        draw.line([(step, 0), (step, 255)], fill=(step, 80, 255 - step))
-    draw.ellipse((40, 40, 150, 150), fill=(250, 240, 20))
-    draw.rectangle((150, 160, 230, 230), fill=(10, 10, 10))
-    exif = Image.Exif()
-    if taken:
-        exif.get_ifd(0x8769)[36867] = taken
-    out = io.BytesIO()
-    picture.resize((size, size)).save(out, "JPEG", quality=quality, exif=exif)
-    return out.getvalue()
-
-
 async def test_the_same_picture_re_encoded_and_resized_in_another_claim_sends_it_to_review(
     loaded, db
 ):
-    danas = await upload(loaded, photograph())
-    sams = await upload(loaded, photograph(size=180, quality=60))  # another file, same picture
+    danas = await upload(loaded, evidence_files.photograph())
+    # Another file, the same picture.
+    sams = await upload(loaded, evidence_files.photograph(size=180, quality=60))
     first = await file(loaded, claim_body(evidence_ids=[danas]))
 
     second = await file_sams_claim(loaded, sams)
@@ -251,6 +233,7 @@ async def test_the_same_picture_re_encoded_and_resized_in_another_claim_sends_it
     assert_sent_to_review(second)
     finding = findings_of(db, second["reference"])["photo_reused_altered"]
     assert finding["related"] == [first["reference"]] and finding["weight"] == 0.5
+    assert finding["files"] == [{"evidence_id": sams, "other_reference": first["reference"]}]
     assert "evidence_reused" not in findings_of(db, second["reference"])  # not the same file
 
 
@@ -259,7 +242,7 @@ async def test_a_different_picture_is_no_finding(loaded, db):
 
     other = io.BytesIO()
     Image.effect_mandelbrot((256, 256), (-2, -1.5, 1, 1.5), 100).convert("RGB").save(other, "JPEG")
-    danas = await upload(loaded, photograph())
+    danas = await upload(loaded, evidence_files.photograph())
     sams = await upload(loaded, other.getvalue())
     await file(loaded, claim_body(evidence_ids=[danas]))
     second = await file_sams_claim(loaded, sams)
@@ -284,17 +267,20 @@ async def test_tiny_or_flat_images_show_no_picture_to_compare(loaded, db):
 
 async def test_a_photo_taken_before_the_delivery_is_a_finding(loaded, db):
     # Dana's order was delivered on 2026-09-04; the incident was on 2026-10-02.
-    early = await upload(loaded, photograph(taken="2026:08:30 09:15:00"))
-    claim = await file(loaded, claim_body(evidence_ids=[early]))
+    early = await upload(loaded, evidence_files.photograph(taken="2026:08:30 09:15:00"))
+    fresh = await upload(loaded, evidence_files.photograph(size=200, taken="2026:10:02 20:00:00"))
+    claim = await file(loaded, claim_body(evidence_ids=[fresh, early]))
     finding = findings_of(db, claim["reference"])["photo_before_delivery"]
     assert "2026-08-30" in finding["detail"] and finding["weight"] == 0.5
+    assert finding["files"] == [{"evidence_id": early, "other_reference": None}]
 
 
 async def test_a_photo_long_before_the_incident_and_one_of_the_day(loaded, db):
-    old = await upload(loaded, photograph(taken="2026:09:05 09:15:00"))  # after the delivery
+    # Taken after the delivery.
+    old = await upload(loaded, evidence_files.photograph(taken="2026:09:05 09:15:00"))
     claim = await file(loaded, claim_body(incident_date="2026-10-10", evidence_ids=[old]))
     assert findings_of(db, claim["reference"])["photo_long_before_incident"]["weight"] == 0.3
-    fresh = await upload(loaded, photograph(size=200, taken="2026:10:02 20:00:00"))
+    fresh = await upload(loaded, evidence_files.photograph(size=200, taken="2026:10:02 20:00:00"))
     again = await file(loaded, claim_body(sku=KETTLE, evidence_ids=[fresh]))
     findings = findings_of(db, again["reference"])
     assert "photo_long_before_incident" not in findings

@@ -10,7 +10,7 @@ import pytest
 from aiohttp import FormData
 from sqlalchemy import select
 
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.models import SellerUser
 from backend.openapi import schema_problems
 from backend.seller_users import disable_user, reset_password

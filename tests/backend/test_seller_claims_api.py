@@ -7,9 +7,11 @@ from sqlalchemy import func, select
 
 from backend.models import SellerResponse
 from backend.openapi import schema_problems
+from tests.backend.claim_steps import file_claim, file_suspicious_claim, review
 from tests.backend.conftest import ADMIN, SERVICE
+from tests.backend.desk_steps import decide, sweep_at
 from tests.backend.evidence_files import png
-from tests.backend.marketplace_data import KETTLE
+from tests.backend.marketplace_data import DANA_EMAIL, KETTLE, harm
 from tests.backend.seller_side import (
     ACME,
     BARE,
@@ -233,6 +235,49 @@ async def test_a_rejection_opens_a_dispute_the_marketplace_can_find(loaded, db):
     assert stored.seller_responses[0].statement == REJECTION["statement"]
     queue = await loaded.get("/api/admin/claims?status=seller_rejected", headers=ADMIN)
     assert [c["reference"] for c in (await queue.json())["claims"]] == [claim["reference"]]
+
+
+async def test_a_claim_denied_on_the_sellers_defence_stays_in_the_sellers_view(loaded):
+    photo = await upload_evidence(loaded)
+    claim = await file_claim(loaded, **harm("1500.00"), evidence_ids=[photo])
+    reference = claim["reference"]
+    assert (await respond(loaded, reference, REJECTION))[0] == 200
+    status, answer = await decide(loaded, reference, "dispute", {"decision": "uphold_seller"})
+    assert status == 200, answer
+
+    response = await loaded.get(f"/api/seller/claims/{reference}", headers=ACME)
+    denied = await (await loaded.get("/api/seller/claims?status=denied", headers=ACME)).json()
+
+    assert response.status == 200
+    seen = await response.json()
+    assert seen["status"] == "denied"
+    assert seen["decision"]["reasons"] == ["seller_rejected", "seller_defence_upheld"]
+    assert [claim["reference"] for claim in denied["claims"]] == [reference]
+    assert (await loaded.get(f"/api/evidence/{photo}", headers=ACME)).status == 200
+
+
+async def test_claims_never_put_before_the_seller_stay_hidden_to_their_end(loaded):
+    photo = await upload_evidence(loaded)
+    denied = (await file_suspicious_claim(loaded, evidence_ids=[photo]))["reference"]
+    assert (await review(loaded, denied, "deny_abusive"))[0] == 200
+    withdrawn = (await file_suspicious_claim(loaded, sku=KETTLE))["reference"]
+    response = await loaded.post(
+        f"/api/claims/{withdrawn}/withdraw",
+        json={"reason": "changed my mind"},
+        headers={**SERVICE, "X-Customer-Email": DANA_EMAIL, "X-Conversation-Id": "conv-dana-1"},
+    )
+    assert response.status == 200, await response.text()
+    # Past the appeal window both are closed, and still never shown to their sellers.
+    assert sorted((await sweep_at(loaded, "2027-01-01T00:00:00Z"))["closed"]) == sorted(
+        [denied, withdrawn]
+    )
+
+    for reference, seller in ((denied, ACME), (withdrawn, BARE)):
+        response = await loaded.get(f"/api/seller/claims/{reference}", headers=seller)
+        assert response.status == 404
+        listed = await (await loaded.get("/api/seller/claims", headers=seller)).json()
+        assert listed["claims"] == []
+    assert (await loaded.get(f"/api/evidence/{photo}", headers=ACME)).status == 404
 
 
 async def test_a_claim_is_answered_once(loaded, db):

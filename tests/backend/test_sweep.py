@@ -10,7 +10,7 @@ import threading
 from sqlalchemy import func, select
 
 from backend.__main__ import main
-from backend.app import create_app
+from backend.api.app import create_app
 from backend.db import make_engine, make_session_factory
 from backend.models import Payout, Recovery
 from backend.openapi import schema_problems

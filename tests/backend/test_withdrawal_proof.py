@@ -10,7 +10,7 @@ import dataclasses
 
 import pytest
 
-from backend.app import create_app
+from backend.api.app import create_app
 from tests.backend.claim_steps import file_claim, proof
 from tests.backend.conftest import ADMIN, SERVICE
 from tests.backend.marketplace_data import DANA_EMAIL, SAM_EMAIL, harm, marketplace
@@ -130,6 +130,35 @@ async def test_guessing_emails_is_rate_limited_per_client(strict):
 
 async def test_starting_chat_sessions_is_rate_limited(strict):
     statuses = [(await strict.post("/api/chat/sessions")).status for _ in range(4)]
+
+    assert statuses == [201, 201, 201, 429]
+
+
+async def test_behind_a_trusted_proxy_each_client_it_serves_has_its_own_limit(
+    aiohttp_client, settings
+):
+    proxied = dataclasses.replace(
+        settings, identity_checks_per_minute=1, trusted_proxies=frozenset({"127.0.0.1"})
+    )
+    client = await aiohttp_client(create_app(proxied))
+
+    async def start_session(address: str) -> int:
+        # A client may send its own X-Forwarded-For; the proxy appends the address it served.
+        forwarded = {"X-Forwarded-For": f"203.0.113.9, {address}"}
+        return (await client.post("/api/chat/sessions", headers=forwarded)).status
+
+    statuses = [await start_session(a) for a in ("198.51.100.1", "198.51.100.2", "198.51.100.1")]
+
+    assert statuses == [201, 201, 429]
+
+
+async def test_an_untrusted_caller_cannot_choose_its_address(strict):
+    statuses = [
+        (
+            await strict.post("/api/chat/sessions", headers={"X-Forwarded-For": f"198.51.100.{n}"})
+        ).status
+        for n in range(4)
+    ]
 
     assert statuses == [201, 201, 201, 429]
 

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
@@ -20,6 +22,8 @@ DESKTOP = {"width": 1280, "height": 860}
 REPLY_SECONDS = 60
 # Rasa sends one turn's messages action by action: a turn is over after this long without more.
 QUIET_SECONDS = 1.5
+# A folder (docs/screenshots: `make screenshots`) to save the README's screenshots of the pages.
+SCREENSHOTS = os.environ.get("CLAIMS_SCREENSHOTS")
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +62,13 @@ def new_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         context.close()
     # A script error on a page is a failure of the page, not something to scroll past.
     assert not errors, errors
+
+
+def screenshot(page: Page, name: str) -> None:
+    """Save the whole page as `name`.png in CLAIMS_SCREENSHOTS, when set."""
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -12,16 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from stack import (
-    DEFAULT_MODEL,
-    ROOT,
-    TOKEN_VARIABLES,
-    Ports,
-    Stack,
-    ensure_tokens,
-    run_backend_cli,
-    staff_account,
-)
+from stack import DEFAULT_MODEL, ROOT, Ports, Stack, isolated_environment, staff_account
 
 from tests.fakes import telegram as fake_telegram_api
 from tests.fakes import twilio as fake_twilio_api
@@ -31,7 +21,6 @@ from tests.recent_marketplace import marketplace
 
 from .browser import browser, chat_page, new_page, site  # noqa: F401 (fixtures)
 from .chat import AGENT, AGENT_PASSWORD, Chat
-from .customer import SPLIT_SUMMARY, SUMMARY
 from .desk import DESK_STAFF
 
 
@@ -84,19 +73,10 @@ def messaging_environment(
     }
 
 
-def backend_environment(workdir: Path) -> dict[str, str]:
-    """The environment of a fresh backend in `workdir`: new tokens, its own database (migrated,
-    the test marketplace loaded, the agent's account created) and evidence directory."""
-    env = dict(os.environ)
-    for name in TOKEN_VARIABLES:
-        env.pop(name, None)
-    ensure_tokens(env)
-    env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
-    env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
-    market_file = workdir / "marketplace.json"
-    market_file.write_text(json.dumps(marketplace()))
-    run_backend_cli(env, "migrate")
-    run_backend_cli(env, "load-marketplace", str(market_file))
+def backend_environment(workdir: Path, database_url: str | None = None) -> dict[str, str]:
+    """The environment of a fresh backend in `workdir` (``isolated_environment``, with the test
+    marketplace, on `database_url` when it names an empty database) with the agent's account."""
+    env = isolated_environment(workdir, marketplace(), database_url)
     staff_account(env, AGENT, "agent", AGENT_PASSWORD)
     return env
 
@@ -113,13 +93,9 @@ def stack(
     env = backend_environment(workdir)
     ports = Ports(backend=free_port(), actions=free_port(), rasa=free_port())
     # Never a real provider: every messaging variable comes from the fakes.
-    for name in [name for name in env if name.startswith(("TELEGRAM_", "TWILIO_"))]:
-        del env[name]
     env.update(messaging_environment(ports.rasa, fake_telegram, fake_twilio))
     # The chat page dials Rasa's socket.io on the page's host at port 5005 unless told otherwise.
     env["CLAIMS_RASA_PUBLIC_URL"] = f"http://127.0.0.1:{ports.rasa}"
-    env["RASA_TRACKER_DB"] = str(workdir / "rasa_tracker.db")
-    env.pop("CLAIMS_SMTP_URL", None)  # e-mail goes to the stack's own mailbox, under workdir
 
     running = Stack(
         env=env,
@@ -163,13 +139,3 @@ def chat(stack: Stack, request: pytest.FixtureRequest) -> Chat:
     # The sender id travels in URLs (a claim's conversation_id): no spaces or brackets.
     name = re.sub(r"[^A-Za-z0-9_-]+", "-", request.node.name).strip("-")
     return Chat(stack, sender=f"e2e-{name}-{os.getpid()}")
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """The simulated customers' success rate and turns (tests/e2e/test_personas.py, and per
-    split test_generated_personas.py)."""
-    summary = terminalreporter.config.stash.get(SUMMARY, None)
-    for line in ([summary] if summary else []) + terminalreporter.config.stash.get(
-        SPLIT_SUMMARY, []
-    ):
-        terminalreporter.write_line(line)

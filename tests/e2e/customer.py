@@ -13,17 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from tests.recent_marketplace import persona_email, persona_order_id
 
 from .chat import Chat
 
 REFERENCE = re.compile(r"CLM-[A-Z0-9]{4,}")
-# The persona run's figures, printed in pytest's terminal summary.
-SUMMARY = pytest.StashKey[str]()
-# The generated personas' figures, a line per split (tests/e2e/test_generated_personas.py).
-SPLIT_SUMMARY = pytest.StashKey[list[str]]()
 MAX_TURNS = 30
 # How many times the customer answers the same question before giving up.
 MAX_ATTEMPTS = 3

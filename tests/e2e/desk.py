@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from datetime import timedelta
-from pathlib import Path
 
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
@@ -23,8 +21,6 @@ DESK_STAFF = ((EXPERT, "expert", EXPERT_PASSWORD), (ADMIN, "admin", ADMIN_PASSWO
 # The sellers' own API keys in tests/recent_marketplace.py.
 INSURED_SELLER_KEY = "sk-ins-test-0000000000000000"
 UNINSURED_SELLER_KEY = "sk-uni-test-0000000000000000"
-# Set to a directory (docs/screenshots) to save the README's screenshots of the desk.
-SCREENSHOTS = os.environ.get("DESK_SCREENSHOTS")
 
 
 def sign_in(page: Page, site: str, username: str, password: str, path: str = "/desk") -> None:
@@ -36,21 +32,17 @@ def sign_in(page: Page, site: str, username: str, password: str, path: str = "/d
     expect(page.locator("#staff-name")).to_have_text(username)
 
 
-def screenshot(page: Page, name: str) -> None:
-    """Save the page as `name`.png in DESK_SCREENSHOTS, when set."""
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
-
-
-def photo(shade: int = 0) -> bytes:
-    """A JPEG photo of a scorched rug (drawn): big enough to show and to be recognised."""
+def photo(shade: int = 0, upside_down: bool = False) -> bytes:
+    """A JPEG photo of a scorched rug (drawn): big enough to show and to be recognised;
+    upside down, it is another picture to screening."""
     image = Image.new("RGB", (480, 360), (196 - shade, 170, 140))
     draw = ImageDraw.Draw(image)
     for ring, colour in enumerate([(120, 80, 50), (70, 45, 30), (30, 20, 15)]):
         inset = 60 + ring * 35
         draw.ellipse([inset + 40, inset, 480 - inset - 40, 360 - inset], fill=colour)
     draw.rectangle([0, 300, 480, 360], fill=(90, 110, 160))
+    if upside_down:
+        image = image.transpose(Image.Transpose.FLIP_TOP_BOTTOM)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=90)
     return out.getvalue()

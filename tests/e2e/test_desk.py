@@ -21,7 +21,8 @@ from tests.recent_marketplace import (
     persona_order_id,
 )
 
-from .desk import ADMIN, ADMIN_PASSWORD, EXPERT, EXPERT_PASSWORD, Filing, photo, screenshot, sign_in
+from .browser import screenshot
+from .desk import ADMIN, ADMIN_PASSWORD, EXPERT, EXPERT_PASSWORD, Filing, photo, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -52,8 +53,10 @@ def test_an_expert_clears_the_oldest_queued_claim_after_looking_at_its_photo(
     filing = Filing(backend_only, "desk-review")
     picture = photo()
     earlier = filing.file(MULTI_ITEM_ORDER, SAM, KETTLE["sku"], "120.00", [filing.upload(picture)])
-    # The same photo on another customer's claim: screening sends it to the fraud experts.
-    claim = filing.file(SINGLE_ITEM_ORDER, DANA, HEATER["sku"], "350.00", [filing.upload(picture)])
+    # The same photo on another customer's claim, beside one of another picture: screening sends
+    # the claim to the fraud experts.
+    reused, other = filing.upload(picture), filing.upload(photo(upside_down=True))
+    claim = filing.file(SINGLE_ITEM_ORDER, DANA, HEATER["sku"], "350.00", [reused, other])
     assert claim["status"] == "under_review", claim
     reference = claim["reference"]
 
@@ -66,13 +69,18 @@ def test_an_expert_clears_the_oldest_queued_claim_after_looking_at_its_photo(
 
     expect(desk.get_by_role("heading", name=reference)).to_be_visible()
     expect(desk.locator("#claim-status")).to_have_text("under review")
-    evidence = desk.locator(".evidence-item").first
+    evidence = desk.locator(f".evidence-item[data-evidence-id='{reused}']")
     image = evidence.get_by_role("img")
     expect(image).to_be_visible()
     assert desk.evaluate("img => img.naturalWidth", image.element_handle()) == 480
     assert image.get_attribute("src").startswith("blob:")
-    # What screening found about the photo stands beside it, naming the other claim.
-    expect(evidence.locator(".finding").first).to_contain_text(earlier["reference"])
+    # What screening found about the reused photo stands beside it, naming the other claim; the
+    # other photo has nothing beside it.
+    expect(evidence.locator(".finding")).to_have_count(1)
+    expect(evidence.locator(".finding")).to_contain_text(earlier["reference"])
+    beside_other = desk.locator(f".evidence-item[data-evidence-id='{other}'] .findings")
+    expect(beside_other).to_have_text("Nothing found about this file.")
+    expect(desk.locator("#claim-findings")).not_to_contain_text(earlier["reference"])
     screenshot(desk, "desk-claim")
 
     desk.get_by_label("Note (kept in the timeline)").fill("Same rug, two households: checked.")

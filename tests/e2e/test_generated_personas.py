@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import terminal_summary
+
 from .chat import Chat, png_image
-from .customer import SPLIT_SUMMARY, converse
+from .customer import converse
 from .generated_personas import SPLITS, Generated, generated_personas
 from .stored_claim import differences, stored_claim
 
@@ -76,12 +78,15 @@ def records(request: pytest.FixtureRequest) -> Iterator[list[dict]]:
     splits = summary(collected)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"splits": splits, "personas": collected}, indent=2))
-    request.config.stash[SPLIT_SUMMARY] = [
-        f"generated personas, {split}: {figures['correct_stored_claims']}/{figures['personas']} "
-        f"claims stored as told ({figures['pass_rate']:.0%}), median {figures['median_turns']} "
-        f"customer turns, {figures['median_turns_standard']} for standard claims -> {RESULTS}"
-        for split, figures in splits.items()
-    ]
+    terminal_summary.add(
+        request.config,
+        *[
+            f"generated personas, {split}: {figures['correct_stored_claims']}/{figures['personas']} "
+            f"claims stored as told ({figures['pass_rate']:.0%}), median {figures['median_turns']} "
+            f"customer turns, {figures['median_turns_standard']} for standard claims -> {RESULTS}"
+            for split, figures in splits.items()
+        ],
+    )
 
 
 def description_problems(generated: Generated, claim: dict) -> list[str]:

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests import terminal_summary
+
 from .chat import Chat, png_image
-from .customer import SUMMARY, Outcome, converse
+from .customer import Outcome, converse
 from .personas import personas
 from .stored_claim import differences, stored_claim
 
@@ -41,11 +43,12 @@ def outcomes(request: pytest.FixtureRequest) -> Iterator[list[Outcome]]:
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(summary, indent=2))
-    # Shown at the end of the run (conftest.py's terminal summary), even under `pytest -q`.
-    request.config.stash[SUMMARY] = (
+    # Shown at the end of the run (tests/conftest.py's terminal summary), even under `pytest -q`.
+    terminal_summary.add(
+        request.config,
         f"simulated customers: {summary['claims_filed_as_told']}/{summary['personas']} claims "
         f"filed as told (success rate {summary['success_rate']:.0%}), median "
-        f"{summary['median_customer_turns']} customer turns per claim -> {RESULTS}"
+        f"{summary['median_customer_turns']} customer turns per claim -> {RESULTS}",
     )
 
 

@@ -42,10 +42,6 @@
     close: [["Close the claim", "close", {}]]
   };
   var NOTE_REQUIRED = ["review"];
-  // Screening's rules about photos: a finding of one that names no file is about the claim's only
-  // photo when it has one (else it is listed with the claim's other findings).
-  var PHOTO_RULES = ["evidence_reused", "photo_reused_altered", "photo_before_delivery",
-    "photo_long_before_incident"];
   var reference = null;
   var shown = null;
 
@@ -125,11 +121,10 @@
     return item;
   }
 
-  /** The file each finding is about, or null for the claim as a whole. */
+  /** The shown file a finding is about, or null for the claim as a whole. */
   function fileOf(finding, files) {
-    if (finding.evidence_id) return finding.evidence_id;
-    var photos = files.filter(function (file) { return file.content_type.indexOf("image/") === 0; });
-    return PHOTO_RULES.indexOf(finding.rule) !== -1 && photos.length === 1 ? photos[0].id : null;
+    return files.some(function (file) { return file.id === finding.evidence_id; })
+      ? finding.evidence_id : null;
   }
 
   function renderEvidence(files, findings) {

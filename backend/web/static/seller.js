@@ -16,6 +16,7 @@
     concession_paid: "Paid by the marketplace (concession)",
     marketplace_stepped_in: "The marketplace stepped in",
     withdrawn: "Withdrawn by the customer",
+    denied: "Denied",
     closed: "Closed"
   };
   var OUTCOMES = {
@@ -24,7 +25,8 @@
     seller_accepted: "You accepted: you pay the customer",
     forwarded_to_insurer: "Forwarded to your insurer",
     seller_rejected: "You rejected the claim",
-    marketplace_stepped_in: "The marketplace paid the customer"
+    marketplace_stepped_in: "The marketplace paid the customer",
+    denied: "The claim was denied: nobody pays"
   };
   var TREATMENTS = {
     none: "No treatment", first_aid: "First aid", doctor: "Seen by a doctor",
@@ -40,6 +42,7 @@
   var selected = null;
   var countdown = null;
   var blobUrls = [];
+  var alsoOnShow = {};  // view id -> what the portal's other scripts load when it is shown
 
   /* ---- HTTP ---------------------------------------------------------------------------- */
 
@@ -208,6 +211,7 @@
     if (id === "claims-view") loadClaims();
     if (id === "insurance-view") loadInsurance();
     if (id === "metrics-view") loadMetrics();
+    (alsoOnShow[id] || []).forEach(function (load) { load(); });
   }
 
   /* ---- files --------------------------------------------------------------------------- */
@@ -374,7 +378,8 @@
     var decision = claim.decision || {};
     definitions($("claim-outcome"), [
       ["Decision", OUTCOMES[decision.outcome] || words(decision.outcome || "—")],
-      ["Who pays", decision.payer ? words(decision.payer) : "Not decided yet"],
+      ["Who pays", decision.payer ? words(decision.payer)
+        : decision.outcome === "denied" ? "Nobody" : "Not decided yet"],
       ["Reimbursement asked of you", decision.reimbursement_sought
         ? "Yes: " + money(claim.claimed_total) + ", unless your insurance on file covers it"
         : "None"],
@@ -647,6 +652,21 @@
   }
 
   $("period").addEventListener("submit", function (event) { event.preventDefault(); });
+
+  /* ---- for the portal's other scripts (seller-quotes.js) -------------------------------- */
+
+  window.SellerPortal = {
+    call: call,
+    show: show,
+    errorMessage: errorMessage,
+    money: money,
+    when: when,
+    definitions: definitions,
+    loadInsurance: loadInsurance,
+    NOT_ANSWERING: NOT_ANSWERING,
+    /** Run `load` each time the view `id` is shown. */
+    whenShown: function (id, load) { (alsoOnShow[id] = alsoOnShow[id] || []).push(load); }
+  };
 
   /* ---- start --------------------------------------------------------------------------- */
 

@@ -4,7 +4,6 @@ customers), and the customer's email as proof."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -14,15 +13,16 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.appkeys import SESSIONS, SETTINGS
+from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.errors import ApiError
 from backend.claim_view import seller_actor
+from backend.credentials import api_key_digest
 from backend.db import in_transaction
-from backend.errors import ApiError
 from backend.models import Seller
 from backend.seller_users import signed_in_user
 from backend.settings import Settings
-from backend.signing import InvalidToken, TokenKind, verify
 from backend.staff import signed_in_account
+from claims_contract.signing import InvalidToken, TokenKind, verify
 
 
 class Role(str, Enum):
@@ -75,11 +75,6 @@ def caller_role(request: web.Request) -> Role | None:
     if role is None:
         raise unauthorized()
     return role
-
-
-def api_key_digest(api_key: str) -> str:
-    """How a seller's API key is kept: only its SHA-256, hex."""
-    return hashlib.sha256(api_key.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -325,10 +320,3 @@ def customer_token_email(request: web.Request) -> str | None:
 def customer_email_proof(request: web.Request) -> str | None:
     """The email the caller claims to be, from the ``X-Customer-Email`` header, if given."""
     return request.headers.get(CUSTOMER_EMAIL_HEADER)
-
-
-def same_email(given: str, on_file: str) -> bool:
-    """Whether two email addresses are the same customer (trimmed, case-insensitive)."""
-    return hmac.compare_digest(
-        given.strip().casefold().encode(), on_file.strip().casefold().encode()
-    )

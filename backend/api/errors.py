@@ -1,8 +1,9 @@
 """Errors as the API reports them: ``{"errors": [{"code", "field", "message"}]}``, always JSON.
 
-Code anywhere in the backend refuses a request by raising ``ApiError``; the middleware here
-turns it, aiohttp's own refusals (404, 405, 413) and anything unexpected into that shape. A client never sees a stack
-trace: unexpected failures are logged and answered with a plain 500.
+The API edge refuses a request by raising ``ApiError`` (domain code raises a refusal from
+``backend.refusals``, which ``backend.api.refusals`` turns into one); the middleware here turns it,
+aiohttp's own refusals (404, 405, 413) and anything unexpected into that shape. A client never sees
+a stack trace: unexpected failures are logged and answered with a plain 500.
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@ Whoever can try emails against claim references without limit learns them in the
 client (its address) gets ``CLAIMS_IDENTITY_CHECKS_PER_MINUTE`` checks in any 60 seconds, then
 ``429 rate_limited`` with ``Retry-After`` (seconds). The assistant checks emails for many
 customers from one address, so its checks are counted per conversation (``X-Conversation-Id``)
-instead; the desk's tokens are not limited. Counted in this process (one backend instance; several
+instead; the desk's tokens are not limited. Behind a proxy the settings trust
+(``CLAIMS_TRUSTED_PROXIES``), the client is the last address its ``X-Forwarded-For`` names.
+Counted in this process (one backend instance; several
 instances behind a load balancer each count their own share).
 """
 
@@ -16,7 +18,8 @@ from collections import defaultdict, deque
 
 from aiohttp import web
 
-from backend.errors import ApiError
+from backend.api.appkeys import SETTINGS
+from backend.api.errors import ApiError
 
 WINDOW_SECONDS = 60.0
 
@@ -48,7 +51,7 @@ def limit_attempts(request: web.Request, bucket: str, client: str | None = None)
     """Count one attempt (identity check, new chat session) by ``client`` (default: the
     caller's address); 429 past the limit."""
     wait = request.app[RATE_LIMITER].retry_after(
-        bucket, client or request.remote or "unknown", time.monotonic()
+        bucket, client or client_address(request), time.monotonic()
     )
     if wait is not None:
         raise ApiError.single(
@@ -57,3 +60,12 @@ def limit_attempts(request: web.Request, bucket: str, client: str | None = None)
             "Too many attempts from this client; try again later.",
             headers={"Retry-After": str(max(1, math.ceil(wait)))},
         )
+
+
+def client_address(request: web.Request) -> str:
+    """The caller's address; behind a trusted proxy, the address the proxy says it served."""
+    remote = request.remote or "unknown"
+    if remote not in request.app[SETTINGS].trusted_proxies:
+        return remote
+    forwarded = request.headers.get("X-Forwarded-For", "").rsplit(",", 1)[-1].strip()
+    return forwarded or remote
