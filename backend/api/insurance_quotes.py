@@ -6,10 +6,10 @@ from aiohttp import web
 
 from backend.api.appkeys import HTTP_CLIENTS, SESSIONS, SETTINGS
 from backend.api.auth import require_seller
+from backend.api.rate_limits import limit_attempts
 from backend.db import in_transaction
 from backend.insurance_quotes import accept_quote, latest_offers, quote_request, store_round
 from backend.partner_quotes import ask_partners
-from backend.rate_limits import limit_attempts
 
 routes = web.RouteTableDef()
 
