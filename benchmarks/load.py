@@ -17,7 +17,10 @@ Everything listens on 127.0.0.1. The bare assistant is made once with ``rasa ini
     python -m benchmarks.load [--customers 1 10 20 50] [--seconds 30] [--production]
 
 Results: ``benchmarks/results/load.json`` and ``load.md`` (``--name`` chooses another name); the
-ratios compare the assistants measured in this run, never figures of another day.
+ratios compare the assistants measured in this run, never figures of another day. With
+``--cpu-profile`` the single-instance assistant's Rasa and action server are sampled
+(``benchmarks/profiled.py``) while it is measured, and where their CPU went is written beside the
+figures (under the name ``profile`` unless ``--name`` says otherwise).
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ from production import (
 )
 from sqlalchemy.engine import make_url
 from stack import (
+    DEFAULT_MODEL,
     Ports,
     Stack,
     _answers,
@@ -64,11 +68,13 @@ from stack import (
     run_backend_cli,
 )
 
+from benchmarks import profiled
 from benchmarks.machine import machine
 from tests.e2e.customer import REFERENCE, question_asked
 
 RESULTS = Path(__file__).resolve().parent / "results"
 BARE_DIR = ROOT / "var" / "bench" / "bare"
+PROFILES = ROOT / "var" / "bench" / "profiles"
 KETTLE = {"sku": "B0BENCHKTL", "title": "Electric kettle 1.7L"}
 TURN_TIMEOUT = aiohttp.ClientTimeout(total=120)
 MAX_TURNS = 20
@@ -301,13 +307,53 @@ def bare_assistant() -> tuple[Assistant, subprocess.Popen]:
 
 
 def stop(process: subprocess.Popen) -> None:
-    """Stop a process group started with ``start_new_session``."""
-    os.killpg(process.pid, signal.SIGTERM)
+    """Stop a process group started with ``start_new_session`` (if it still runs)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
     process.wait(timeout=30)
 
 
+PROFILED = ("rasa", "actions")
+
+
+@dataclass
+class ProfiledStack(Stack):
+    """The stack with Rasa and the action server under ``benchmarks.profiled``."""
+
+    def commands(self, endpoints: Path, credentials: Path) -> dict[str, list[str]]:
+        commands = super().commands(endpoints, credentials)
+        rasa, actions = commands["rasa"], commands["actions"]
+        module = {"rasa": rasa[2:], "actions": ["rasa", *actions[1:]]}  # `-m bot.serve`, `rasa`
+        for name in PROFILED:
+            out = self.log_dir / f"{name}.profile.json"
+            commands[name] = [sys.executable, "-m", "benchmarks.profiled", str(out), *module[name]]
+        return commands
+
+    def profile_files(self) -> dict[str, Path]:
+        return {name: self.log_dir / f"{name}.profile.json" for name in PROFILED}
+
+    def start_profiling(self) -> None:
+        for name in PROFILED:
+            os.kill(self.processes[name].pid, signal.SIGUSR1)
+
+    def stop_profiling(self) -> None:
+        """Stop profiling and wait until each process has written what it profiled so far."""
+        for name, path in self.profile_files().items():
+            path.unlink(missing_ok=True)
+            os.kill(self.processes[name].pid, signal.SIGUSR2)
+        deadline = time.monotonic() + 60
+        while not all(path.exists() for path in self.profile_files().values()):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no profiles written in {self.log_dir}")
+            time.sleep(0.2)
+
+
 def claims_assistant(
-    workdir: Path, orders: int, production: dict[str, str] | None = None
+    workdir: Path,
+    orders: int,
+    production: dict[str, str] | None = None,
+    model: Path = DEFAULT_MODEL,
+    cpu_profile: bool = False,
 ) -> tuple[Assistant, Stack]:
     """Start this assistant with the bench orders: as `make run` does (SQLite, single
     instances), or with `production` settings as `make run-production` does."""
@@ -322,11 +368,12 @@ def claims_assistant(
     market.write_text(json.dumps(bench_marketplace(orders, date.today())))
     run_backend_cli(env, "migrate")
     run_backend_cli(env, "load-marketplace", str(market))
-    kind = ProductionStack if production else Stack
+    kind = ProductionStack if production else ProfiledStack if cpu_profile else Stack
     stack = kind(
         env=env,
         ports=Ports(backend=free_port(), actions=free_port(), rasa=free_port()),
         log_dir=workdir / "log",
+        model=model,
     )
     stack.start()
     assistant = Assistant(
@@ -432,7 +479,7 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
     orders = arguments.max_conversations * len(arguments.customers) + 10
     numbers = iter(range(1, orders + 1))  # each claim its own order: no duplicates
     anyone = itertools.count(1)  # the bare assistant's customers need no order
-    levels = []
+    levels, cpu_profiles = [], {}
     with contextlib.ExitStack() as cleanup:  # whatever started is stopped, even on a failure
         cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
         bare, bare_process = bare_assistant()
@@ -442,7 +489,9 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
         if arguments.production:
             profiles["production"] = production_settings(cleanup)
         for key, production in profiles.items():
-            assistant, stack = claims_assistant(workdir / key, orders, production)
+            assistant, stack = claims_assistant(
+                workdir / key, orders, production, arguments.model, arguments.cpu_profile
+            )
             cleanup.callback(stack.stop)
             ours[key] = assistant, stack
         # Warm them up (first-turn model loading, connection pools) outside the figures.
@@ -454,7 +503,12 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
             bare_figures, _ = await measure(bare, customers, arguments, anyone)
             level = {"customers": customers, "bare": bare_figures, "ratio": {}}
             for key, (assistant, stack) in ours.items():
+                sampled = arguments.cpu_profile and isinstance(stack, ProfiledStack)
+                if sampled:
+                    stack.start_profiling()
                 our_figures, figures = await measure(assistant, customers, arguments, numbers)
+                if sampled:
+                    stack.stop_profiling()
                 stored = await stored_claims(stack)
                 our_figures["claims_confirmed"] = len(figures.confirmed)
                 our_figures["claims_confirmed_and_stored"] = sum(
@@ -469,6 +523,13 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
                     ),
                 }
             levels.append(level)
+        if arguments.cpu_profile:  # each profile covers every level, as the turns summed here
+            _, stack = ours["claims_assistant"]
+            turns = sum(level["claims_assistant"]["turns"] for level in levels)
+            for name, path in stack.profile_files().items():
+                cpu_profiles[name] = profiled.summary(path, turns)
+                PROFILES.mkdir(parents=True, exist_ok=True)  # the whole samples, for a closer look
+                shutil.copy(path, PROFILES / path.name)
     return {
         "machine": machine(),
         "profiles": {
@@ -481,24 +542,27 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
                 else {}
             ),
         },
+        "model": str(arguments.model),
         "method": (
             f"per level and assistant: at most {arguments.seconds:g} s and "
             f"{arguments.max_conversations} conversations; bare first, then this assistant; "
             "latency is the REST call's round trip as the customer sees it"
         ),
         "levels": levels,
+        "cpu_profiles": cpu_profiles,
     }
 
 
 def markdown(report: dict[str, Any]) -> str:
     m = report["machine"]
+    profiles = report["cpu_profiles"]
     lines = [
-        f"# Load benchmark ({m['date']})",
+        f"# {'CPU profile under load' if profiles else 'Load benchmark'} ({m['date']})",
         "",
         f"Machine: {m['cpu']}, {m['cpus']} CPUs, {m['memory']}; Python {m['python']}.",
         "Profiles: "
         + "; ".join(f"{key}: {text}" for key, text in report["profiles"].items())
-        + f". Method: {report['method']}.",
+        + f"; model {report['model']}. Method: {report['method']}.",
         "",
         (
             "| customers | assistant | turn p50 ms | p95 ms | turns/s | errors | CPU ms/turn "
@@ -525,6 +589,10 @@ def markdown(report: dict[str, Any]) -> str:
                 f"| {run['turn_ms_p95']} | {run['turns_per_second']} | {run['errors']} | {cpu} "
                 f"| {claims} | {ratios[0]} | {ratios[1]} |"
             )
+    if profiles:
+        lines += ["", "The figures above were measured while sampled: load.md has the plain ones."]
+    for name, text in profiles.items():
+        lines += ["", f"## {name}", "", text]
     return "\n".join(lines) + "\n"
 
 
@@ -536,12 +604,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--production", action="store_true", help="also load the production profile"
     )
-    parser.add_argument("--name", default="load", help="results file name (without suffix)")
+    parser.add_argument("--model", type=Path, default=DEFAULT_MODEL, help="this assistant's")
+    parser.add_argument("--cpu-profile", action="store_true", help="sample Rasa and the actions")
+    parser.add_argument("--name", help="results file name without suffix (load, or profile)")
     arguments = parser.parse_args(argv)
     report = asyncio.run(run(arguments))
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{arguments.name}.json").write_text(json.dumps(report, indent=2) + "\n")
-    (RESULTS / f"{arguments.name}.md").write_text(markdown(report))
+    name = arguments.name or ("profile" if arguments.cpu_profile else "load")
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / f"{name}.md").write_text(markdown(report))
     print(markdown(report))
 
 
