@@ -21,6 +21,7 @@ import asyncio
 import os
 import shutil
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -95,10 +96,15 @@ def create_stores(env: dict[str, str]) -> None:
 
 
 def remove_stores(env: dict[str, str]) -> None:
-    """Remove the databases and the event queue a throwaway profile (tests, benchmark) had."""
+    """Remove the databases and the event queue a throwaway profile (tests, benchmark) had.
+
+    The queue is deleted from a thread of its own, so callers inside an event loop may call this.
+    """
     drop_database(env["CLAIMS_DATABASE_URL"])
     drop_database(env["RASA_TRACKER_URL"])
-    asyncio.run(_delete_queue(env["CLAIMS_RABBITMQ_URL"], env["CLAIMS_RABBITMQ_QUEUE"]))
+    queue = _delete_queue(env["CLAIMS_RABBITMQ_URL"], env["CLAIMS_RABBITMQ_QUEUE"])
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, queue).result()
 
 
 async def _delete_queue(url: str, queue: str) -> None:
