@@ -202,7 +202,7 @@ async def test_each_finding_about_a_file_names_that_file(loaded):
         ("photo_reused_altered", altered, sams["reference"]),
         ("photo_before_delivery", altered, None),
     }
-    assert [evidence["id"] for evidence in view["evidence"]] == [plain, altered]
+    assert {evidence["id"] for evidence in view["evidence"]} == {plain, altered}
 
 
 async def test_an_unknown_claim_is_not_on_the_desk(loaded):

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from .chat import Chat, png_image
+from .mailbox import delivered
 
 pytestmark = pytest.mark.e2e
 
@@ -55,6 +56,12 @@ def test_single_item_claim_with_both_harms_is_paid_at_once(chat: Chat) -> None:
     assert claim["decision"]["reimbursement_sought"] is False  # the seller is insured
     assert claim["channel"] == "rest" and claim["conversation_id"] == chat.sender
     assert "350" in confirmation  # the customer is told what is paid
+
+    # The customer's "claim received" e-mail went out over SMTP to the stack's own mailbox.
+    mail = delivered(chat.stack.mail_dir, "dana@example.com", claim["reference"])
+    assert mail["Subject"] == f"We received your claim {claim['reference']}"
+    text = mail.get_body(preferencelist=("plain",)).get_content()
+    assert claim["reference"] in text and "$350.00" in text, text
 
 
 def test_multi_item_claim_over_the_limit_goes_to_the_seller(chat: Chat) -> None:
