@@ -21,19 +21,6 @@ from actions.parsing import TREATMENT_LABELS, format_money
 AMOUNT_SLOTS = ("property_damage_amount", "medical_costs", "lost_earnings")
 PROPERTY_SLOTS = ("property_damage_description", "property_damage_amount")
 INJURY_SLOTS = ("injury_description", "injury_treatment", "medical_costs", "lost_earnings")
-# What the customer told about the claim, as agents see it in their queue (the backend reads the
-# live ones from Rasa with the same list, backend/rasa_conversations.py; a test keeps them equal).
-FACT_SLOTS = (
-    "order_id",
-    "customer_email",
-    "claim_sku",
-    "incident_date",
-    "defect_description",
-    "harm_kind",
-    *PROPERTY_SLOTS,
-    *INJURY_SLOTS,
-    "evidence_ids",
-)
 DESCRIPTION_SLOTS = ("defect_description", "property_damage_description", "injury_description")
 # Questions whose text answer is a value that a message about something else cannot be.
 TYPED_SLOTS = (

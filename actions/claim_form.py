@@ -23,7 +23,6 @@ from rasa_sdk.types import DomainDict
 
 from actions import parsing
 from actions.claim_facts import (
-    FACT_SLOTS,
     INJURY_SLOTS,
     PROPERTY_SLOTS,
     REVIEW_SLOTS,
@@ -46,6 +45,7 @@ from actions.form_base import (
 from actions.handoff import HANDOFF_SLOT, queue_handoff
 from actions.handoff_triggers import handoff_reason
 from actions.message_facts import MessageFacts, facts_amount, facts_in_message
+from claims_contract.claims import FACT_SLOTS, MAX_TEXT_CHARS
 
 FORM = "claim_form"
 
@@ -91,9 +91,6 @@ NOT_ANSWERS = frozenset(
         "agent_handback",
     }
 )
-
-# The backend refuses longer texts (its Text schema); refuse them here, while the customer is here.
-MAX_DESCRIPTION_CHARS = 5000
 
 ORDER_NOT_FOUND = (
     "I can't find that order — could you check the number? "
@@ -663,9 +660,9 @@ def _description(slot: str, value: Any, dispatcher: CollectingDispatcher) -> dic
     if len(text) < 3 or not re.search(r"[A-Za-z]", text):
         dispatcher.utter_message(text="Could you tell me a little more?")
         return {slot: None}
-    if len(text) > MAX_DESCRIPTION_CHARS:
+    if len(text) > MAX_TEXT_CHARS:
         dispatcher.utter_message(
-            text=f"That's longer than one answer can be ({MAX_DESCRIPTION_CHARS:,} characters at "
+            text=f"That's longer than one answer can be ({MAX_TEXT_CHARS:,} characters at "
             "most). Could you say it more briefly? Long documents are welcome as files."
         )
         return {slot: None}

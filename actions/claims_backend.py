@@ -16,9 +16,11 @@ from urllib.parse import quote
 
 import aiohttp
 
+from actions.backend_session import backend_session, close_when_the_action_server_stops
 from actions.settings import BackendSettings
 
 logger = logging.getLogger(__name__)
+close_when_the_action_server_stops()
 
 # The one 403 that is about the customer (the email is not the order's), not about us.
 CUSTOMER_MISMATCH = "customer_mismatch"
@@ -250,10 +252,9 @@ class ClaimsBackend:
         }
         timeout = aiohttp.ClientTimeout(total=self.settings.timeout_seconds)
         try:
-            async with (
-                aiohttp.ClientSession(timeout=timeout) as session,
-                session.request(method, url, json=json, headers=all_headers) as resp,
-            ):
+            async with backend_session().request(
+                method, url, json=json, headers=all_headers, timeout=timeout
+            ) as resp:
                 status = resp.status
                 try:
                     payload = await resp.json(content_type=None)

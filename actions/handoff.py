@@ -16,7 +16,6 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.claim_facts import FACT_SLOTS
 from actions.claims_backend import BackendUnavailable, ClaimsBackend, Rejected
 from actions.handoff_triggers import (
     CUSTOMER_ASKED,
@@ -27,6 +26,7 @@ from actions.handoff_triggers import (
     handoff_reason,
 )
 from actions.message_facts import MessageFacts
+from claims_contract.claims import FACT_SLOTS
 
 HANDOFF_SLOT = "handoff_reason"
 CLAIM_FORM = "claim_form"

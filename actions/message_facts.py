@@ -39,6 +39,7 @@ from bot.entity_patterns import (
     TREATMENT,
 )
 from bot.spacy_pipeline import entities_in
+from claims_contract.claims import CLAIM_REFERENCE
 
 
 @dataclass(frozen=True)
@@ -499,9 +500,13 @@ def facts_in_message(
         generic_counts=asked in (None, "harm_kind"),
     )
     harm_asked = HARM_ASKED.get(asked or "")
-    if harm_asked and harm_asked not in kinds and (
-        _NOT_APPLICABLE_RE.search(text)
-        or (asked.endswith("_description") and _NOTHING_TO_TELL_RE.match(text))
+    if (
+        harm_asked
+        and harm_asked not in kinds
+        and (
+            _NOT_APPLICABLE_RE.search(text)
+            or (asked.endswith("_description") and _NOTHING_TO_TELL_RE.match(text))
+        )
     ):
         ruled_out |= {harm_asked}
     return MessageFacts(
@@ -590,7 +595,7 @@ def _strip_possessive(value: str) -> str:
 
 def _claim_reference(value: str) -> str | None:
     reference = re.sub(r"\s+", "", value).upper()
-    return reference if re.fullmatch(r"CLM-[A-Z0-9]{4,12}", reference) else None
+    return reference if CLAIM_REFERENCE.match(reference) else None
 
 
 # "the heater, not the kettle", "the kettle rather than the toaster": the one not meant.

@@ -16,6 +16,8 @@ import dateparser
 from dateparser.search import search_dates
 from price_parser import Price
 
+from claims_contract.claims import TREATMENTS
+
 CENT = Decimal("0.01")
 
 ORDER_ID_EXAMPLE = "112-1234567-1234567"
@@ -117,11 +119,13 @@ _ORDINAL_WORD_RE = re.compile(
 
 
 def _ordinal_word_as_number(match: re.Match[str]) -> str:
-    """"the thirteenth" -> "the 13th"; a lone "second" stays a word."""
+    """ "the thirteenth" -> "the 13th"; a lone "second" stays a word."""
     if not (match.group("before") or match.group("of")):
         return match.group(0)
     day = _ORDINAL_WORDS[match.group("day").lower()]
     return f"{match.group('before') or ''}{day}{match.group('of') or ''}"
+
+
 _NIGHTS_RE = re.compile(r"(?<=\d )nights\b|(?<=\w )nights(?= ago)", re.IGNORECASE)
 _OF_LAST_MONTH_RE = re.compile(r"\bof last month\b", re.IGNORECASE)
 _FUTURE_RE = re.compile(r"\b(tomorrow|next (week|month|year))\b", re.IGNORECASE)
@@ -369,7 +373,7 @@ def format_money(value: Decimal | str | None) -> str:
 # Treatment, kind of harm, yes/no/none
 # ---------------------------------------------------------------------------------------------
 
-TREATMENT_LEVELS = ("none", "first_aid", "doctor", "emergency_room", "hospitalized")
+TREATMENT_LEVELS = TREATMENTS
 TREATMENT_LABELS = {
     "none": "no treatment",
     "first_aid": "first aid",

@@ -1,4 +1,4 @@
-"""Command line: ``python -m backend migrate | load-marketplace FILE | serve | dispatch | sweep |
+"""Command line: ``python -m backend migrate | load-marketplace FILE | serve | work | dispatch | sweep |
 staff | seller-user | forget | mailbox``."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import asyncio
 import json
 import logging
 import sys
+from contextlib import suppress
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -19,13 +20,14 @@ from backend.mailbox import DEFAULT_MAIL_DIR, serve_mailbox
 from backend.marketplace import load_marketplace
 from backend.migrations import upgrade_database
 from backend.openapi import validate_body
-from backend.outbox import dispatch_outbox, session_info
+from backend.outbox import session_info
 from backend.refusals import Refusal
 from backend.retention import forget_older_than, retention_cutoff
 from backend.seller_users_cli import add_seller_user_commands
 from backend.settings import Settings
 from backend.staff_cli import add_staff_commands
 from backend.sweep import sweep_deadlines
+from backend.workers import dispatch_once, work
 
 
 def migrate(settings: Settings, arguments: argparse.Namespace) -> int:
@@ -74,7 +76,7 @@ def dispatch(settings: Settings, arguments: argparse.Namespace) -> int:
     """Deliver every due webhook, customer message and e-mail in the outbox once; say what happened."""
     engine = make_engine(settings.database_url)
     try:
-        report = asyncio.run(dispatch_outbox(make_session_factory(engine), settings))
+        report = asyncio.run(dispatch_once(make_session_factory(engine), settings))
     finally:
         engine.dispose()
     print(
@@ -122,10 +124,24 @@ def forget(settings: Settings, arguments: argparse.Namespace) -> int:
 
 
 def serve(settings: Settings, arguments: argparse.Namespace) -> int:
-    """Run the HTTP API on CLAIMS_HOST:CLAIMS_PORT."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    run_app(settings)
+    """Run the HTTP API on CLAIMS_HOST:CLAIMS_PORT, sweeping and dispatching in the background
+    unless --without-workers."""
+    _log_to_stderr()
+    run_app(settings, with_workers=not arguments.without_workers)
     return 0
+
+
+def run_workers(settings: Settings, arguments: argparse.Namespace) -> int:
+    """Sweep deadlines and dispatch the outbox on their intervals, without the HTTP API, until
+    interrupted."""
+    _log_to_stderr()
+    with suppress(KeyboardInterrupt):
+        asyncio.run(work(settings))
+    return 0
+
+
+def _log_to_stderr() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
 
 def mailbox(settings: Settings, arguments: argparse.Namespace) -> int:
@@ -143,7 +159,10 @@ def main(argv: list[str] | None = None) -> int:
     loader = commands.add_parser("load-marketplace", help=load_marketplace_file.__doc__)
     loader.add_argument("file", type=Path)
     loader.set_defaults(run=load_marketplace_file)
-    commands.add_parser("serve", help=serve.__doc__).set_defaults(run=serve)
+    server = commands.add_parser("serve", help=serve.__doc__)
+    server.add_argument("--without-workers", action="store_true", help="for `work` elsewhere")
+    server.set_defaults(run=serve)
+    commands.add_parser("work", help=run_workers.__doc__).set_defaults(run=run_workers)
     sweeper = commands.add_parser("sweep", help=sweep.__doc__)
     sweeper.add_argument("--now", type=parse_timestamp, help="e.g. 2026-12-01T00:00:00Z")
     sweeper.set_defaults(run=sweep)

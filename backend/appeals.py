@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from backend.claim_view import seller_claim_view
 from backend.claims import missing_evidence
+from backend.commands import AppealConcession
 from backend.models import Appeal, Claim
 from backend.notifications import notify_claim_event
 from backend.policy.appeal import appeal_refusal
@@ -31,21 +32,21 @@ def appeal_concession(
     session: Session,
     seller_id: str,
     reference: str,
-    body: dict[str, Any],
+    command: AppealConcession,
     params: PolicyParameters,
     now: datetime,
     actor: str,
 ) -> dict[str, Any]:
-    """Store the seller's schema-valid appeal ``body`` against the concession on its claim, by
+    """Store the seller's appeal ``command`` against the concession on its claim, by
     ``actor`` (the seller, or one of its users: ``backend.recoveries.seller_actor``)."""
     # Locked, so two appeals sent at once cannot both find the claim not yet appealed.
     claim = own_claim(session, seller_id, reference, lock=True)
     refusal = appeal_refusal(_concession_paid_at(claim), bool(claim.appeals), now, params)
     if refusal is not None:
         raise _refused(claim, *refusal)
-    evidence_ids = list(dict.fromkeys(body.get("evidence_ids", [])))
+    evidence_ids = list(command.evidence_ids)
     problems = missing_evidence(session, evidence_ids)
-    if not body["statement"].strip():
+    if not command.statement.strip():
         problems.append(Problem("required", "statement", "An appeal needs a statement."))
     if problems:
         raise InvalidAppeal(problems)
@@ -53,7 +54,7 @@ def appeal_concession(
     claim.appeals.append(
         Appeal(
             seller_id=seller_id,
-            statement=body["statement"],
+            statement=command.statement,
             evidence_ids=evidence_ids,
             filed_at=now,
             status=APPEAL_OPEN,
@@ -65,7 +66,7 @@ def appeal_concession(
         ClaimEventType.APPEALED,
         now,
         actor=actor,
-        note=body["statement"],
+        note=command.statement,
     )
     notify_claim_event(session, claim, "claim.appealed", now)
     session.flush()

@@ -6,9 +6,6 @@ claim, its decision, its events, its payout and its idempotency key are stored t
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -18,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.claim_view import CLAIM_VIEW_LOADING, claim_as_json
-from backend.clock import parse_date
+from backend.commands import FileClaim
 from backend.decisions import record_decision
 from backend.delivery_address import delivery_address_key
 from backend.insurance_requirement import insurance_of
@@ -32,12 +29,12 @@ from backend.models import (
     Payout,
     Recovery,
 )
-from backend.money import format_money, parse_money
+from backend.money import parse_money
 from backend.narratives import NarrativeSignature, narrative_text, signature
 from backend.notifications import SUBMISSION_TOPICS, notify_claim_event
 from backend.orders import order_for_customer
 from backend.policy.decision import PolicyDecision, decide_claim
-from backend.policy.filing import Losses, admissibility_problems
+from backend.policy.filing import admissibility_problems
 from backend.policy.insurance import seller_insured_for
 from backend.policy.lifecycle import ClaimEventType, ClaimStatus, RecoveryKind, RecoveryStatus
 from backend.policy.transitions import check_move
@@ -58,9 +55,9 @@ from backend.screening_facts import (
 )
 from backend.settings import Settings
 from backend.timeline import SYSTEM, record_event
+from claims_contract.claims import CLAIM_REFERENCE
 
 SUBMIT_CLAIM_SCOPE = "submit_claim"
-CLAIM_REFERENCE = re.compile(r"^CLM-[A-Z0-9]{4,12}$")
 
 
 @dataclass(frozen=True)
@@ -71,69 +68,59 @@ class FiledClaim:
     replayed: bool
 
 
-def request_fingerprint(body: Any) -> str:
-    """A digest of a JSON body that ignores key order and spacing."""
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 def submit_claim(
     session: Session,
-    body: dict[str, Any],
+    command: FileClaim,
     idempotency_key: str | None,
     settings: Settings,
     now: datetime,
 ) -> FiledClaim:
-    """File the schema-valid claim ``body``; refusals raise ``InvalidClaim`` (or
-    ``IdempotencyConflict``) and store nothing."""
-    fingerprint = request_fingerprint(body)
+    """File the claim ``command``; refusals raise ``InvalidClaim`` (or ``IdempotencyConflict``)
+    and store nothing."""
     if idempotency_key is not None:
         earlier = session.get(IdempotencyKey, (SUBMIT_CLAIM_SCOPE, idempotency_key))
         if earlier is not None:
-            return FiledClaim(_replay(session, earlier, fingerprint), replayed=True)
+            return FiledClaim(_replay(session, earlier, command.fingerprint), replayed=True)
 
     try:
-        order = order_for_customer(session, body["order_id"], body["customer_email"])
+        order = order_for_customer(session, command.order_id, command.customer_email)
     except (OrderNotFound, CustomerMismatch) as refusal:
         # The claim names its order: an unknown order or a wrong email makes the claim invalid.
         raise InvalidClaim(refusal.problems) from None
-    incident_date = parse_date(body["incident_date"])
-    losses = _losses(body)
-    item = next((item for item in order.items if item.sku == body["sku"]), None)
+    losses = command.losses
+    item = next((item for item in order.items if item.sku == command.sku), None)
     problems = admissibility_problems(
-        incident_date, order.delivered_at, losses, now, settings.policy
+        command.incident_date, order.delivered_at, losses, now, settings.policy
     )
     if item is None:
         problems.append(
             Problem(
                 "item_not_in_order",
                 "sku",
-                f"Order {order.id} has no item {body['sku']}. "
+                f"Order {order.id} has no item {command.sku}. "
                 "Please choose one of the items on the order.",
             )
         )
-    problems += missing_evidence(session, body.get("evidence_ids", []))
+    problems += missing_evidence(session, list(command.evidence_ids))
     if problems:
         raise InvalidClaim(problems)
 
-    narrative = signature(_narrative(body))
+    narrative = signature(_narrative(command))
     address_key = delivery_address_key(order.delivery_address)
     screening = screen_claim(
-        claim_under_screening(
-            session, body, order, item, losses, narrative, address_key, settings, now
-        )
+        claim_under_screening(session, command, order, item, narrative, address_key, settings, now)
     )
     decision = decide_claim(
         total=losses.total,
         screening=screening,
         seller_insured=seller_insured_for(
-            insurance_of(session, item.seller_id), incident_date, settings.policy
+            insurance_of(session, item.seller_id), command.incident_date, settings.policy
         ),
         now=now,
         params=settings.policy,
         uncovered=losses.uncovered,
     )
-    claim = _record_claim(body, order, item, losses, screening, decision, now)
+    claim = _record_claim(command, order, item, screening, decision, now)
     claim.delivery_address_key = address_key
     session.add(claim)
     if idempotency_key is not None:
@@ -141,7 +128,7 @@ def submit_claim(
             IdempotencyKey(
                 scope=SUBMIT_CLAIM_SCOPE,
                 key=idempotency_key,
-                request_sha256=fingerprint,
+                request_sha256=command.fingerprint,
                 resource_id=claim.reference,
                 created_at=now,
             )
@@ -155,52 +142,26 @@ def submit_claim(
     return FiledClaim(claim_as_json(claim), replayed=False)
 
 
-def _losses(body: dict[str, Any]) -> Losses:
-    damage, injury = body.get("property_damage"), body.get("injury")
-    return Losses(
-        property_damage=parse_money(damage["amount"]) if damage else None,
-        medical_costs=parse_money(injury["medical_costs"]) if injury else None,
-        lost_earnings=parse_money(injury["lost_earnings"]) if injury else None,
-        uncovered=sum(
-            (parse_money(loss["amount"]) for loss in body.get("other_losses") or ()),
-            Decimal("0.00"),
-        ),
-    )
-
-
-def _other_losses(body: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """The uncovered losses as listed, amounts written exactly ("100" → "100.00"); None: none."""
-    return [
-        {
-            "kind": loss["kind"],
-            "description": loss.get("description"),
-            "amount": format_money(parse_money(loss["amount"])),
-        }
-        for loss in body.get("other_losses") or ()
-    ] or None
-
-
 def uncovered_total(claim: Claim) -> Decimal:
     """What the claim lists for losses the policy does not cover (never part of its total)."""
     return sum((parse_money(loss["amount"]) for loss in claim.other_losses or ()), Decimal("0.00"))
 
 
-def _narrative(body: dict[str, Any]) -> str:
+def _narrative(command: FileClaim) -> str:
     """The customer's account of what happened, as screening compares it with other claims."""
-    damage, injury = body.get("property_damage"), body.get("injury")
+    damage, injury = command.property_damage, command.injury
     return narrative_text(
-        body["defect_description"],
-        damage["description"] if damage else None,
-        injury["description"] if injury else None,
+        command.defect_description,
+        damage.description if damage else None,
+        injury.description if injury else None,
     )
 
 
 def claim_under_screening(
     session: Session,
-    body: dict[str, Any],
+    command: FileClaim,
     order: Order,
     item: OrderItem,
-    losses: Losses,
     narrative: NarrativeSignature,
     address_key: str | None,
     settings: Settings,
@@ -208,13 +169,14 @@ def claim_under_screening(
 ) -> ClaimUnderScreening:
     """The claim with everything the screening rules look at (see ``backend.screening_facts``)."""
     customer_id = order.customer_id
+    losses, evidence_ids = command.losses, list(command.evidence_ids)
     amounts = (losses.property_damage, losses.medical_costs, losses.lost_earnings)
     return ClaimUnderScreening(
         order_id=order.id,
         sku=item.sku,
         customer_id=customer_id,
         seller_id=item.seller_id,
-        incident_date=parse_date(body["incident_date"]),
+        incident_date=command.incident_date,
         claimed_total=losses.total,
         filed_at=now,
         filing_window_days=settings.filing_window_days,
@@ -226,52 +188,49 @@ def claim_under_screening(
         uncovered_total=losses.uncovered,
         recent_claims_by_customer=recent_claims_by_customer(session, customer_id, now),
         recent_claims_at_address=recent_claims_at_address(session, address_key, customer_id, now),
-        claims_sharing_evidence=claims_sharing_evidence(
-            session, body.get("evidence_ids", []), customer_id
-        ),
+        claims_sharing_evidence=claims_sharing_evidence(session, evidence_ids, customer_id),
         similar_narratives=similar_narratives(session, narrative, customer_id),
         claims_with_the_same_picture=claims_with_the_same_picture(
-            session, body.get("evidence_ids", []), customer_id
+            session, evidence_ids, customer_id
         ),
-        photo_dates=photo_dates(session, body.get("evidence_ids", [])),
+        photo_dates=photo_dates(session, evidence_ids),
     )
 
 
 def _record_claim(
-    body: dict[str, Any],
+    command: FileClaim,
     order: Order,
     item: OrderItem,
-    losses: Losses,
     screening: Screening,
     decision: PolicyDecision,
     now: datetime,
 ) -> Claim:
     """The claim with its decision, timeline, payout and evidence, ready to be stored."""
-    damage, injury = body.get("property_damage"), body.get("injury")
+    damage, injury, losses = command.property_damage, command.injury, command.losses
     claim = Claim(
         reference=new_claim_reference(),
         order_id=order.id,
         sku=item.sku,
         seller_id=item.seller_id,
         customer_id=order.customer_id,
-        customer_email=body["customer_email"].strip(),
-        incident_date=parse_date(body["incident_date"]),
-        defect_description=body["defect_description"],
-        property_damage_description=damage["description"] if damage else None,
+        customer_email=command.customer_email,
+        incident_date=command.incident_date,
+        defect_description=command.defect_description,
+        property_damage_description=damage.description if damage else None,
         property_damage_amount=losses.property_damage,
-        injury_description=injury["description"] if injury else None,
-        injury_treatment=injury["treatment"] if injury else None,
+        injury_description=injury.description if injury else None,
+        injury_treatment=injury.treatment if injury else None,
         medical_costs=losses.medical_costs,
         lost_earnings=losses.lost_earnings,
         claimed_total=losses.total,
-        channel=body.get("channel") or "rest",
-        conversation_id=body.get("conversation_id"),
+        channel=command.channel,
+        conversation_id=command.conversation_id,
         filed_at=now,
-        other_losses=_other_losses(body),
+        other_losses=[loss.as_json() for loss in command.other_losses] or None,
     )
     record_event(claim, ClaimEventType.SUBMITTED, now)
     apply_decision(claim, decision, [finding.as_json() for finding in screening.findings], now)
-    for evidence_id in dict.fromkeys(body.get("evidence_ids", [])):  # each file attached once
+    for evidence_id in dict.fromkeys(command.evidence_ids):  # each file attached once
         claim.attachments.append(ClaimEvidence(evidence_id=evidence_id, attached_at=now))
     return claim
 

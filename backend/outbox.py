@@ -2,7 +2,7 @@
 
 A message is written in the same transaction as the claim's change (``write_message``), so it
 exists exactly when the change does. Seller webhooks and pushed customer messages start
-``pending``; a dispatcher (the backend's periodic task, ``python -m backend dispatch`` or
+``pending``; a dispatcher (``backend.workers``, ``python -m backend dispatch`` or
 ``POST /api/admin/outbox/dispatch``) claims a batch by setting ``locked_until`` on rows it
 selected ``FOR UPDATE SKIP LOCKED``, so two dispatchers (two backends) never hold the same
 message at once, sends them (a webhook is POSTed to
@@ -31,17 +31,16 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-import aiohttp
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.clock import format_timestamp
 from backend.db import in_transaction
+from backend.http_clients import HttpClients
 from backend.mail import deliver_email
 from backend.models import Claim, OutboxMessage
 from backend.rasa_conversations import AssistantUnavailable, RasaConversations
 from backend.settings import Settings
-from backend.webhook_targets import webhook_connector
 from backend.webhooks import post_webhook
 
 log = logging.getLogger(__name__)
@@ -279,29 +278,23 @@ def record_attempts(
 
 
 async def dispatch_outbox(
-    sessions: sessionmaker, settings: Settings, batch_size: int = BATCH_SIZE
+    sessions: sessionmaker,
+    settings: Settings,
+    clients: HttpClients,
+    batch_size: int = BATCH_SIZE,
 ) -> DispatchReport:
-    """Deliver every due webhook, customer message and e-mail, batch by batch; say what happened."""
+    """Deliver every due webhook, customer message and e-mail, batch by batch, through the
+    process's ``clients``; say what happened."""
     report = DispatchReport()
-    timeout = aiohttp.ClientTimeout(total=settings.webhook_timeout_seconds)
-    rasa_timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds)
-    async with (
-        aiohttp.ClientSession(
-            timeout=timeout, connector=webhook_connector(settings.webhook_allow_private)
-        ) as http,
-        aiohttp.ClientSession(timeout=rasa_timeout) as rasa_http,
-    ):
-        rasa = RasaConversations(rasa_http, settings.rasa_url, settings.rasa_token)
-        while True:
-            batch = await _dispatch_batch(http, rasa, sessions, settings, batch_size)
-            report.add(batch)
-            if batch.claimed < batch_size:
-                return report
+    while True:
+        batch = await _dispatch_batch(clients, sessions, settings, batch_size)
+        report.add(batch)
+        if batch.claimed < batch_size:
+            return report
 
 
 async def _dispatch_batch(
-    http: aiohttp.ClientSession,
-    rasa: RasaConversations,
+    clients: HttpClients,
     sessions: sessionmaker,
     settings: Settings,
     batch_size: int,
@@ -314,7 +307,7 @@ async def _dispatch_batch(
     if not batch:
         return DispatchReport()
     results = await asyncio.gather(
-        *(_send(http, rasa, settings, message) for message in batch),
+        *(_send(clients, settings, message) for message in batch),
         return_exceptions=True,
     )
     errors = [_as_error(message, result) for message, result in zip(batch, results)]
@@ -327,19 +320,14 @@ async def _dispatch_batch(
     )
 
 
-async def _send(
-    http: aiohttp.ClientSession,
-    rasa: RasaConversations,
-    settings: Settings,
-    message: ClaimedMessage,
-) -> str | None:
+async def _send(clients: HttpClients, settings: Settings, message: ClaimedMessage) -> str | None:
     """One attempt at one message: ``None`` when it was delivered, else why it was not."""
     if message.kind == OutboxKind.CUSTOMER.value:
-        return await _push_to_conversation(rasa, message.payload)
+        return await _push_to_conversation(clients.rasa, message.payload)
     if OutboxKind(message.kind) in EMAIL_KINDS:
         return await deliver_email(settings, message.id, message.recipient, message.payload)
     return await post_webhook(
-        http,
+        clients.webhooks,
         message.recipient,
         message.id,
         message.topic,

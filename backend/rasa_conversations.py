@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import quote
@@ -26,27 +25,10 @@ from yarl import URL
 
 from backend.clock import format_timestamp
 from backend.rasa_auth import rasa_authorization
-from backend.settings import Settings
+from claims_contract.claims import FACT_SLOTS
 
 log = logging.getLogger(__name__)
 
-# The assistant's claim slots an agent needs to see: actions/claim_facts.py FACT_SLOTS, which the
-# backend cannot import (tests/actions/test_handoff.py keeps the two equal).
-FACT_SLOTS = (
-    "order_id",
-    "customer_email",
-    "claim_sku",
-    "incident_date",
-    "defect_description",
-    "harm_kind",
-    "property_damage_description",
-    "property_damage_amount",
-    "injury_description",
-    "injury_treatment",
-    "medical_costs",
-    "lost_earnings",
-    "evidence_ids",
-)
 # Rasa writes an intent triggered from outside as a user message with this prefix.
 EXTERNAL_PREFIX = "EXTERNAL: "
 # Send through the channel the customer last wrote on.
@@ -58,7 +40,7 @@ class AssistantUnavailable(Exception):
 
 
 class RasaConversations:
-    """A client for Rasa's conversation endpoints over one HTTP session (see ``connect``)."""
+    """A client for Rasa's conversation endpoints over one HTTP session (``backend.http_clients``)."""
 
     def __init__(self, http: aiohttp.ClientSession, base_url: str, token: str | None) -> None:
         self._http = http
@@ -131,14 +113,6 @@ class RasaConversations:
         except AssistantUnavailable as error:
             log.warning("%s", error)
             raise
-
-
-@asynccontextmanager
-async def connect(settings: Settings) -> AsyncIterator[RasaConversations]:
-    """A client for the Rasa server the settings name, for the length of a ``with`` block."""
-    timeout = aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds)
-    async with aiohttp.ClientSession(timeout=timeout) as http:
-        yield RasaConversations(http, settings.rasa_url, settings.rasa_token)
 
 
 def claim_facts(tracker: Mapping[str, Any]) -> dict[str, Any]:

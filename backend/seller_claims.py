@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from backend.claim_view import CLAIM_VIEW_LOADING, seller_claim_view
 from backend.claims import claim_by_reference, missing_evidence
 from backend.clock import format_timestamp
+from backend.commands import RespondToClaim
 from backend.decisions import record_decision
 from backend.insurance_requirement import policy_in_force
 from backend.models import Claim, Payout, SellerResponse
@@ -79,11 +80,11 @@ def respond_to_claim(
     session: Session,
     seller_id: str,
     reference: str,
-    body: dict[str, Any],
+    command: RespondToClaim,
     now: datetime,
     actor: str,
 ) -> dict[str, Any]:
-    """Store the seller's schema-valid answer ``body`` to a claim awaiting it, by ``actor``
+    """Store the seller's answer ``command`` to a claim awaiting it, by ``actor``
     (the seller, or one of its users: ``backend.recoveries.seller_actor``)."""
     claim = own_claim(session, seller_id, reference)
     if claim.status != ClaimStatus.AWAITING_SELLER.value:
@@ -95,8 +96,7 @@ def respond_to_claim(
             f"{format_timestamp(claim.seller_response_due)}; the marketplace steps in.",
             field="reference",
         )
-    action, statement = body["action"], (body.get("statement") or "").strip() or None
-    evidence_ids = list(dict.fromkeys(body.get("evidence_ids", [])))
+    action, statement, evidence_ids = command.action, command.statement, list(command.evidence_ids)
     problems = missing_evidence(session, evidence_ids)
     if action == REJECT and statement is None:
         problems.append(

@@ -37,6 +37,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.schema import CreateSchema
 
 import backend.claims as claims_module
+from backend.commands import FileClaim
 from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.migrations import upgrade_database
 from backend.models import Evidence, Order, OrderItem
@@ -237,7 +238,7 @@ def measure(url: str, size: int, bench_claims: int) -> dict[str, Any]:
             filed = run_in_transaction(
                 sessions,
                 lambda session, body=body: claims_module.submit_claim(
-                    session, body, None, settings, NOW
+                    session, FileClaim.from_body(body), None, settings, NOW
                 ),
                 attempts=3,
             )
@@ -281,7 +282,7 @@ def query_plans(engine, sessions, settings, people) -> list[dict[str, Any]]:
     event.listen(engine, "before_cursor_execute", capture)
     try:
         with sessions() as session:
-            claims_module.submit_claim(session, body, None, settings, NOW)
+            claims_module.submit_claim(session, FileClaim.from_body(body), None, settings, NOW)
             session.rollback()
     finally:
         event.remove(engine, "before_cursor_execute", capture)

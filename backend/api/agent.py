@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.appkeys import HTTP_CLIENTS, SESSIONS, SETTINGS
 from backend.api.auth import require_agent
 from backend.api.errors import ApiError
 from backend.api.inputs import read_json, text_parameter
@@ -22,7 +22,6 @@ from backend.handoffs import (
     send_agent_message,
     take_handoff,
 )
-from backend.rasa_conversations import connect
 
 AGENT_BODY_MAX_BYTES = 16 * 1024
 OPEN = "open"
@@ -59,8 +58,8 @@ async def get_handoffs(request: web.Request) -> web.Response:
 async def get_handoff(request: web.Request) -> web.Response:
     """A handoff with its transcript, the claim facts now and the conversation's claims."""
     await require_agent(request)
-    async with connect(request.app[SETTINGS]) as rasa:
-        detail = await handoff_detail(request.app[SESSIONS], rasa, request.match_info["id"])
+    rasa = request.app[HTTP_CLIENTS].rasa
+    detail = await handoff_detail(request.app[SESSIONS], rasa, request.match_info["id"])
     return web.json_response(detail)
 
 
@@ -71,10 +70,10 @@ async def post_take(request: web.Request) -> web.Response:
     if request.can_read_body:  # the body is optional ({} or nothing)
         await read_json(request, AGENT_BODY_MAX_BYTES, "TakeRequest")
     settings = request.app[SETTINGS]
-    async with connect(settings) as rasa:
-        handoff = await take_handoff(
-            request.app[SESSIONS], rasa, request.match_info["id"], agent, settings.clock()
-        )
+    rasa = request.app[HTTP_CLIENTS].rasa
+    handoff = await take_handoff(
+        request.app[SESSIONS], rasa, request.match_info["id"], agent, settings.clock()
+    )
     return web.json_response(handoff)
 
 
@@ -83,10 +82,10 @@ async def post_message(request: web.Request) -> web.Response:
     """Write to the customer, on the channel they last used."""
     agent = await require_agent(request)
     body = await read_json(request, AGENT_BODY_MAX_BYTES, "AgentMessage")
-    async with connect(request.app[SETTINGS]) as rasa:
-        await send_agent_message(
-            request.app[SESSIONS], rasa, request.match_info["id"], agent, body["text"]
-        )
+    rasa = request.app[HTTP_CLIENTS].rasa
+    await send_agent_message(
+        request.app[SESSIONS], rasa, request.match_info["id"], agent, body["text"]
+    )
     return web.json_response({"sent": True}, status=201)
 
 
@@ -96,16 +95,16 @@ async def post_hand_back(request: web.Request) -> web.Response:
     agent = await require_agent(request)
     body = await read_json(request, AGENT_BODY_MAX_BYTES, "HandBack")
     settings = request.app[SETTINGS]
-    async with connect(settings) as rasa:
-        handoff = await hand_back(
-            request.app[SESSIONS],
-            rasa,
-            request.match_info["id"],
-            agent,
-            body.get("facts") or {},
-            body.get("note"),
-            settings.clock(),
-        )
+    rasa = request.app[HTTP_CLIENTS].rasa
+    handoff = await hand_back(
+        request.app[SESSIONS],
+        rasa,
+        request.match_info["id"],
+        agent,
+        body.get("facts") or {},
+        body.get("note"),
+        settings.clock(),
+    )
     return web.json_response(handoff)
 
 
@@ -115,6 +114,6 @@ async def post_intake(request: web.Request) -> web.Response:
     agent = await require_agent(request)
     body = await read_json(request, AGENT_BODY_MAX_BYTES, "Intake")
     settings = request.app[SETTINGS]
-    async with connect(settings) as rasa:
-        handoff = await intake(request.app[SESSIONS], rasa, body, agent, settings.clock())
+    rasa = request.app[HTTP_CLIENTS].rasa
+    handoff = await intake(request.app[SESSIONS], rasa, body, agent, settings.clock())
     return web.json_response(handoff, status=201)

@@ -1,14 +1,14 @@
 """Typed keys for what the aiohttp application holds: its settings, its database sessions and
-the HTTP client it asks partner insurers with."""
+the HTTP clients it calls out with (``backend.http_clients``)."""
 
 from __future__ import annotations
 
-import aiohttp
 from aiohttp import web
 from sqlalchemy.orm import sessionmaker
 
+from backend.http_clients import HttpClients
 from backend.settings import Settings
 
 SETTINGS = web.AppKey("settings", Settings)
 SESSIONS = web.AppKey("sessions", sessionmaker)
-INSURER_HTTP = web.AppKey("insurer_http", aiohttp.ClientSession)
+HTTP_CLIENTS = web.AppKey("http_clients", HttpClients)

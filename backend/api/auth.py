@@ -21,8 +21,8 @@ from backend.db import in_transaction
 from backend.models import Seller
 from backend.seller_users import signed_in_user
 from backend.settings import Settings
-from backend.signing import InvalidToken, TokenKind, verify
 from backend.staff import signed_in_account
+from claims_contract.signing import InvalidToken, TokenKind, verify
 
 
 class Role(str, Enum):

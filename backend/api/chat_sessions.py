@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from aiohttp import web
 
-from backend.api.appkeys import SESSIONS, SETTINGS
+from backend.api.appkeys import HTTP_CLIENTS, SESSIONS, SETTINGS
 from backend.api.auth import (
     CUSTOMER_TOKEN_HEADER,
     Role,
@@ -28,8 +28,7 @@ from backend.db import in_transaction
 from backend.evidence import ACCEPTED_CONTENT_TYPES
 from backend.handoffs import conversation_transcript
 from backend.orders import email_has_orders
-from backend.rasa_conversations import connect
-from backend.signing import (
+from claims_contract.signing import (
     CONVERSATION_TOKEN_TTL,
     CUSTOMER_TOKEN_TTL,
     TokenKind,
@@ -72,8 +71,8 @@ async def get_transcript(request: web.Request) -> web.Response:
     """The conversation so far, for the page holding its token."""
     conversation_id = conversation_id_parameter(request.match_info["conversation_id"])
     require_conversation(request, conversation_id)
-    async with connect(request.app[SETTINGS]) as rasa:
-        messages = await conversation_transcript(rasa, conversation_id)
+    rasa = request.app[HTTP_CLIENTS].rasa
+    messages = await conversation_transcript(rasa, conversation_id)
     return web.json_response({"messages": messages})
 
 

@@ -9,6 +9,7 @@ from backend.api.auth import Role, require_role
 from backend.api.errors import ApiError
 from backend.api.inputs import read_json
 from backend.claims import submit_claim
+from backend.commands import FileClaim
 from backend.db import in_transaction
 
 CLAIM_BODY_MAX_BYTES = 64 * 1024
@@ -36,12 +37,12 @@ async def post_claim(request: web.Request) -> web.Response:
     """File a claim: 201 with the claim (the same one again for a repeated idempotent request)."""
     require_role(request, {Role.SERVICE, Role.ADMIN})
     key = idempotency_key(request)
-    body = await read_json(request, CLAIM_BODY_MAX_BYTES, "ClaimSubmission")
+    command = FileClaim.from_body(await read_json(request, CLAIM_BODY_MAX_BYTES, "ClaimSubmission"))
     settings = request.app[SETTINGS]
     now = settings.clock()
     filed = await in_transaction(
         request.app[SESSIONS],
-        lambda session: submit_claim(session, body, key, settings, now),
+        lambda session: submit_claim(session, command, key, settings, now),
         attempts=SUBMIT_ATTEMPTS,
     )
     headers = {"Idempotent-Replayed": "true"} if filed.replayed else None

@@ -1,11 +1,8 @@
-"""Deadlines and the marketplace stepping in (admin), and the sweep the running backend repeats."""
+"""Deadlines and the marketplace stepping in (admin): a sweep now, a step-in."""
 
 from __future__ import annotations
 
 import asyncio
-import logging
-from collections.abc import AsyncIterator
-from contextlib import suppress
 from typing import Any
 
 from aiohttp import web
@@ -19,7 +16,6 @@ from backend.step_in import step_in_by_admin
 from backend.sweep import sweep_deadlines
 
 ADMIN_BODY_MAX_BYTES = 16 * 1024
-log = logging.getLogger(__name__)
 routes = web.RouteTableDef()
 
 
@@ -55,38 +51,3 @@ async def post_step_in(request: web.Request) -> web.Response:
         ),
     )
     return web.json_response(claim)
-
-
-async def periodic_sweep(app: web.Application) -> AsyncIterator[None]:
-    """While the backend runs, sweep deadlines every ``sweep_interval_seconds`` (0: never)."""
-    settings = app[SETTINGS]
-    task = None
-    if settings.sweep_interval_seconds > 0:
-        task = asyncio.create_task(_sweep_forever(app))
-    yield
-    if task is not None:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
-
-
-async def _sweep_forever(app: web.Application) -> None:
-    settings = app[SETTINGS]
-    while True:
-        await asyncio.sleep(settings.sweep_interval_seconds)
-        try:
-            summary = await asyncio.to_thread(
-                sweep_deadlines, app[SESSIONS], settings, settings.clock()
-            )
-        except Exception:
-            # The next sweep retries whatever this one could not settle.
-            log.exception("deadline sweep failed")
-            continue
-        if (
-            summary.stepped_in
-            or summary.sellers_reminded
-            or summary.waiver_windows_closed
-            or summary.closed
-            or summary.insurance_reminders
-        ):
-            log.info("deadline sweep: %s", summary.as_json())

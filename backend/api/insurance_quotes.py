@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
-import aiohttp
 from aiohttp import web
 
-from backend.api.appkeys import INSURER_HTTP, SESSIONS, SETTINGS
+from backend.api.appkeys import HTTP_CLIENTS, SESSIONS, SETTINGS
 from backend.api.auth import require_seller
+from backend.api.rate_limits import limit_attempts
 from backend.db import in_transaction
 from backend.insurance_quotes import accept_quote, latest_offers, quote_request, store_round
 from backend.partner_quotes import ask_partners
@@ -16,17 +14,12 @@ from backend.partner_quotes import ask_partners
 routes = web.RouteTableDef()
 
 
-async def insurer_http(app: web.Application) -> AsyncIterator[None]:
-    """One HTTP client for asking partner insurers, for the application's lifetime."""
-    async with aiohttp.ClientSession() as http:
-        app[INSURER_HTTP] = http
-        yield
-
-
 @routes.post("/api/seller/insurance/quotes")
 async def post_quotes(request: web.Request) -> web.Response:
-    """Ask every partner insurer for a quote; the offers side by side (201)."""
+    """Ask every partner insurer for a quote; the offers side by side (201). Each seller's
+    rounds are limited (429), so no key makes the backend call the partners without end."""
     seller_id = (await require_seller(request)).seller_id
+    limit_attempts(request, "insurance_quotes", client=f"seller:{seller_id}")
     settings = request.app[SETTINGS]
     sessions = request.app[SESSIONS]
     now = settings.clock()
@@ -34,7 +27,7 @@ async def post_quotes(request: web.Request) -> web.Response:
         sessions, lambda session: quote_request(session, seller_id, now, settings)
     )
     answers = await ask_partners(
-        request.app[INSURER_HTTP],
+        request.app[HTTP_CLIENTS].insurers,
         settings.insurers,
         ask.request,
         settings.policy.minimum_per_occurrence_limit,

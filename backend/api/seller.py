@@ -10,6 +10,7 @@ from backend.api.auth import require_seller
 from backend.api.inputs import claim_status_parameter, read_json
 from backend.appeals import appeal_concession
 from backend.claim_view import seller_claim_view
+from backend.commands import AppealConcession, RespondToClaim
 from backend.db import in_transaction
 from backend.seller_claims import own_claim, respond_to_claim, seller_claims
 
@@ -44,13 +45,15 @@ async def get_own_claim(request: web.Request) -> web.Response:
 async def post_response(request: web.Request) -> web.Response:
     """The seller accepts, rejects (with a defence) or forwards to its insurer a claim."""
     seller = await require_seller(request)
-    body = await read_json(request, SELLER_BODY_MAX_BYTES, "SellerResponseRequest")
+    command = RespondToClaim.from_body(
+        await read_json(request, SELLER_BODY_MAX_BYTES, "SellerResponseRequest")
+    )
     reference = request.match_info["reference"]
     now = request.app[SETTINGS].clock()
     claim = await in_transaction(
         request.app[SESSIONS],
         lambda session: respond_to_claim(
-            session, seller.seller_id, reference, body, now, seller.actor
+            session, seller.seller_id, reference, command, now, seller.actor
         ),
     )
     return web.json_response(claim)
@@ -60,14 +63,16 @@ async def post_response(request: web.Request) -> web.Response:
 async def post_appeal(request: web.Request) -> web.Response:
     """The seller appeals the concession paid on its claim (once, within the appeal window)."""
     seller = await require_seller(request)
-    body = await read_json(request, SELLER_BODY_MAX_BYTES, "AppealRequest")
+    command = AppealConcession.from_body(
+        await read_json(request, SELLER_BODY_MAX_BYTES, "AppealRequest")
+    )
     reference = request.match_info["reference"]
     settings = request.app[SETTINGS]
     now = settings.clock()
     claim = await in_transaction(
         request.app[SESSIONS],
         lambda session: appeal_concession(
-            session, seller.seller_id, reference, body, settings.policy, now, seller.actor
+            session, seller.seller_id, reference, command, settings.policy, now, seller.actor
         ),
     )
     return web.json_response(claim)

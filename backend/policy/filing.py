@@ -8,22 +8,18 @@ denied (``late_filing``, found by screening).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from backend.policy.messages import for_customer
 from backend.policy.parameters import PolicyParameters
 from backend.problem import Problem
+from claims_contract.incident_dates import earliest_incident_day, latest_incident_day
 
 # Only economic losses are covered; pain and suffering, punitive and other damages are not.
 COVERED_LOSSES = ("property_damage", "medical_costs", "lost_earnings")
 # What a customer may list under ``other_losses``: recorded, never part of the claimed total.
 UNCOVERED_LOSSES = ("pain_and_suffering", "punitive", "emotional_distress", "other_non_economic")
-
-# Customers give calendar dates in their own time zone, which may be up to 12 hours behind or
-# 14 hours ahead of UTC; date checks give them the benefit of that doubt.
-_BEHIND_UTC = timedelta(hours=12)
-_AHEAD_OF_UTC = timedelta(hours=14)
 
 
 @dataclass(frozen=True)
@@ -58,7 +54,7 @@ def incident_date_problems(
         problems.append(
             Problem("incident_before_delivery", "incident_date", for_customer("not_delivered"))
         )
-    elif incident_date < (delivered_at - _BEHIND_UTC).date():
+    elif incident_date < earliest_incident_day(delivered_at):
         problems.append(
             Problem(
                 "incident_before_delivery",
@@ -66,7 +62,7 @@ def incident_date_problems(
                 for_customer("incident_before_delivery", delivered_at=delivered_at),
             )
         )
-    if incident_date > (now + _AHEAD_OF_UTC).date():
+    if incident_date > latest_incident_day(now):
         problems.append(
             Problem("incident_in_future", "incident_date", for_customer("incident_in_future"))
         )

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from backend.signing import InvalidToken, TokenKind, verify
+from claims_contract.signing import InvalidToken, TokenKind, verify
 
 logger = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 
 from backend.openapi import schema_problems
-from backend.signing import TokenKind, sign
 from backend.staff import disable_account, reset_password
+from claims_contract.signing import TokenKind, sign
 from tests.backend.conftest import ADMIN, AGENT, AGENT_TOKEN, SERVICE
 from tests.backend.desk_steps import PASSWORD, ensure_account, queued, sign_in, take
 

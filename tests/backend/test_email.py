@@ -21,7 +21,8 @@ from backend.clock import format_timestamp
 from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.mail import SmtpServer
 from backend.mailbox import Mailbox, mailbox_server
-from backend.outbox import OutboxKind, dispatch_outbox, session_info, write_message
+from backend.outbox import OutboxKind, session_info, write_message
+from backend.workers import dispatch_once
 from tests.backend.conftest import ADMIN
 from tests.backend.marketplace_data import DANA_EMAIL, marketplace
 from tests.backend.seller_side import concession_claim, routed_claim
@@ -209,8 +210,8 @@ async def test_two_dispatchers_at_once_send_every_email_exactly_once(
         queue_emails(first, clock(), count=12)
 
         reports = await asyncio.gather(
-            dispatch_outbox(first, mail_settings, batch_size=4),
-            dispatch_outbox(second, mail_settings, batch_size=4),
+            dispatch_once(first, mail_settings, batch_size=4),
+            dispatch_once(second, mail_settings, batch_size=4),
         )
     finally:
         for engine in engines:
@@ -317,7 +318,7 @@ async def test_the_backend_signs_in_to_a_server_that_asks_for_a_password(tmp_pat
             )
             sessions = make_session_factory(engine, session_info(signed_in))
             queue_emails(sessions, clock(), count=1)
-            outcomes[password] = await dispatch_outbox(sessions, signed_in)
+            outcomes[password] = await dispatch_once(sessions, signed_in)
             clock.advance(hours=1)
     finally:
         engine.dispose()

@@ -99,6 +99,22 @@ async def test_a_required_seller_gets_the_offers_side_by_side_cheapest_first(
     assert latest == answer
 
 
+async def test_asking_for_quotes_is_rate_limited_per_seller(aiohttp_client, settings, two_insurers):
+    limited = dataclasses.replace(settings, identity_checks_per_minute=2)
+    client = await backend_with(aiohttp_client, limited, two_insurers)
+
+    statuses = [(await client.post(QUOTES, headers=REQUIRED)).status for _ in range(2)]
+    refused = await client.post(QUOTES, headers=REQUIRED)
+
+    assert statuses == [201, 201]
+    assert refused.status == 429
+    assert (await refused.json())["errors"][0]["code"] == "rate_limited"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert [len(insurer.requests) for insurer in two_insurers] == [2, 2]  # not asked again
+    # Another seller counts its own rounds.
+    assert (await client.post(QUOTES, headers=NEAR)).status == 201
+
+
 async def test_a_seller_that_never_asked_sees_no_offers_yet(aiohttp_client, settings, two_insurers):
     client = await backend_with(aiohttp_client, settings, two_insurers)
 

@@ -10,7 +10,7 @@ import hmac
 import json
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import timedelta
 
 import pytest
@@ -22,7 +22,8 @@ from backend.api.app import create_app
 from backend.clock import format_timestamp
 from backend.db import make_engine, make_session_factory, run_in_transaction
 from backend.models import OutboxMessage
-from backend.outbox import OutboxKind, claim_batch, dispatch_outbox, lease, write_message
+from backend.outbox import OutboxKind, claim_batch, lease, write_message
+from backend.workers import dispatch_once, work
 from tests.backend.conftest import ADMIN, AGENT, SERVICE
 from tests.backend.marketplace_data import DANA_EMAIL, claim_body, marketplace
 
@@ -37,9 +38,11 @@ class FakeSellerEndpoint:
         self.failures = failures
         self.delay = delay
         self.received: list[tuple[dict[str, str], bytes]] = []
+        self.peers: list[tuple[str, int]] = []  # the connection each request came on
 
     async def handle(self, request: web.Request) -> web.Response:
         self.received.append((dict(request.headers), await request.read()))
+        self.peers.append(request.transport.get_extra_info("peername"))
         if self.delay:
             await asyncio.sleep(self.delay)
         if len(self.received) <= self.failures:
@@ -154,14 +157,14 @@ async def test_a_failing_endpoint_is_retried_with_growing_jittered_delays_until_
     endpoint = FakeSellerEndpoint(failures=2)
     [message_id] = queue_webhooks(db, await seller_url(aiohttp_server, endpoint), clock.now)
 
-    first = await dispatch_outbox(db, outbox_settings)
+    first = await dispatch_once(db, outbox_settings)
     after_first = stored(db, message_id)
-    too_soon = await dispatch_outbox(db, outbox_settings)
+    too_soon = await dispatch_once(db, outbox_settings)
     clock.now = after_first.next_attempt_at
-    second = await dispatch_outbox(db, outbox_settings)
+    second = await dispatch_once(db, outbox_settings)
     after_second = stored(db, message_id)
     clock.now = after_second.next_attempt_at
-    third = await dispatch_outbox(db, outbox_settings)
+    third = await dispatch_once(db, outbox_settings)
 
     assert (first.retrying, too_soon.claimed, second.retrying, third.delivered) == (1, 0, 1, 1)
     assert after_first.status == "pending" and after_first.attempts == 1
@@ -183,9 +186,9 @@ async def test_after_the_last_allowed_attempt_the_message_is_failed_for_admins_t
     [message_id] = queue_webhooks(db, await seller_url(aiohttp_server, endpoint), clock.now)
 
     for _ in range(outbox_settings.webhook_max_attempts):
-        await dispatch_outbox(db, outbox_settings)
+        await dispatch_once(db, outbox_settings)
         clock.advance(hours=2)
-    later = await dispatch_outbox(db, outbox_settings)
+    later = await dispatch_once(db, outbox_settings)
 
     assert later.claimed == 0
     assert len(endpoint.received) == outbox_settings.webhook_max_attempts
@@ -203,7 +206,7 @@ async def test_an_endpoint_that_does_not_answer_in_time_is_retried_later(
     endpoint = FakeSellerEndpoint(delay=3.0)
     [message_id] = queue_webhooks(db, await seller_url(aiohttp_server, endpoint), clock.now)
 
-    report = await dispatch_outbox(db, outbox_settings)
+    report = await dispatch_once(db, outbox_settings)
 
     assert (report.claimed, report.retrying) == (1, 1)
     message = stored(db, message_id)
@@ -228,7 +231,7 @@ async def test_a_message_committed_before_the_process_died_is_delivered_by_a_lat
 
     engine = make_engine(migrated_url)
     try:
-        report = await dispatch_outbox(make_session_factory(engine), outbox_settings)
+        report = await dispatch_once(make_session_factory(engine), outbox_settings)
     finally:
         engine.dispose()
 
@@ -247,9 +250,9 @@ async def test_a_dispatcher_that_dies_holding_messages_holds_them_only_until_its
     [held] = run_in_transaction(db, lambda session: claim_batch(session, clock.now, hold, 10))
     assert held.id == message_id
 
-    while_held = await dispatch_outbox(db, outbox_settings)
+    while_held = await dispatch_once(db, outbox_settings)
     clock.now = stored(db, message_id).locked_until
-    after_lease = await dispatch_outbox(db, outbox_settings)
+    after_lease = await dispatch_once(db, outbox_settings)
 
     assert while_held.claimed == 0
     assert after_lease.delivered == 1
@@ -276,8 +279,8 @@ async def test_two_dispatchers_at_once_send_each_message_exactly_once(
     other_engine = make_engine(migrated_url)  # a second backend instance
     try:
         reports = await asyncio.gather(
-            dispatch_outbox(db, outbox_settings, batch_size=5),
-            dispatch_outbox(make_session_factory(other_engine), outbox_settings, batch_size=5),
+            dispatch_once(db, outbox_settings, batch_size=5),
+            dispatch_once(make_session_factory(other_engine), outbox_settings, batch_size=5),
         )
     finally:
         other_engine.dispose()
@@ -305,6 +308,56 @@ async def test_the_backend_dispatches_periodically_while_it_runs(
 
     assert stored(db, message_id).status == "delivered"
     assert endpoint.message_ids == [str(message_id)]
+
+
+async def test_the_web_application_started_without_workers_leaves_the_outbox_alone(
+    aiohttp_client, aiohttp_server, outbox_settings, db, clock
+):
+    endpoint = FakeSellerEndpoint()
+    [message_id] = queue_webhooks(db, await seller_url(aiohttp_server, endpoint), clock.now)
+    every_second = dataclasses.replace(outbox_settings, outbox_dispatch_seconds=1)
+    await aiohttp_client(create_app(every_second, with_workers=False))
+
+    await asyncio.sleep(2)
+
+    assert stored(db, message_id).status == "pending"
+    assert endpoint.received == []
+
+
+async def test_the_workers_dispatch_without_the_web_application(
+    aiohttp_server, outbox_settings, db, clock
+):
+    endpoint = FakeSellerEndpoint()
+    [message_id] = queue_webhooks(db, await seller_url(aiohttp_server, endpoint), clock.now)
+    worker = asyncio.create_task(
+        work(dataclasses.replace(outbox_settings, outbox_dispatch_seconds=1))
+    )
+    try:
+        for _ in range(50):
+            if stored(db, message_id).status == "delivered":
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        worker.cancel()
+        with suppress(asyncio.CancelledError):
+            await worker
+
+    assert stored(db, message_id).status == "delivered"
+    assert endpoint.message_ids == [str(message_id)]
+
+
+async def test_dispatches_reuse_the_processs_connection_to_a_seller(
+    desk, aiohttp_server, db, clock
+):
+    endpoint = FakeSellerEndpoint()
+    url = await seller_url(aiohttp_server, endpoint)
+
+    for _ in range(2):
+        queue_webhooks(db, url, clock.now)
+        assert (await desk.post("/api/admin/outbox/dispatch", headers=ADMIN)).status == 200
+
+    assert len(endpoint.peers) == 2
+    assert endpoint.peers[0] == endpoint.peers[1]  # one client, one kept-alive connection
 
 
 @contextmanager
@@ -377,7 +430,7 @@ async def failed_message(aiohttp_server, db, outbox_settings, clock, endpoint) -
     """A webhook whose every allowed attempt failed."""
     [message_id] = queue_webhooks(db, await seller_url(aiohttp_server, endpoint), clock.now)
     for _ in range(outbox_settings.webhook_max_attempts):
-        await dispatch_outbox(db, outbox_settings)
+        await dispatch_once(db, outbox_settings)
         clock.advance(hours=2)
     assert stored(db, message_id).status == "failed"
     return message_id
@@ -396,7 +449,7 @@ async def test_an_admin_retries_a_failed_message_and_it_is_delivered(
     assert response.status == 200, await response.text()
     retried = await response.json()
     assert (retried["status"], retried["attempts"]) == ("pending", 0)
-    assert (await dispatch_outbox(db, outbox_settings)).delivered == 1
+    assert (await dispatch_once(db, outbox_settings)).delivered == 1
     assert stored(db, message_id).status == "delivered"
     again = await desk.post(f"/api/admin/outbox/{message_id}/retry", headers=ADMIN)
     assert again.status == 409
@@ -413,7 +466,7 @@ async def test_an_admin_drops_a_failed_message_and_nobody_sends_it(
 
     assert response.status == 200 and (await response.json())["status"] == "dropped"
     clock.advance(days=1)
-    assert (await dispatch_outbox(db, outbox_settings)).claimed == 0
+    assert (await dispatch_once(db, outbox_settings)).claimed == 0
     assert (await desk.get("/api/desk/queue", headers=ADMIN)).status == 200
     assert (await (await desk.get("/api/desk/queue", headers=ADMIN)).json())["items"] == []
     retried = await desk.post(f"/api/admin/outbox/{message_id}/retry", headers=ADMIN)

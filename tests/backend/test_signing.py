@@ -8,7 +8,7 @@ import jwt
 import pytest
 
 from backend.settings import Settings
-from backend.signing import InvalidToken, TokenKind, sign, verify
+from claims_contract.signing import InvalidToken, TokenKind, sign, verify
 
 SECRET = "a-signing-secret-for-the-tests-" + "0123456789" * 4  # long enough for HS512 too
 NOW = datetime(2026, 10, 10, 12, 0, tzinfo=timezone.utc)
@@ -36,6 +36,16 @@ def test_a_token_of_one_kind_never_passes_as_another(signed_as, used_as):
     else:
         with pytest.raises(InvalidToken):
             verify(SECRET, used_as, token, NOW)
+
+
+def test_a_token_signed_by_a_standard_jwt_library_is_read_the_same():
+    claims = {"iss": "claims-backend", "kind": "customer", "sub": "dana@example.com"}
+    token = jwt.encode({**claims, "exp": int((NOW + HOUR).timestamp())}, SECRET, algorithm="HS256")
+    ours = sign(SECRET, TokenKind.CUSTOMER, "dana@example.com", NOW, HOUR).token
+
+    assert verify(SECRET, TokenKind.CUSTOMER, token, NOW) == "dana@example.com"
+    read = jwt.decode(ours, SECRET, algorithms=["HS256"], options={"verify_exp": False})
+    assert read["sub"] == "dana@example.com"
 
 
 def test_another_secret_another_algorithm_or_no_kind_is_refused():

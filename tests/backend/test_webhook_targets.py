@@ -13,8 +13,9 @@ from sqlalchemy import select
 from backend.api.app import create_app
 from backend.db import run_in_transaction
 from backend.models import OutboxMessage, Seller
-from backend.outbox import OutboxKind, dispatch_outbox, write_message
+from backend.outbox import OutboxKind, write_message
 from backend.webhook_targets import inward_host, is_private_address
+from backend.workers import dispatch_once
 from tests.backend.conftest import ADMIN
 from tests.backend.marketplace_data import marketplace
 
@@ -87,7 +88,7 @@ async def test_a_webhook_resolving_inward_is_never_sent(settings, db, aiohttp_se
     message_id = run_in_transaction(db, write)
     strict = dataclasses.replace(settings, webhook_allow_private=False, webhook_max_attempts=1)
 
-    report = await dispatch_outbox(db, strict)
+    report = await dispatch_once(db, strict)
 
     assert received == []
     assert report.delivered == 0
@@ -95,5 +96,5 @@ async def test_a_webhook_resolving_inward_is_never_sent(settings, db, aiohttp_se
         assert session.get(OutboxMessage, message_id).status == "failed"
     # The same URL does reach the endpoint when inward addresses are allowed (development).
     run_in_transaction(db, write)
-    allowed = await dispatch_outbox(db, dataclasses.replace(strict, webhook_allow_private=True))
+    allowed = await dispatch_once(db, dataclasses.replace(strict, webhook_allow_private=True))
     assert allowed.delivered == 1 and len(received) == 1

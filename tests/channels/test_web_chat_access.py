@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from backend.signing import CONVERSATION_TOKEN_TTL, TokenKind, sign
 from bot.channels.web_chat import WebChatInput, read_metadata
 from bot.channels.web_chat_access import ConversationAccess
+from claims_contract.signing import CONVERSATION_TOKEN_TTL, TokenKind, sign
 
 SECRET = "a-signing-secret-of-at-least-32-bytes"
 NOW = datetime(2025, 5, 1, tzinfo=timezone.utc)

@@ -32,6 +32,10 @@ def sign_in(page: Page, site: str, username: str, password: str, path: str = "/d
     expect(page.locator("#staff-name")).to_have_text(username)
 
 
+# A one-page PDF (the seller's invoice).
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
 def photo(shade: int = 0, upside_down: bool = False) -> bytes:
     """A JPEG photo of a scorched rug (drawn): big enough to show and to be recognised;
     upside down, it is another picture to screening."""
@@ -117,6 +121,27 @@ class Filing:
         status, claim = self.call("GET", f"/api/claims/{reference}")
         assert status == 200, claim
         return claim
+
+    def upload_pdf_as_uninsured_seller(self) -> str:
+        """A PDF the uninsured seller uploads (its own evidence); its id."""
+        return self.chat.upload_evidence(
+            PDF, "invoice.pdf", "application/pdf", seller_key=UNINSURED_SELLER_KEY
+        )
+
+    def appeal_as_uninsured_seller(self, reference: str, evidence_ids: list[str]) -> None:
+        """The uninsured seller appeals a concession on its item."""
+        status, answer = self.chat.backend(
+            "POST",
+            f"/api/seller/claims/{reference}/appeal",
+            body=json.dumps(
+                {"statement": "The cable was cut by the customer.", "evidence_ids": evidence_ids}
+            ).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {UNINSURED_SELLER_KEY}",
+            },
+        )
+        assert status == 200, answer
 
     def reject_as_seller(self, reference: str) -> dict:
         """The insured seller rejects the claim with its defence."""

@@ -26,8 +26,10 @@ from .desk import ADMIN, ADMIN_PASSWORD, EXPERT, EXPERT_PASSWORD, Filing, photo,
 
 pytestmark = pytest.mark.e2e
 
-# Persona orders no other desk test files on: (order number, sku) of a heater each.
+# Persona orders no other desk test files on: (order number, sku) of a heater each ...
 DISPUTED_ORDER, CHANGED_ORDER = 1, 14
+# ... orders with an item of the uninsured seller (a phone case, a cable), and a kettle's.
+APPEAL_ORDERS, RECOVERY_ORDER = (6, 9), 2
 PERSONA_HEATER = "P0HEATER"
 
 
@@ -175,3 +177,50 @@ def test_an_admin_verifies_a_sellers_policy_after_viewing_its_proof(
     status, insurance = filing.call("GET", "/api/admin/sellers/S-UNI/insurance")
     assert status == 200, insurance
     assert insurance["policy"]["policy_number"] == "PL-UNI-1"
+
+
+def test_an_admin_decides_appeals_opens_a_pdf_and_collects_a_held_recovery(
+    new_page: Callable[..., Page], site: str, backend_only: Stack
+) -> None:
+    filing = Filing(backend_only, "desk-appeals")
+    # Two $150.00 concessions on items of the uninsured seller, which appeals both, one with a PDF.
+    upheld, granted = (
+        filing.file(persona_order_id(order), persona_email(order), sku, "150.00", [])["reference"]
+        for order, sku in ((APPEAL_ORDERS[0], "P0PHONECASE"), (APPEAL_ORDERS[1], "P0CABLE"))
+    )
+    invoice = filing.upload_pdf_as_uninsured_seller()
+    filing.appeal_as_uninsured_seller(upheld, [invoice])
+    filing.appeal_as_uninsured_seller(granted, [])
+    # A claim the insured seller rejected: stepping in holds a recovery while it defends.
+    held = filing.file(
+        persona_order_id(RECOVERY_ORDER), persona_email(RECOVERY_ORDER), "P0KETTLE", "1234.56", []
+    )["reference"]
+    filing.reject_as_seller(held)
+
+    desk = new_page()
+    sign_in(desk, site, ADMIN, ADMIN_PASSWORD)
+    appeal = desk.locator(".desk-item[data-kind='appeal']", has_text=upheld)
+    appeal.get_by_role("link", name=upheld).click()
+    pdf = desk.locator(f".evidence-item[data-evidence-id='{invoice}']")
+    expect(pdf).to_contain_text("application/pdf")
+    with desk.expect_popup() as opened:
+        pdf.get_by_role("link", name=f"Open File {invoice} in a new tab").click()
+    assert opened.value.url.startswith("blob:")
+    desk.get_by_role("button", name="Uphold the concession").click()
+    expect(desk.locator("#claim-money")).to_contain_text("upheld")
+    assert filing.claim(upheld)["appeals"][0]["status"] == "upheld"
+
+    desk.goto(f"{site}/desk/claims/{granted}")
+    desk.get_by_role("button", name="Grant the appeal (waive the reimbursement)").click()
+    expect(desk.locator("#claim-money")).to_contain_text("granted")
+    expect(desk.locator("#claim-money")).to_contain_text("waived")
+
+    desk.goto(f"{site}/desk/claims/{held}")
+    desk.get_by_role("button", name="Step in for the customer").click()
+    expect(desk.locator("#claim-money")).to_contain_text("held")
+    desk.get_by_role("button", name="Collect the held recovery").click()
+    expect(desk.locator("#claim-money")).to_contain_text(", open")
+    desk.get_by_role("button", name="Mark the recovery collected").click()
+    expect(desk.locator("#claim-money")).to_contain_text(", collected")
+    status, view = filing.call("GET", f"/api/desk/claims/{held}")
+    assert status == 200 and [r["status"] for r in view["recoveries"]] == ["collected"], view

@@ -1,13 +1,15 @@
 """A seller's user on the seller portal (`/seller`), in Chromium: signs in, opens a claim with the
-customer's photo, rejects it with a defence and a file of its own; files proof of insurance.
+customer's photo, rejects it with a defence and a file of its own, which an admin then finds on
+the desk (`/desk`); files proof of insurance; gets partner insurers' quotes side by side and picks
+one.
 
-Only the backend runs (the portal needs no assistant): as `make run` starts it, on a spare port
-and a fresh database. What the seller did is checked through the admin API.
+Only the backend runs (the portal needs no assistant), as `make run` starts it, on a spare port
+and a fresh database, asking fake partner insurers (tests/backend/fake_insurers.py) served on
+loopback for quotes. What the seller did is checked through the admin API.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import secrets
 import socket
@@ -16,14 +18,17 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
-from stack import Ports, Stack, isolated_environment, seller_user
+from stack import Ports, Stack, isolated_environment, seller_user, staff_account
 
+from tests.backend.fake_insurers import FakeInsurer, failing, offering
+from tests.fakes.server import BackgroundServer
 from tests.recent_marketplace import (
     DANA,
     HEATER,
@@ -36,12 +41,25 @@ from tests.recent_marketplace import (
 )
 
 from .browser import screenshot
+from .desk import ADMIN, ADMIN_PASSWORD
+from .desk import sign_in as desk_sign_in
 
 pytestmark = pytest.mark.e2e
 
 SELLER = "S-INS"  # sells Dana's heater; insured, and required to be ($12,500.00 this month)
 USERNAME = "priya"
 PASSWORD = "a long portal passphrase"
+# A seller without insurance whose $8,400.00 this month is within 20 % of the $10,000 threshold,
+# and its user: offered partner quotes.
+GROWING = {
+    "id": "S-GROW",
+    "name": "Growing Goods",
+    "email": "claims@growing.example",
+    "api_key": "sk-grow-test-000000000000000",
+    "monthly_sales": [{"month": TODAY.strftime("%Y-%m"), "amount": "8400.00"}],
+    "insurance": None,
+}
+GROWING_USER = "omar"
 DEFENCE = "The heater's manual forbids extension cords; the photo shows one melted."
 
 
@@ -142,24 +160,55 @@ class Backend:
 
 
 @pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
-    """The backend alone, with the recent marketplace and one user of seller S-INS."""
+def insurers() -> Iterator[list[FakeInsurer]]:
+    """Two partner insurers quoting cover valid for a month, and one that is down; served on
+    loopback."""
+    valid_until = (datetime.now(timezone.utc) + timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fakes = [
+        FakeInsurer(
+            "harbor", "Harbor Insurance", offering("HQ", "1450.50", valid_until=valid_until)
+        ),
+        FakeInsurer(
+            "mutual",
+            "Mutual Co",
+            offering("MQ", "1900.00", valid_until=valid_until, deductible="500.00"),
+        ),
+        FakeInsurer("down-co", "Down & Co", failing()),
+    ]
+    servers = [BackgroundServer(fake.app()).start() for fake in fakes]
+    for fake, server in zip(fakes, servers):
+        fake.url = f"{server.url}/quote"
+    yield fakes
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def backend(
+    tmp_path_factory: pytest.TempPathFactory, insurers: list[FakeInsurer]
+) -> Iterator[Backend]:
+    """The backend alone, with the recent marketplace, one user of seller S-INS, and the fake
+    partner insurers."""
     workdir = tmp_path_factory.mktemp("seller-portal")
     env = isolated_environment(workdir, marketplace())
+    env["CLAIMS_INSURERS"] = json.dumps(
+        [{"id": fake.id, "name": fake.name, "quote_url": fake.url} for fake in insurers]
+    )
     seller_user(env, SELLER, USERNAME, PASSWORD)
+    staff_account(env, ADMIN, "admin", ADMIN_PASSWORD)
     running = Stack(env=env, ports=Ports(backend=free_port()), log_dir=workdir / "log")
     running.start(["backend"])
     yield Backend(f"http://127.0.0.1:{running.ports.backend}", running.process_env())
     running.stop()
 
 
-def sign_in(page: Page, backend: Backend) -> None:
+def sign_in(page: Page, backend: Backend, username: str = USERNAME, seller: str = SELLER) -> None:
     page.goto(f"{backend.url}/seller")
-    page.get_by_label("Username").fill(USERNAME)
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("#seller-user")).to_have_text(USERNAME)
-    expect(page.locator("#seller-id")).to_have_text(SELLER)
+    expect(page.locator("#seller-user")).to_have_text(username)
+    expect(page.locator("#seller-id")).to_have_text(seller)
 
 
 def assert_no_customer_contact(page: Page, claim: dict[str, Any]) -> None:
@@ -209,10 +258,29 @@ def test_a_seller_rejects_a_claim_with_a_statement_and_a_file(
     [file_id] = response["evidence_ids"]
     assert desk["events"][-1]["actor"] == f"seller:{SELLER}:{USERNAME}"
     assert desk["events"][-1]["note"] == DEFENCE
-    content = backend.admin("GET", f"/api/evidence/{file_id}")
-    assert Image.open(io.BytesIO(content)).size == (480, 320)
-    disputes = backend.admin("GET", "/api/admin/claims?status=seller_rejected")["claims"]
-    assert claim["reference"] in [dispute["reference"] for dispute in disputes]
+
+    # An admin on the desk finds the dispute waiting, with the seller's statement and file.
+    desk_page = new_page()
+    desk_sign_in(desk_page, backend.url, ADMIN, ADMIN_PASSWORD)
+    waiting = desk_page.locator(".desk-item[data-kind='dispute']", has_text=claim["reference"])
+    expect(waiting).to_contain_text("seller S-INS")
+    waiting.get_by_role("link", name=claim["reference"]).click()
+    expect(desk_page.locator("#claim-status")).to_have_text("seller rejected")
+    expect(desk_page.locator("#claim-money")).to_contain_text(DEFENCE)
+    defence = desk_page.locator(f".evidence-item[data-evidence-id='{file_id}']")
+    expect(defence).to_contain_text("from the seller")
+    image = defence.get_by_role("img", name=f"Photo {file_id}")
+    expect(image).to_be_visible()
+    assert image.evaluate("image => image.naturalWidth") == 480
+
+    # The desk upholds the defence: the seller still sees the claim, denied, nobody paying.
+    desk_page.get_by_label("Note (kept in the timeline)").fill("The manual forbids the cord.")
+    desk_page.get_by_role("button", name="Uphold the seller's defence").click()
+    expect(desk_page.locator("#claim-status")).to_have_text("denied")
+    page.reload()
+    page.locator(".queue-item", has_text=claim["reference"]).click()
+    expect(page.locator("#claim-status")).to_have_text("Denied")
+    expect(page.locator("#claim-outcome")).to_contain_text("Nobody")
 
 
 def test_the_insurance_page_shows_the_requirement_and_files_a_policy(
@@ -279,3 +347,44 @@ def test_the_metrics_page_counts_over_the_chosen_period(
     ):
         figure = figures.locator("div", has=page.locator(f"dt:text-is('{label}')"))
         expect(figure.locator("dd")).to_have_text(str(wanted[key]))
+
+
+def test_a_seller_gets_quotes_and_picks_one(
+    new_page: Callable[..., Page], backend: Backend, insurers: list[FakeInsurer]
+) -> None:
+    backend.admin("POST", "/api/admin/marketplace", {"sellers": [GROWING]})
+    seller_user(backend.env, GROWING["id"], GROWING_USER, PASSWORD)
+    page = new_page()
+    sign_in(page, backend, GROWING_USER, GROWING["id"])
+
+    page.get_by_role("button", name="Insurance").click()
+    quotes = page.locator("#quotes")
+    expect(quotes).to_contain_text("$8,000")  # why it is offered: within 20 % of the threshold
+    quotes.get_by_role("button", name="Get quotes").click()
+
+    offers = quotes.locator(".offer")
+    expect(offers).to_have_count(2)
+    cheapest, other = offers.nth(0), offers.nth(1)
+    for text in ("Harbor Insurance", "$1,450.50 a year", "$1,000,000.00", "$2,000,000.00"):
+        expect(cheapest).to_contain_text(text)
+    expect(cheapest.locator("dd").nth(2)).to_have_text("$1,000.00")  # the deductible
+    for text in ("Mutual Co", "$1,900.00 a year"):
+        expect(other).to_contain_text(text)
+    expect(other.locator("dd").nth(2)).to_have_text("$500.00")
+    expect(page.locator("#quotes-unavailable")).to_contain_text("down-co")
+    screenshot(page, "seller-quotes")
+
+    quotes.get_by_role("button", name="Choose the offer of Harbor Insurance").click()
+    expect(page.locator("#quote-chosen")).to_contain_text("policy harbor-HQ-1 is pending")
+    expect(cheapest).to_contain_text("Chosen: policy harbor-HQ-1")
+    expect(quotes.get_by_role("button", name="Choose the offer of Mutual Co")).to_have_count(0)
+    row = page.locator("#policies tr", has_text="harbor-HQ-1")
+    expect(row).to_contain_text("Harbor Insurance")
+    expect(row).to_contain_text("Pending verification")
+
+    status = backend.admin("GET", f"/api/admin/sellers/{GROWING['id']}/insurance")
+    [policy] = [p for p in status["policies"] if p["policy_number"] == "harbor-HQ-1"]
+    assert (policy["verification"], policy["submitted_by"]) == ("pending", "partner_quote")
+    # Each partner was asked once, for this seller.
+    assert [len(fake.requests) for fake in insurers] == [1, 1, 1]
+    assert insurers[0].requests[0]["body"]["seller"]["id"] == GROWING["id"]

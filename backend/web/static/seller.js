@@ -42,6 +42,7 @@
   var selected = null;
   var countdown = null;
   var blobUrls = [];
+  var alsoOnShow = {};  // view id -> what the portal's other scripts load when it is shown
 
   /* ---- HTTP ---------------------------------------------------------------------------- */
 
@@ -210,6 +211,7 @@
     if (id === "claims-view") loadClaims();
     if (id === "insurance-view") loadInsurance();
     if (id === "metrics-view") loadMetrics();
+    (alsoOnShow[id] || []).forEach(function (load) { load(); });
   }
 
   /* ---- files --------------------------------------------------------------------------- */
@@ -650,6 +652,21 @@
   }
 
   $("period").addEventListener("submit", function (event) { event.preventDefault(); });
+
+  /* ---- for the portal's other scripts (seller-quotes.js) -------------------------------- */
+
+  window.SellerPortal = {
+    call: call,
+    show: show,
+    errorMessage: errorMessage,
+    money: money,
+    when: when,
+    definitions: definitions,
+    loadInsurance: loadInsurance,
+    NOT_ANSWERING: NOT_ANSWERING,
+    /** Run `load` each time the view `id` is shown. */
+    whenShown: function (id, load) { (alsoOnShow[id] = alsoOnShow[id] || []).push(load); }
+  };
 
   /* ---- start --------------------------------------------------------------------------- */
 
