@@ -16,9 +16,9 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 import time
 from collections import Counter
-from datetime import datetime, timezone
 
 import aio_pika
 import aiohttp
@@ -26,12 +26,8 @@ import pytest
 import socketio
 from aiohttp import web
 from production import ProductionStack
-from sqlalchemy import func, select
+from stack import BACKEND_PYTHON, ROOT
 
-from backend.db import make_engine, make_session_factory, run_in_transaction
-from backend.handoffs import agent_message
-from backend.models import OutboxMessage
-from backend.outbox import OutboxKind, OutboxStatus, write_message
 from backend.rasa_conversations import LATEST_CHANNEL, RasaConversations
 from backend.webhooks import MESSAGE_ID_HEADER
 from tests.e2e.chat import Chat
@@ -107,7 +103,8 @@ async def test_an_agent_message_reaches_the_socket_another_instance_holds(
             )
             await rasa.append_events(
                 session["conversation_id"],
-                [agent_message("Alex", AGENT_SAYS)],
+                # What an agent's message is in the tracker (backend/handoffs.py agent_message).
+                [{"event": "bot", "text": AGENT_SAYS, "metadata": {"agent": "Alex"}}],
                 output_channel=LATEST_CHANNEL,
                 execute_side_effects=True,
             )
@@ -151,43 +148,38 @@ async def dispatch_on_every_backend(stack: ProductionStack, rounds: int) -> None
             await asyncio.gather(*(dispatch(ports.backend) for ports in stack.instances))
 
 
+def outbox_rows(*arguments: str) -> str:
+    """tests/production/outbox_rows.py in the backend's environment (its models need it)."""
+    done = subprocess.run(
+        [BACKEND_PYTHON, "-m", "tests.production.outbox_rows", *arguments],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
 def test_two_backends_never_deliver_an_outbox_message_twice(production: ProductionStack) -> None:
     seller = seller_endpoint()
-    engine = make_engine(production.env["CLAIMS_DATABASE_URL"])
-    sessions = make_session_factory(engine)
+    database_url = production.env["CLAIMS_DATABASE_URL"]
     try:
-        now = datetime.now(timezone.utc)
-        ids = run_in_transaction(
-            sessions,
-            lambda session: [
-                write_message(
-                    session,
-                    OutboxKind.SELLER_WEBHOOK,
-                    "claim.test",
-                    f"{seller.url}/claims-webhook",
-                    {"number": number},
-                    None,
-                    now,
-                )
-                for number in range(MESSAGES)
-            ],
+        ids = json.loads(
+            outbox_rows(
+                "write", database_url, "claim.test", f"{seller.url}/claims-webhook", str(MESSAGES)
+            )
         )
         asyncio.run(dispatch_on_every_backend(production, rounds=3))
 
-        pending = select(func.count()).where(
-            OutboxMessage.status == OutboxStatus.PENDING.value,
-            OutboxMessage.topic == "claim.test",
-        )
         deadline = time.monotonic() + 60
-        while run_in_transaction(sessions, lambda session: session.execute(pending).scalar()):
+        while int(outbox_rows("pending", database_url, "claim.test")):
             assert time.monotonic() < deadline, "the outbox was not delivered within 60 s"
             time.sleep(0.2)
     finally:
         seller.stop()
-        engine.dispose()
 
     received = Counter(call.params["id"] for call in seller.calls_of("webhook"))
-    assert sorted(received) == sorted(str(message.id) for message in ids)
+    assert sorted(received) == sorted(str(message_id) for message_id in ids)
     assert set(received.values()) == {1}, json.dumps(received.most_common(5))
 
 
