@@ -11,20 +11,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from actions.parsing import TREATMENT_LABELS, format_money, money
-
-
-@dataclass(frozen=True)
-class PropertyDamage:
-    description: str
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Injury:
-    description: str
-    treatment: str
-    medical_costs: Decimal
-    lost_earnings: Decimal
+from claims_contract.harms import Injury, PropertyDamage
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from typing import Any
 from backend.clock import parse_date
 from backend.money import format_money, parse_money
 from backend.policy.filing import Losses
+from claims_contract.harms import Injury, PropertyDamage
 
 DEFAULT_CHANNEL = "rest"
 
@@ -25,24 +26,6 @@ def request_fingerprint(body: Any) -> str:
     """A digest of a JSON body that ignores key order and spacing."""
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class PropertyDamage:
-    """What the defect damaged, and what it costs."""
-
-    description: str
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Injury:
-    """Who was hurt, how they were treated, and what it cost."""
-
-    description: str
-    treatment: str
-    medical_costs: Decimal
-    lost_earnings: Decimal
 
 
 @dataclass(frozen=True)
