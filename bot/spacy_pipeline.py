@@ -11,7 +11,6 @@ Usage: ``python -m bot.spacy_pipeline [OUTPUT_DIR]`` (default ``build/spacy_clai
 
 from __future__ import annotations
 
-import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -23,16 +22,11 @@ from spacy.language import Language
 from bot.entity_patterns import ENTITY_LABELS, entity_patterns
 
 DEFAULT_OUTPUT_DIR = Path("build/spacy_claims")
-# A claim reference stays one token even when it ends like a quantity: English suffix rules split
-# "CLM-JEYZ3M" into "CLM", "-", "JEYZ3", "M" (3 metres). Inline flag: the tokenizer saves the
-# pattern alone.
-CLAIM_REFERENCE_TOKEN = re.compile(r"(?i)^clm-[a-z0-9]{4,12}$")
 
 
 def build_pipeline() -> Language:
     """A blank English pipeline with the claims entity ruler."""
     nlp = spacy.blank("en")
-    nlp.tokenizer.token_match = CLAIM_REFERENCE_TOKEN.match
     nlp.meta["name"] = "spacy_claims"
     nlp.meta["version"] = "1.0.0"
     nlp.meta["description"] = "Blank English tokenizer + entity ruler for the claims assistant"
