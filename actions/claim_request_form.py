@@ -9,7 +9,6 @@ the backend as soon as both the claim and the email are known.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -42,7 +41,6 @@ REQUEST_SLOTS = (
     "withdrawal_confirmed",
     "withdrawal_reason",
 )
-REFERENCE_RE = re.compile(r"\bCLM-?[A-Z0-9]{4,12}\b", re.IGNORECASE)
 
 NOT_A_LOOKUP = (
     "That doesn't look like a claim reference (like CLM-7K3Q9X) or an order number "
@@ -52,11 +50,7 @@ NOT_A_LOOKUP = (
 
 def parse_lookup(text: str) -> str | None:
     """A claim reference ("CLM-7K3Q9X") or an order number in the text, normalised."""
-    reference = REFERENCE_RE.search(text or "")
-    if reference:
-        found = reference.group().upper()
-        return found if found.startswith("CLM-") else f"CLM-{found[3:]}"
-    return parsing.parse_order_id(text)
+    return parsing.parse_claim_reference(text) or parsing.parse_order_id(text)
 
 
 class ActionStartClaimRequest(Action):

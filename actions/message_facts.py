@@ -29,7 +29,6 @@ from actions import parsing
 from bot.entity_patterns import (
     BODY_PART,
     BODY_PARTS,
-    CLAIM_REF,
     DATE,
     EMAIL,
     ENTITY_LABELS,
@@ -39,7 +38,6 @@ from bot.entity_patterns import (
     TREATMENT,
 )
 from bot.spacy_pipeline import entities_in
-from claims_contract.claims import CLAIM_REFERENCE
 
 
 @dataclass(frozen=True)
@@ -515,7 +513,7 @@ def facts_in_message(
         or parsing.parse_order_id(text),
         customer_email=_first(parsing.parse_email(m.value) for m in by_label[EMAIL])
         or parsing.parse_email(text),
-        claim_reference=_first(_claim_reference(m.value) for m in by_label[CLAIM_REF]),
+        claim_reference=parsing.parse_claim_reference(text),
         incident_date=incident_date,
         property_damage_amount=amounts.get("property_damage"),
         medical_costs=amounts.get("medical"),
@@ -591,11 +589,6 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
 
 def _strip_possessive(value: str) -> str:
     return _POSSESSIVE_RE.sub("", value.strip()).lower()
-
-
-def _claim_reference(value: str) -> str | None:
-    reference = re.sub(r"\s+", "", value).upper()
-    return reference if CLAIM_REFERENCE.match(reference) else None
 
 
 # "the heater, not the kettle", "the kettle rather than the toaster": the one not meant.

@@ -16,12 +16,18 @@ import dateparser
 from dateparser.search import search_dates
 from price_parser import Price
 
-from claims_contract.claims import TREATMENTS
+from claims_contract.claims import CLAIM_REFERENCE_CODE, TREATMENTS
 
 CENT = Decimal("0.01")
 
 ORDER_ID_EXAMPLE = "112-1234567-1234567"
 _ORDER_ID_RE = re.compile(r"(?<!\d)(\d{3})[\s\-–_.]*(\d{7})[\s\-–_.]*(\d{7})(?!\d)")
+# A reference as typed in a message: any case, spaces around the hyphen or no hyphen, punctuation
+# after ("clm - 7k3q9x?", "CLM7K3Q9X"). Read from the text, not from tokens: spaCy's suffix rules
+# split a reference that ends like a quantity ("CLM-JEYZ3M" reads as "JEYZ3" and three metres).
+_CLAIM_REFERENCE_RE = re.compile(
+    rf"(?<![A-Za-z0-9])CLM(?:\s*-\s*|)({CLAIM_REFERENCE_CODE})(?![A-Za-z0-9])", re.IGNORECASE
+)
 _EMAIL_RE = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 
 
@@ -38,6 +44,12 @@ def parse_order_id(text: str | None) -> str | None:
     if not match:
         return None
     return "-".join(match.groups())
+
+
+def parse_claim_reference(text: str | None) -> str | None:
+    """Find a claim reference ("CLM-7K3Q9X"), upper-cased as the backend hands it out."""
+    match = _CLAIM_REFERENCE_RE.search(text or "")
+    return "CLM-" + match.group(1).upper() if match else None
 
 
 def parse_email(text: str | None) -> str | None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 # What the backend hands out as a claim's reference (backend.references), e.g. "CLM-7K3Q9X".
-CLAIM_REFERENCE_PATTERN = r"^CLM-[A-Z0-9]{4,12}$"
+CLAIM_REFERENCE_CODE = "[A-Z0-9]{4,12}"
+CLAIM_REFERENCE_PATTERN = rf"^CLM-{CLAIM_REFERENCE_CODE}$"
 CLAIM_REFERENCE = re.compile(CLAIM_REFERENCE_PATTERN)
 
 # How an injury was treated, least to most serious (the policy weighs "hospitalized" most).

@@ -192,7 +192,15 @@ def test_body_parts_and_products() -> None:
         ("status of CLM-7K3Q9X please", "CLM-7K3Q9X"),
         ("any news on clm-7k3q9x?", "CLM-7K3Q9X"),
         ("CLM-ABCD.", "CLM-ABCD"),
+        # whole even when it ends like a quantity ("3M": three metres to spaCy's tokenizer)
+        ("what's the status of CLM-JEYZ3M?", "CLM-JEYZ3M"),
+        ("it's CLM-AB3K.", "CLM-AB3K"),
+        ("ref clm - 9x2l5g, thanks", "CLM-9X2L5G"),
+        ("CLM7K3Q9X", "CLM-7K3Q9X"),
         ("CLM-12", None),
+        ("CLM-ABCDEFGHIJKLM", None),
+        ("the XCLM-ABCD code", None),
+        ("CLM please", None),
     ],
 )
 def test_claim_references_are_upper_cased(text: str, reference: str | None) -> None:
