@@ -10,7 +10,8 @@ has its three-turn mood conversation. With ``--production``, the same customers 
 production profile (``scripts/production.py``: two of each process behind nginx, PostgreSQL,
 Redis, RabbitMQ; its own databases, dropped afterwards). Recorded per level and assistant: turn latency p50/p95,
 turns per second, errors, the CPU each process spent per turn (from /proc), and for this
-assistant the claims confirmed to the customer against the claims stored in the backend.
+assistant the claims confirmed to the customer against the claims stored in the backend, and the
+filing turn's latency ("yes" to the summary -> the decision: submit -> decision as seen).
 Everything listens on 127.0.0.1. The bare assistant is made once with ``rasa init`` under
 ``var/bench/bare`` (trained there, a minute or two).
 
@@ -165,6 +166,8 @@ class Figures:
     """What one stretch of load measured."""
 
     turn_seconds: list[float] = field(default_factory=list)
+    # the turn that files the claim: "yes" to the summary -> the decision (submit -> decision)
+    filing_seconds: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     conversations: int = 0
     confirmed: dict[str, str] = field(default_factory=dict)  # sender -> claim reference
@@ -177,7 +180,7 @@ class RestChannel:
         self.http, self.url, self.figures = http, url, figures
         self.headers = {"Authorization": f"Bearer {token}"} if token else {}
 
-    async def say(self, sender: str, message: str) -> list[dict]:
+    async def say(self, sender: str, message: str, filing: bool = False) -> list[dict]:
         started = time.perf_counter()
         async with self.http.post(
             self.url, json={"sender": sender, "message": message}, headers=self.headers
@@ -185,7 +188,10 @@ class RestChannel:
             replies = await response.json()
             if response.status != 200:
                 raise RuntimeError(f"{response.status}: {replies}")
-        self.figures.turn_seconds.append(time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        self.figures.turn_seconds.append(seconds)
+        if filing:
+            self.figures.filing_seconds.append(seconds)
         return replies
 
 
@@ -206,7 +212,9 @@ async def claim_conversation(channel: RestChannel, number: int) -> None:
         slot, buttons = question_asked(replies)
         if slot is None:
             raise RuntimeError(f"no question recognised in {said!r}")
-        replies = await channel.say(sender, claim_answer(number, slot, buttons))
+        replies = await channel.say(
+            sender, claim_answer(number, slot, buttons), filing=slot == "claim_confirmed"
+        )
     raise RuntimeError(f"not filed after {MAX_TURNS} turns")
 
 
@@ -437,6 +445,7 @@ def percentile(values: list[float], share: float) -> float | None:
 def summary(assistant: Assistant, figures: Figures, elapsed: float, cpu: dict[str, float]) -> dict:
     turns = len(figures.turn_seconds)
     milliseconds = [seconds * 1000 for seconds in figures.turn_seconds]
+    filing = [seconds * 1000 for seconds in figures.filing_seconds]
     return {
         "assistant": assistant.name,
         "conversations": figures.conversations,
@@ -446,6 +455,8 @@ def summary(assistant: Assistant, figures: Figures, elapsed: float, cpu: dict[st
         "turn_ms_p50": round(statistics.median(milliseconds), 1) if milliseconds else None,
         "turn_ms_p95": round(percentile(milliseconds, 0.95), 1) if milliseconds else None,
         "turns_per_second": round(turns / elapsed, 2),
+        "filing_turn_ms_p50": round(statistics.median(filing), 1) if filing else None,
+        "filing_turn_ms_p95": round(percentile(filing, 0.95), 1) if filing else None,
         "cpu_ms_per_turn": {
             name: round(seconds * 1000 / turns, 1) if turns else None
             for name, seconds in cpu.items()
@@ -477,7 +488,6 @@ def ratio(ours: float | None, bare: float | None) -> float | None:
 async def run(arguments: argparse.Namespace) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     orders = arguments.max_conversations * len(arguments.customers) + 10
-    numbers = iter(range(1, orders + 1))  # each claim its own order: no duplicates
     anyone = itertools.count(1)  # the bare assistant's customers need no order
     levels, cpu_profiles = [], {}
     with contextlib.ExitStack() as cleanup:  # whatever started is stopped, even on a failure
@@ -488,6 +498,8 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
         profiles = {"claims_assistant": None}
         if arguments.production:
             profiles["production"] = production_settings(cleanup)
+        # Each claim its own order (no duplicates); each profile has its own database.
+        numbers = {key: iter(range(1, orders + 1)) for key in profiles}
         for key, production in profiles.items():
             assistant, stack = claims_assistant(
                 workdir / key, orders, production, arguments.model, arguments.cpu_profile
@@ -496,8 +508,10 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
             ours[key] = assistant, stack
         # Warm them up (first-turn model loading, connection pools) outside the figures.
         await load(bare.conversation, bare.url, bare.token, 1, 0.1, 1, anyone)
-        for assistant, _ in ours.values():
-            await load(assistant.conversation, assistant.url, assistant.token, 1, 0.1, 1, numbers)
+        for key, (assistant, _) in ours.items():
+            await load(
+                assistant.conversation, assistant.url, assistant.token, 1, 0.1, 1, numbers[key]
+            )
         for customers in arguments.customers:
             print(f"{customers} customers ...", flush=True)
             bare_figures, _ = await measure(bare, customers, arguments, anyone)
@@ -506,7 +520,7 @@ async def run(arguments: argparse.Namespace) -> dict[str, Any]:
                 sampled = arguments.cpu_profile and isinstance(stack, ProfiledStack)
                 if sampled:
                     stack.start_profiling()
-                our_figures, figures = await measure(assistant, customers, arguments, numbers)
+                our_figures, figures = await measure(assistant, customers, arguments, numbers[key])
                 if sampled:
                     stack.stop_profiling()
                 stored = await stored_claims(stack)
@@ -566,18 +580,21 @@ def markdown(report: dict[str, Any]) -> str:
         "",
         (
             "| customers | assistant | turn p50 ms | p95 ms | turns/s | errors | CPU ms/turn "
-            "| claims confirmed / stored | p50 ratio | turns/s ratio |"
+            "| claims confirmed / stored | filing turn p50 / p95 ms | p50 ratio | turns/s ratio |"
         ),
-        "| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | --- | --- | --- | ---: | ---: |",
     ]
     for level in report["levels"]:
         for key in ("bare", *report["profiles"]):
             run = level[key]
             cpu = ", ".join(f"{name} {ms}" for name, ms in run["cpu_ms_per_turn"].items())
-            claims = (
-                f"{run['claims_confirmed']} / {run['claims_confirmed_and_stored']}"
+            claims, filing = (
+                (
+                    f"{run['claims_confirmed']} / {run['claims_confirmed_and_stored']}",
+                    f"{run['filing_turn_ms_p50']} / {run['filing_turn_ms_p95']}",
+                )
                 if key != "bare"
-                else "-"
+                else ("-", "-")
             )
             ratios = (
                 (level["ratio"][key]["turn_p50"], level["ratio"][key]["turns_per_second"])
@@ -587,7 +604,7 @@ def markdown(report: dict[str, Any]) -> str:
             lines.append(
                 f"| {level['customers']} | {run['assistant']} | {run['turn_ms_p50']} "
                 f"| {run['turn_ms_p95']} | {run['turns_per_second']} | {run['errors']} | {cpu} "
-                f"| {claims} | {ratios[0]} | {ratios[1]} |"
+                f"| {claims} | {filing} | {ratios[0]} | {ratios[1]} |"
             )
     if profiles:
         lines += ["", "The figures above were measured while sampled: load.md has the plain ones."]
