@@ -48,6 +48,8 @@ from actions.message_facts import MessageFacts, facts_amount, facts_in_message
 from claims_contract.claims import FACT_SLOTS, MAX_TEXT_CHARS
 
 FORM = "claim_form"
+# How the questions (domain responses) name the claim's item: "the <title>", or "the product".
+ITEM_SLOT = "claim_item"
 
 # Every slot that belongs to one claim; all are cleared once it is filed.
 CLAIM_SLOTS = (
@@ -270,7 +272,7 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         domain: DomainDict,
     ) -> dict[str, Any]:
         """Several answers in one message are acknowledged; a change made while the summary
-        is shown shows the summary again."""
+        is shown shows the summary again; the questions name the item once it is known."""
         noted = [
             self._noted(slot, validated[slot], tracker)
             for slot in NOTED
@@ -284,6 +286,10 @@ class ValidateClaimForm(ClaimsFormValidationAction):
         more: dict[str, Any] = {slot: None for slot in revision.cleared}
         if revision.corrected and tracker.get_slot("requested_slot") in REVIEW_SLOTS:
             more.update(claim_correction=None, claim_confirmed=None)
+        title = item_title(tracker)
+        item = f"the {title}" if title else "the product"
+        if item != tracker.get_slot(ITEM_SLOT):
+            more[ITEM_SLOT] = item
         return more
 
     def _noted(self, slot: str, value: Any, tracker: Tracker) -> str:

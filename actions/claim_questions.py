@@ -1,10 +1,11 @@
-"""The claim form's questions, one `action_ask_<slot>` action each.
+"""The claim form's questions that show the customer's own order or claim, one
+`action_ask_<slot>` action each: the order's items as buttons, the files already sent, the
+summary to confirm.
 
-After an answer that could not be used, a question is asked again in other words (`rephrased`).
-
-They are actions rather than domain responses because several show the customer's own order
-(item titles as buttons, the item's name, the summary) — and so all of the form's wording is in
-one place, in the order it is asked.
+The other questions have fixed wording: they are domain responses (`utter_ask_<slot>` in
+domain.yml), which Rasa says without calling the action server. Either way, after an answer that
+could not be used a question is asked again in other words (`rephrased` here; the variation
+without the `form_validation_failures: null` condition there).
 """
 
 from __future__ import annotations
@@ -18,9 +19,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.claim_draft import ClaimDraft
-from actions.claim_form import item_title, order_items
+from actions.claim_form import order_items
 from actions.form_base import FAILURES_SLOT
-from actions.parsing import ORDER_ID_EXAMPLE
 
 Button = dict[str, str]
 
@@ -56,30 +56,6 @@ class AskQuestion(Action, ABC):
         return []
 
 
-def _the_item(tracker: Tracker) -> str:
-    title = item_title(tracker)
-    return f"the {title}" if title else "the product"
-
-
-class AskOrderId(AskQuestion):
-    slot = "order_id"
-    rephrased = "Let me ask another way: the order number is three digits, seven digits and seven digits with dashes, like 112-1234567-1234567. You'll find it in the email confirming your order, or under Your Orders."
-
-    def question(self, tracker: Tracker) -> str:
-        return (
-            f"What's the order number? It looks like {ORDER_ID_EXAMPLE} and is in your "
-            "order confirmation email."
-        )
-
-
-class AskCustomerEmail(AskQuestion):
-    slot = "customer_email"
-    rephrased = "Let me ask another way: which email address did you place that order with? It should look like name@example.com."
-
-    def question(self, tracker: Tracker) -> str:
-        return "What email address did you use for that order?"
-
-
 class AskClaimSku(AskQuestion):
     slot = "claim_sku"
     rephrased = (
@@ -91,108 +67,6 @@ class AskClaimSku(AskQuestion):
 
     def buttons(self, tracker: Tracker) -> list[Button]:
         return [{"title": item["title"], "payload": item["sku"]} for item in order_items(tracker)]
-
-
-class AskIncidentDate(AskQuestion):
-    slot = "incident_date"
-    rephrased = 'Let me ask another way: on what day did it happen? For example "yesterday", "last Tuesday", "October 2" or 2026-10-02.'
-
-    def question(self, tracker: Tracker) -> str:
-        return (
-            f"When did it happen with {_the_item(tracker)}? A date like 2026-10-02, "
-            '"October 2", "yesterday" or "last Tuesday" is fine.'
-        )
-
-
-class AskDefectDescription(AskQuestion):
-    slot = "defect_description"
-    rephrased = 'Let me ask another way: in a sentence, what went wrong with the product? For example "the cord melted" or "the glass shattered".'
-
-    def question(self, tracker: Tracker) -> str:
-        return (
-            f"What was defective about {_the_item(tracker)}? Tell me in your own words "
-            "what went wrong with it."
-        )
-
-
-class AskHarmKind(AskQuestion):
-    slot = "harm_kind"
-    rephrased = "Let me ask another way: was something damaged (property), was someone hurt (injury), or both?"
-
-    def question(self, tracker: Tracker) -> str:
-        return "Did it cause property damage, an injury, or both?"
-
-    def buttons(self, tracker: Tracker) -> list[Button]:
-        return [
-            {"title": "Property damage", "payload": "property damage"},
-            {"title": "Injury", "payload": "injury"},
-            {"title": "Both", "payload": "both"},
-        ]
-
-
-class AskPropertyDamageDescription(AskQuestion):
-    slot = "property_damage_description"
-    rephrased = 'Let me ask another way: what was damaged? For example "the rug and the wall behind the heater were scorched".'
-
-    def question(self, tracker: Tracker) -> str:
-        return "Please describe the property damage: what was damaged, and how?"
-
-
-class AskPropertyDamageAmount(AskQuestion):
-    slot = "property_damage_amount"
-    rephrased = "Let me ask another way: roughly how many dollars will the repair or replacement cost? A number like 350 is enough."
-
-    def question(self, tracker: Tracker) -> str:
-        return (
-            "How much will it cost to repair or replace what was damaged? An estimate in "
-            "dollars is fine, for example $350."
-        )
-
-
-class AskInjuryDescription(AskQuestion):
-    slot = "injury_description"
-    rephrased = (
-        'Let me ask another way: who was hurt, and how? For example "a burn on my right hand".'
-    )
-
-    def question(self, tracker: Tracker) -> str:
-        return "I'm sorry someone was hurt. Please describe the injury."
-
-
-class AskInjuryTreatment(AskQuestion):
-    slot = "injury_treatment"
-    rephrased = "Let me ask another way: was the injury treated at home (first aid), by a doctor, in the emergency room, with a hospital stay, or not at all?"
-
-    def question(self, tracker: Tracker) -> str:
-        return "What treatment did the injury need?"
-
-    def buttons(self, tracker: Tracker) -> list[Button]:
-        return [
-            {"title": "No treatment", "payload": "none"},
-            {"title": "First aid", "payload": "first aid"},
-            {"title": "Saw a doctor", "payload": "doctor"},
-            {"title": "Emergency room", "payload": "emergency room"},
-            {"title": "Hospital stay", "payload": "hospitalized"},
-        ]
-
-
-class AskMedicalCosts(AskQuestion):
-    slot = "medical_costs"
-    rephrased = "Let me ask another way: how many dollars have you paid or been billed for treatment? Say 0 if nothing."
-
-    def question(self, tracker: Tracker) -> str:
-        return "How much have the medical costs come to? Say 0 if there were none."
-
-
-class AskLostEarnings(AskQuestion):
-    slot = "lost_earnings"
-    rephrased = "Let me ask another way: how much pay did you lose because of the injury, in dollars? Say 0 if none."
-
-    def question(self, tracker: Tracker) -> str:
-        return (
-            "Did the injury cost you any earnings, for example days off work? Tell me the "
-            "amount, or 0 if none."
-        )
 
 
 class AskEvidenceProvided(AskQuestion):
@@ -215,16 +89,6 @@ class AskEvidenceProvided(AskQuestion):
         if tracker.get_slot("evidence_ids"):
             return [{"title": "That's all", "payload": "/no_evidence"}]
         return [{"title": "I have none yet", "payload": "/no_evidence"}]
-
-
-class AskClaimCorrection(AskQuestion):
-    slot = "claim_correction"
-
-    def question(self, tracker: Tracker) -> str:
-        return (
-            'What would you like to change? For example "the date", "the amount", '
-            '"the injury" or "the email" — or say "start over".'
-        )
 
 
 class AskClaimConfirmed(AskQuestion):

@@ -34,6 +34,11 @@ def domain_slot_names() -> list[str]:
     return list(load_domain()["slots"])
 
 
+def initial_slot_values() -> dict[str, Any]:
+    """Every slot at the start of a conversation: its `initial_value`, else None (as in Rasa)."""
+    return {name: slot.get("initial_value") for name, slot in load_domain()["slots"].items()}
+
+
 def user_event(
     text: str,
     intent: str = "inform",
@@ -67,7 +72,7 @@ def form_tracker(
     """The tracker Rasa's FormAction sends to `validate_<form>`: the conversation, then
     `requested_slot`, the form's ActionExecuted, then the slot candidates of this turn."""
     candidates = candidates or {}
-    values = {name: None for name in domain_slot_names()}
+    values = initial_slot_values()
     values.update(slots or {})
     values.update(candidates)
     values["requested_slot"] = requested

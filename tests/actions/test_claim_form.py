@@ -44,6 +44,7 @@ UP_TO_HARM = {
     "order_id": SINGLE_ITEM_ORDER,
     "customer_email": DANA,
     "claim_sku": HEATER["sku"],
+    "claim_item": f"the {HEATER['title']}",
     "claim_order": VERIFIED_SINGLE,
     "incident_date": "2026-11-20",
     "defect_description": "the cord melted",
@@ -186,6 +187,8 @@ async def test_a_single_item_order_fills_the_item_and_skips_its_question(
     assert slots["claim_sku"] == HEATER["sku"]
     assert slots["claim_order"]["items"] == [HEATER]
     assert slots["requested_slot"] == "incident_date"
+    # the next questions name it (domain responses: "When did it happen with {claim_item}?")
+    assert slots["claim_item"] == f"the {HEATER['title']}"
 
 
 async def test_a_multi_item_order_asks_which_item(
@@ -200,6 +203,7 @@ async def test_a_multi_item_order_asks_which_item(
         candidates={"customer_email": SAM},
     )
     assert "claim_sku" not in slots
+    assert "claim_item" not in slots  # the questions still say "the product"
     assert slots["claim_order"]["items"] == [KETTLE, CHARGER]
     assert slots["requested_slot"] == "claim_sku"
 
@@ -260,6 +264,10 @@ async def test_the_item_by_button_title_or_sku(
         candidates={"claim_sku": answer},
     )
     assert slots["claim_sku"] == sku
+    assert (
+        slots["claim_item"]
+        == f"the {next(i['title'] for i in (KETTLE, CHARGER) if i['sku'] == sku)}"
+    )
     assert slots["requested_slot"] == "incident_date"
 
 

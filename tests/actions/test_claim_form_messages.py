@@ -31,6 +31,7 @@ UP_TO_FILES = {
     "order_id": SINGLE_ITEM_ORDER,
     "customer_email": DANA,
     "claim_sku": HEATER["sku"],
+    "claim_item": f"the {HEATER['title']}",
     "claim_order": VERIFIED_SINGLE,
     "incident_date": "2026-11-03",
     "defect_description": "the cord melted",

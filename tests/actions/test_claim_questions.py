@@ -1,44 +1,111 @@
-"""The claim form's questions and the summary the customer confirms."""
+"""The forms' questions (domain responses, and the actions that show the customer's own order
+or claim) and the summary the customer confirms."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+from rasa.core.channels import CollectingOutputChannel
+from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.claim_questions import (
     AskClaimConfirmed,
     AskClaimSku,
     AskEvidenceProvided,
-    AskIncidentDate,
-    AskOrderId,
     AskQuestion,
 )
 from tests.actions.support import confirmed_claim, form_tracker
 from tests.recent_marketplace import CHARGER, KETTLE, MULTI_ITEM_ORDER, SAM
 
+RASA_DOMAIN = Domain.load("domain.yml")
 
-def test_every_form_slot_that_is_asked_has_a_question(domain: dict) -> None:
+
+async def asked(response: str, **slots: Any) -> dict[str, Any]:
+    """What Rasa says for `response` in a conversation with these slots set."""
+    tracker = DialogueStateTracker.from_events(
+        "customer",
+        [SlotSet(slot, value) for slot, value in slots.items()],
+        slots=RASA_DOMAIN.slots,
+    )
+    nlg = TemplatedNaturalLanguageGenerator(RASA_DOMAIN.responses)
+    return await nlg.generate(response, tracker, CollectingOutputChannel.name())
+
+
+def test_every_form_slot_is_asked_one_way(domain: dict) -> None:
     import actions.claim_request_questions  # noqa: F401  (registers its questions)
 
-    asked = {cls.slot for cls in AskQuestion.__subclasses__()}
-    assert asked == {slot for form in domain["forms"].values() for slot in form["required_slots"]}
-    assert {f"action_ask_{slot}" for slot in asked} <= set(domain["actions"])
+    as_actions = {cls.slot for cls in AskQuestion.__subclasses__()}
+    as_responses = {
+        name.removeprefix("utter_ask_")
+        for name in domain["responses"]
+        if name.startswith("utter_ask_")
+    }
+    asked_slots = {slot for form in domain["forms"].values() for slot in form["required_slots"]}
+    assert as_actions | as_responses == asked_slots
+    assert not as_actions & as_responses
+    assert {f"action_ask_{slot}" for slot in as_actions} <= set(domain["actions"])
+    assert not {f"action_ask_{slot}" for slot in as_responses} & set(domain["actions"])
 
 
-async def test_a_question_answered_wrongly_once_is_asked_in_other_words(
+REPHRASED = [
+    name
+    for name, variations in RASA_DOMAIN.responses.items()
+    if name.startswith("utter_ask_") and len(variations) > 1
+]
+
+
+@pytest.mark.parametrize("response", REPHRASED)
+async def test_a_question_answered_wrongly_is_asked_in_other_words(response: str) -> None:
+    first = await asked(response)
+    again = await asked(response, form_validation_failures=1)
+    assert again["text"] != first["text"]
+    assert again.get("buttons") == first.get("buttons")  # the quick answers stay
+    # the third time (after a handoff was asked for) too
+    assert (await asked(response, form_validation_failures=2))["text"] == again["text"]
+
+
+async def test_the_order_question_shows_what_an_order_number_looks_like() -> None:
+    assert "112-1234567-1234567" in (await asked("utter_ask_order_id"))["text"]
+    again = await asked("utter_ask_order_id", form_validation_failures=1)
+    assert again["text"].startswith("Let me ask another way")
+
+
+@pytest.mark.parametrize("response", ["utter_ask_incident_date", "utter_ask_defect_description"])
+async def test_questions_name_the_item_once_known(response: str) -> None:
+    assert "the product" in (await asked(response))["text"]
+    named = await asked(response, claim_item="the Oil-filled space heater 1500W")
+    assert "the Oil-filled space heater 1500W" in named["text"]
+
+
+async def test_the_harm_and_treatment_questions_offer_quick_answers() -> None:
+    harm = await asked("utter_ask_harm_kind")
+    assert [b["payload"] for b in harm["buttons"]] == ["property damage", "injury", "both"]
+    treatment = await asked("utter_ask_injury_treatment")
+    assert [b["payload"] for b in treatment["buttons"]] == [
+        "none",
+        "first aid",
+        "doctor",
+        "emergency room",
+        "hospitalized",
+    ]
+
+
+async def test_a_withdrawal_names_the_claim() -> None:
+    confirm = await asked("utter_ask_withdrawal_confirmed", claim_lookup="CLM-7K3Q9X")
+    assert "withdraw claim CLM-7K3Q9X?" in confirm["text"]
+    assert [b["payload"] for b in confirm["buttons"]] == ["/affirm", "/deny"]
+
+
+async def test_a_question_action_answered_wrongly_is_asked_in_other_words(
     dispatcher: CollectingDispatcher, domain: dict
 ) -> None:
-    await AskIncidentDate().run(
-        dispatcher, form_tracker(slots={"form_validation_failures": 1}), domain
-    )
-    assert dispatcher.messages[0]["text"] == AskIncidentDate.rephrased
-    assert AskIncidentDate.rephrased.startswith("Let me ask another way")
-
-
-async def test_the_order_question_shows_what_an_order_number_looks_like(
-    dispatcher: CollectingDispatcher, domain: dict
-) -> None:
-    await AskOrderId().run(dispatcher, form_tracker(), domain)
-    assert "112-1234567-1234567" in dispatcher.messages[0]["text"]
+    await AskClaimSku().run(dispatcher, form_tracker(slots={"form_validation_failures": 1}), domain)
+    assert dispatcher.messages[0]["text"] == AskClaimSku.rephrased
 
 
 async def test_the_item_question_offers_the_orders_items_as_buttons(
@@ -57,13 +124,6 @@ async def test_the_item_question_offers_the_orders_items_as_buttons(
         {"title": KETTLE["title"], "payload": KETTLE["sku"]},
         {"title": CHARGER["title"], "payload": CHARGER["sku"]},
     ]
-
-
-async def test_questions_name_the_item_once_known(
-    dispatcher: CollectingDispatcher, domain: dict
-) -> None:
-    await AskIncidentDate().run(dispatcher, confirmed_claim(), domain)
-    assert "Oil-filled space heater 1500W" in dispatcher.messages[0]["text"]
 
 
 async def test_the_evidence_question_offers_to_go_on_without_files(

@@ -25,6 +25,7 @@ from tests.actions.support import (
     SENDER,
     domain_slot_names,
     form_tracker,
+    initial_slot_values,
     slot_events,
     texts,
     user_event,
@@ -46,7 +47,7 @@ def followups(events: list[dict[str, Any]]) -> list[str]:
 def plain_tracker(
     events: list[dict[str, Any]], slots: dict[str, Any] | None = None, loop: str | None = None
 ) -> Tracker:
-    values = {name: None for name in domain_slot_names()}
+    values = initial_slot_values()
     values.update(slots or {})
     latest = next((e for e in reversed(events) if e["event"] == "user"), {})
     return Tracker(
