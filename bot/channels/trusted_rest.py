@@ -11,6 +11,10 @@ This channel (still named `rest`, webhook `/webhooks/rest/webhook`):
   does a `web-…` id (the chat page's, owned by socket.io even before its first message);
 - always records its messages as `rest` (Rasa's takes an `input_channel` from the body).
 
+A conversation's channel never changes once a customer wrote on one, so each Rasa process
+remembers the owners it has read (the last `OWNERS_REMEMBERED`): a turn then reads the
+conversation from the tracker store once, for the assistant, not twice (issue 15).
+
 credentials.yml names it `bot.channels.trusted_rest.TrustedRestInput` (no settings: the token
 comes from the environment, like the other connectors').
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import hmac
 import os
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -29,6 +34,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 
 WEB_CHAT_PREFIX = "web-"
+OWNERS_REMEMBERED = 100_000
 
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> response.HTTPResponse:
@@ -54,6 +60,7 @@ class TrustedRestInput(RestInput):
 
     def __init__(self, service_token: str | None = None) -> None:
         self.service_token = service_token
+        self.owners: OrderedDict[str, str] = OrderedDict()  # sender -> channel, latest last
 
     @classmethod
     def name(cls) -> str:
@@ -89,11 +96,24 @@ class TrustedRestInput(RestInput):
             return _error(422, "required", "message must be text.", "message")
         if sender.startswith(WEB_CHAT_PREFIX):
             return _mismatch()
-        tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
-        owner = owning_channel(tracker.events) if tracker is not None else None
+        owner = await self.owner(request, sender)
         if owner not in (None, self.name()):
             return _mismatch()
         return None
+
+    async def owner(self, request: Request, sender: str) -> str | None:
+        """The channel that owns the conversation (``None``: none yet), remembered once known."""
+        owner = self.owners.get(sender)
+        if owner is not None:
+            self.owners.move_to_end(sender)
+            return owner
+        tracker = await request.app.ctx.agent.tracker_store.retrieve(sender)
+        owner = owning_channel(tracker.events) if tracker is not None else None
+        if owner is not None:
+            self.owners[sender] = owner
+            if len(self.owners) > OWNERS_REMEMBERED:
+                self.owners.popitem(last=False)
+        return owner
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)

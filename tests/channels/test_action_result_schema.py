@@ -27,6 +27,27 @@ ANSWERS: list[dict[str, Any]] = [
     {"events": [{"event": "slot"}], "responses": []},
     {"events": [], "responses": ["a string, not an object"]},
     ["not", "an", "object"],
+    # every event is judged by its own kind alone: valid kinds, and each kind's own mistakes
+    {
+        "events": [
+            {"event": "bot", "text": "Hi", "data": {}, "metadata": {}},
+            {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet"}}},
+            {"event": "action", "name": "action_listen", "policy": None, "confidence": 1.0},
+            {"event": "active_loop", "name": None},
+            {"event": "followup", "name": "action_submit_claim"},
+            {"event": "reset_slots"},
+            {"event": "restart", "timestamp": 1.5},
+            {"event": "slot", "name": "evidence_ids", "value": ["EV-1"]},
+        ],
+        "responses": [{"text": "Hello", "buttons": [{"title": "a", "payload": "/a"}]}],
+    },
+    {"events": [{"event": "slot", "name": 5, "value": "x"}], "responses": []},
+    {"events": [{"event": "user", "text": 12}], "responses": []},
+    {"events": [{"event": "action", "name": "x", "confidence": "high"}], "responses": []},
+    {"events": [{"event": "followup"}], "responses": []},
+    {"events": [{"event": "restart", "timestamp": "yesterday"}], "responses": []},
+    {"events": [{"event": "bot", "text": "hi"}, "not an event"], "responses": []},
+    {"events": [{"no": "event name"}], "responses": []},
 ]
 
 
