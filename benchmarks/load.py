@@ -65,8 +65,7 @@ from stack import (
     Ports,
     Stack,
     _answers,
-    ensure_tokens,
-    run_backend_cli,
+    isolated_environment,
 )
 
 from benchmarks import profiled
@@ -365,17 +364,12 @@ def claims_assistant(
 ) -> tuple[Assistant, Stack]:
     """Start this assistant with the bench orders: as `make run` does (SQLite, single
     instances), or with `production` settings as `make run-production` does."""
-    env = dict(os.environ)
-    ensure_tokens(env)
-    env["CLAIMS_DATABASE_URL"] = f"sqlite:///{workdir / 'claims.db'}"
-    env["CLAIMS_EVIDENCE_DIR"] = str(workdir / "evidence")
-    env["RASA_TRACKER_DB"] = str(workdir / "rasa_tracker.db")
-    env.update(production or {})
     workdir.mkdir(parents=True, exist_ok=True)
-    market = workdir / "marketplace.json"
-    market.write_text(json.dumps(bench_marketplace(orders, date.today())))
-    run_backend_cli(env, "migrate")
-    run_backend_cli(env, "load-marketplace", str(market))
+    production = production or {}
+    env = isolated_environment(
+        workdir, bench_marketplace(orders, date.today()), production.get("CLAIMS_DATABASE_URL")
+    )
+    env.update(production)
     kind = ProductionStack if production else ProfiledStack if cpu_profile else Stack
     stack = kind(
         env=env,
