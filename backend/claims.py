@@ -42,17 +42,7 @@ from backend.problem import Problem
 from backend.references import new_claim_reference
 from backend.refusals import CustomerMismatch, IdempotencyConflict, InvalidClaim, OrderNotFound
 from backend.screening import ClaimUnderScreening, Screening, screen_claim
-from backend.screening_facts import (
-    claims_sharing_evidence,
-    claims_with_the_same_picture,
-    denied_after_review_on_item,
-    photo_dates,
-    recent_claims_at_address,
-    recent_claims_by_customer,
-    similar_narratives,
-    standing_claims_on_item,
-    store_narrative_signature,
-)
+from backend.screening_facts import gather_facts, store_narrative_signature
 from backend.settings import Settings
 from backend.timeline import SYSTEM, record_event
 from claims_contract.claims import CLAIM_REFERENCE
@@ -167,33 +157,33 @@ def claim_under_screening(
     settings: Settings,
     now: datetime,
 ) -> ClaimUnderScreening:
-    """The claim with everything the screening rules look at (see ``backend.screening_facts``)."""
-    customer_id = order.customer_id
-    losses, evidence_ids = command.losses, list(command.evidence_ids)
+    """The claim with everything the screening rules look at (``backend.screening_facts``)."""
+    losses = command.losses
     amounts = (losses.property_damage, losses.medical_costs, losses.lost_earnings)
+    facts = gather_facts(
+        session,
+        order_id=order.id,
+        sku=item.sku,
+        customer_id=order.customer_id,
+        address_key=address_key,
+        evidence_ids=list(command.evidence_ids),
+        narrative=narrative,
+        now=now,
+    )
     return ClaimUnderScreening(
         order_id=order.id,
         sku=item.sku,
-        customer_id=customer_id,
+        customer_id=order.customer_id,
         seller_id=item.seller_id,
         incident_date=command.incident_date,
         claimed_total=losses.total,
         filed_at=now,
         filing_window_days=settings.filing_window_days,
-        standing_claims_on_item=standing_claims_on_item(session, order.id, item.sku),
-        denied_after_review_on_item=denied_after_review_on_item(session, order.id, item.sku),
         delivered_at=order.delivered_at,
         item_price=item.price,
         claimed_amounts=tuple(amount for amount in amounts if amount),
         uncovered_total=losses.uncovered,
-        recent_claims_by_customer=recent_claims_by_customer(session, customer_id, now),
-        recent_claims_at_address=recent_claims_at_address(session, address_key, customer_id, now),
-        claims_sharing_evidence=claims_sharing_evidence(session, evidence_ids, customer_id),
-        similar_narratives=similar_narratives(session, narrative, customer_id),
-        claims_with_the_same_picture=claims_with_the_same_picture(
-            session, evidence_ids, customer_id
-        ),
-        photo_dates=photo_dates(session, evidence_ids),
+        **vars(facts),  # every ScreeningFacts field is one of ClaimUnderScreening's
     )
 
 

@@ -63,7 +63,7 @@ POSTGRES_URL = os.environ.get(
     os.environ.get("CLAIMS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
 )
 WARM_UP = 20
-SIGNATURE_INDEX = "ix_narrative_signatures_band_bucket"
+SIGNATURE_INDEX = "ix_narrative_signatures_bucket_band"
 SQLITE_SEEDING_CACHE_KIB = 4_000_000  # the seeding connection's page cache: 4 GB
 
 
@@ -138,7 +138,7 @@ def seed(url: str, size: int, bench_claims: int) -> dict[str, Any]:
         rows = seed_marketplace(connection, people)
         rows += seed_claims(connection, people)
         connection.execute(
-            text(f"CREATE INDEX {SIGNATURE_INDEX} ON narrative_signatures (band, bucket)")
+            text(f"CREATE INDEX {SIGNATURE_INDEX} ON narrative_signatures (bucket, band)")
         )
         orders, items = _bench_orders(people, bench_claims)
         connection.execute(Order.__table__.insert(), orders)
