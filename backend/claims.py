@@ -91,7 +91,8 @@ def submit_claim(
                 "Please choose one of the items on the order.",
             )
         )
-    problems += missing_evidence(session, list(command.evidence_ids))
+    files = uploaded_files(session, list(command.evidence_ids))
+    problems += _not_uploaded(list(command.evidence_ids), files)
     if problems:
         raise InvalidClaim(problems)
 
@@ -110,7 +111,7 @@ def submit_claim(
         params=settings.policy,
         uncovered=losses.uncovered,
     )
-    claim = _record_claim(command, order, item, screening, decision, now)
+    claim = _record_claim(command, order, item, screening, decision, now, files)
     claim.delivery_address_key = address_key
     session.add(claim)
     if idempotency_key is not None:
@@ -194,8 +195,10 @@ def _record_claim(
     screening: Screening,
     decision: PolicyDecision,
     now: datetime,
+    files: dict[str, Evidence],
 ) -> Claim:
-    """The claim with its decision, timeline, payout and evidence, ready to be stored."""
+    """The claim with its decision, timeline, payout and evidence (``files``, loaded already),
+    ready to be stored."""
     damage, injury, losses = command.property_damage, command.injury, command.losses
     claim = Claim(
         reference=new_claim_reference(),
@@ -217,11 +220,16 @@ def _record_claim(
         conversation_id=command.conversation_id,
         filed_at=now,
         other_losses=[loss.as_json() for loss in command.other_losses] or None,
+        # A new claim has none of these: known empty, they are not read back after the flush.
+        payouts=[],
+        recoveries=[],
+        seller_responses=[],
+        appeals=[],
     )
     record_event(claim, ClaimEventType.SUBMITTED, now)
     apply_decision(claim, decision, [finding.as_json() for finding in screening.findings], now)
     for evidence_id in dict.fromkeys(command.evidence_ids):  # each file attached once
-        claim.attachments.append(ClaimEvidence(evidence_id=evidence_id, attached_at=now))
+        claim.attachments.append(ClaimEvidence(evidence=files[evidence_id], attached_at=now))
     return claim
 
 
@@ -285,11 +293,20 @@ def _replay(session: Session, earlier: IdempotencyKey, fingerprint: str) -> dict
     return claim_as_json(claim_by_reference(session, earlier.resource_id))
 
 
+def uploaded_files(session: Session, evidence_ids: list[str]) -> dict[str, Evidence]:
+    """The uploaded files among ``evidence_ids``, by id."""
+    if not evidence_ids:
+        return {}
+    found = session.execute(select(Evidence).where(Evidence.id.in_(evidence_ids))).scalars()
+    return {evidence.id: evidence for evidence in found}
+
+
 def missing_evidence(session: Session, evidence_ids: list[str]) -> list[Problem]:
     """An ``evidence_not_found`` problem for every id that names no uploaded file."""
-    if not evidence_ids:
-        return []
-    known = set(session.execute(select(Evidence.id).where(Evidence.id.in_(evidence_ids))).scalars())
+    return _not_uploaded(evidence_ids, uploaded_files(session, evidence_ids))
+
+
+def _not_uploaded(evidence_ids: list[str], files: dict[str, Evidence]) -> list[Problem]:
     return [
         Problem(
             "evidence_not_found",
@@ -297,7 +314,7 @@ def missing_evidence(session: Session, evidence_ids: list[str]) -> list[Problem]
             f"We have no uploaded file {evidence_id}. Please upload it again.",
         )
         for index, evidence_id in enumerate(evidence_ids)
-        if evidence_id not in known
+        if evidence_id not in files
     ]
 
 
