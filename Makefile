@@ -86,7 +86,8 @@ nlu-eval: $(RASA_MODEL)
 	$(BIN)/python tests/nlu/entity_f1.py tests/nlu/heldout.yml results/nlu --min 0.80
 
 # The screening benchmark (not a test, not part of `make test`): seeds 10k and 1M claims on SQLite
-# and PostgreSQL (127.0.0.1:5432/test) and writes results/benchmarks.json and .md. Takes a while.
+# and PostgreSQL (127.0.0.1:5432/test) and writes benchmarks/results/screening.json and .md.
+# Takes a while.
 bench: $(BACKEND_INSTALLED)
 	$(BACKEND_BIN)/python -m benchmarks.screening $(BENCH_ARGS)
 

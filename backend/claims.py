@@ -42,17 +42,7 @@ from backend.problem import Problem
 from backend.references import new_claim_reference
 from backend.refusals import CustomerMismatch, IdempotencyConflict, InvalidClaim, OrderNotFound
 from backend.screening import ClaimUnderScreening, Screening, screen_claim
-from backend.screening_facts import (
-    claims_sharing_evidence,
-    claims_with_the_same_picture,
-    denied_after_review_on_item,
-    photo_dates,
-    recent_claims_at_address,
-    recent_claims_by_customer,
-    similar_narratives,
-    standing_claims_on_item,
-    store_narrative_signature,
-)
+from backend.screening_facts import gather_facts, store_narrative_signature
 from backend.settings import Settings
 from backend.timeline import SYSTEM, record_event
 from claims_contract.claims import CLAIM_REFERENCE
@@ -101,7 +91,8 @@ def submit_claim(
                 "Please choose one of the items on the order.",
             )
         )
-    problems += missing_evidence(session, list(command.evidence_ids))
+    files = uploaded_files(session, list(command.evidence_ids))
+    problems += _not_uploaded(list(command.evidence_ids), files)
     if problems:
         raise InvalidClaim(problems)
 
@@ -120,7 +111,7 @@ def submit_claim(
         params=settings.policy,
         uncovered=losses.uncovered,
     )
-    claim = _record_claim(command, order, item, screening, decision, now)
+    claim = _record_claim(command, order, item, screening, decision, now, files)
     claim.delivery_address_key = address_key
     session.add(claim)
     if idempotency_key is not None:
@@ -167,33 +158,33 @@ def claim_under_screening(
     settings: Settings,
     now: datetime,
 ) -> ClaimUnderScreening:
-    """The claim with everything the screening rules look at (see ``backend.screening_facts``)."""
-    customer_id = order.customer_id
-    losses, evidence_ids = command.losses, list(command.evidence_ids)
+    """The claim with everything the screening rules look at (``backend.screening_facts``)."""
+    losses = command.losses
     amounts = (losses.property_damage, losses.medical_costs, losses.lost_earnings)
+    facts = gather_facts(
+        session,
+        order_id=order.id,
+        sku=item.sku,
+        customer_id=order.customer_id,
+        address_key=address_key,
+        evidence_ids=list(command.evidence_ids),
+        narrative=narrative,
+        now=now,
+    )
     return ClaimUnderScreening(
         order_id=order.id,
         sku=item.sku,
-        customer_id=customer_id,
+        customer_id=order.customer_id,
         seller_id=item.seller_id,
         incident_date=command.incident_date,
         claimed_total=losses.total,
         filed_at=now,
         filing_window_days=settings.filing_window_days,
-        standing_claims_on_item=standing_claims_on_item(session, order.id, item.sku),
-        denied_after_review_on_item=denied_after_review_on_item(session, order.id, item.sku),
         delivered_at=order.delivered_at,
         item_price=item.price,
         claimed_amounts=tuple(amount for amount in amounts if amount),
         uncovered_total=losses.uncovered,
-        recent_claims_by_customer=recent_claims_by_customer(session, customer_id, now),
-        recent_claims_at_address=recent_claims_at_address(session, address_key, customer_id, now),
-        claims_sharing_evidence=claims_sharing_evidence(session, evidence_ids, customer_id),
-        similar_narratives=similar_narratives(session, narrative, customer_id),
-        claims_with_the_same_picture=claims_with_the_same_picture(
-            session, evidence_ids, customer_id
-        ),
-        photo_dates=photo_dates(session, evidence_ids),
+        **vars(facts),  # every ScreeningFacts field is one of ClaimUnderScreening's
     )
 
 
@@ -204,8 +195,10 @@ def _record_claim(
     screening: Screening,
     decision: PolicyDecision,
     now: datetime,
+    files: dict[str, Evidence],
 ) -> Claim:
-    """The claim with its decision, timeline, payout and evidence, ready to be stored."""
+    """The claim with its decision, timeline, payout and evidence (``files``, loaded already),
+    ready to be stored."""
     damage, injury, losses = command.property_damage, command.injury, command.losses
     claim = Claim(
         reference=new_claim_reference(),
@@ -227,11 +220,16 @@ def _record_claim(
         conversation_id=command.conversation_id,
         filed_at=now,
         other_losses=[loss.as_json() for loss in command.other_losses] or None,
+        # A new claim has none of these: known empty, they are not read back after the flush.
+        payouts=[],
+        recoveries=[],
+        seller_responses=[],
+        appeals=[],
     )
     record_event(claim, ClaimEventType.SUBMITTED, now)
     apply_decision(claim, decision, [finding.as_json() for finding in screening.findings], now)
     for evidence_id in dict.fromkeys(command.evidence_ids):  # each file attached once
-        claim.attachments.append(ClaimEvidence(evidence_id=evidence_id, attached_at=now))
+        claim.attachments.append(ClaimEvidence(evidence=files[evidence_id], attached_at=now))
     return claim
 
 
@@ -295,11 +293,20 @@ def _replay(session: Session, earlier: IdempotencyKey, fingerprint: str) -> dict
     return claim_as_json(claim_by_reference(session, earlier.resource_id))
 
 
+def uploaded_files(session: Session, evidence_ids: list[str]) -> dict[str, Evidence]:
+    """The uploaded files among ``evidence_ids``, by id."""
+    if not evidence_ids:
+        return {}
+    found = session.execute(select(Evidence).where(Evidence.id.in_(evidence_ids))).scalars()
+    return {evidence.id: evidence for evidence in found}
+
+
 def missing_evidence(session: Session, evidence_ids: list[str]) -> list[Problem]:
     """An ``evidence_not_found`` problem for every id that names no uploaded file."""
-    if not evidence_ids:
-        return []
-    known = set(session.execute(select(Evidence.id).where(Evidence.id.in_(evidence_ids))).scalars())
+    return _not_uploaded(evidence_ids, uploaded_files(session, evidence_ids))
+
+
+def _not_uploaded(evidence_ids: list[str], files: dict[str, Evidence]) -> list[Problem]:
     return [
         Problem(
             "evidence_not_found",
@@ -307,7 +314,7 @@ def missing_evidence(session: Session, evidence_ids: list[str]) -> list[Problem]
             f"We have no uploaded file {evidence_id}. Please upload it again.",
         )
         for index, evidence_id in enumerate(evidence_ids)
-        if evidence_id not in known
+        if evidence_id not in files
     ]
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from backend.clock import format_timestamp
 from backend.credentials import same_email
@@ -30,7 +30,10 @@ def check_order_id(order_id: str) -> None:
 def order_for_customer(session: Session, order_id: str, customer_email: str | None) -> Order:
     """The order, if it exists (else ``OrderNotFound``) and, when an email is given, belongs to
     it (else ``CustomerMismatch``)."""
-    order = session.get(Order, order_id)
+    # Its customer (for the email) and items (for the claim) with it, in one query.
+    order = session.get(
+        Order, order_id, options=[joinedload(Order.customer), joinedload(Order.items)]
+    )
     if order is None:
         raise OrderNotFound.single(
             "order_not_found",

@@ -1,1 +1,1 @@
-"""Benchmarks (not tests): run with ``make bench``; results go to ``results/``."""
+"""Benchmarks (not tests): run with ``make bench``; results go to ``benchmarks/results/``."""

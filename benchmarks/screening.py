@@ -12,7 +12,7 @@ Screening throughput is one over the mean screening time (one worker). The ratio
 baseline of the same database is what must stay near 1.
 
 It also records the query plan of every SELECT one filing runs, at the largest size.
-Results: ``results/benchmarks.json`` and ``results/benchmarks.md``.
+Results: ``benchmarks/results/screening.json`` and ``screening.md`` (committed).
 
     python -m benchmarks.screening [--sizes 10000 1000000] [--databases sqlite postgresql]
 """
@@ -56,14 +56,14 @@ from benchmarks.seeding import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-RESULTS = REPO_ROOT / "results"
+RESULTS = Path(__file__).resolve().parent / "results"
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=timezone.utc)
 POSTGRES_URL = os.environ.get(
     "CLAIMS_BENCH_POSTGRES_URL",
     os.environ.get("CLAIMS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"),
 )
 WARM_UP = 20
-SIGNATURE_INDEX = "ix_narrative_signatures_band_bucket"
+SIGNATURE_INDEX = "ix_narrative_signatures_bucket_band"
 SQLITE_SEEDING_CACHE_KIB = 4_000_000  # the seeding connection's page cache: 4 GB
 
 
@@ -138,7 +138,7 @@ def seed(url: str, size: int, bench_claims: int) -> dict[str, Any]:
         rows = seed_marketplace(connection, people)
         rows += seed_claims(connection, people)
         connection.execute(
-            text(f"CREATE INDEX {SIGNATURE_INDEX} ON narrative_signatures (band, bucket)")
+            text(f"CREATE INDEX {SIGNATURE_INDEX} ON narrative_signatures (bucket, band)")
         )
         orders, items = _bench_orders(people, bench_claims)
         connection.execute(Order.__table__.insert(), orders)
@@ -390,8 +390,8 @@ def main(argv: list[str] | None = None) -> None:
                 flush=True,
             )
             RESULTS.mkdir(exist_ok=True)
-            (RESULTS / "benchmarks.json").write_text(json.dumps(report, indent=2) + "\n")
-            (RESULTS / "benchmarks.md").write_text(markdown(report))
+            (RESULTS / "screening.json").write_text(json.dumps(report, indent=2) + "\n")
+            (RESULTS / "screening.md").write_text(markdown(report))
     print(markdown(report))
 
 

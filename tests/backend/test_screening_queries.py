@@ -1,8 +1,9 @@
-"""Screening's queries go through indexes on both databases, so screening time does not grow
-with the number of claims stored (``make bench`` measures it; this checks the plans).
+"""Screening's facts come in one query whose every part goes through an index, on both databases,
+so screening time does not grow with the number of claims stored (``make bench`` measures it;
+this checks the plan).
 
 PostgreSQL prefers reading a tiny table whole, so its plans are taken with sequential scans
-discouraged: what is checked is that an index serves the query, as it will on a large table.
+discouraged: what is checked is that an index serves each part, as it will on a large table.
 """
 
 from __future__ import annotations
@@ -10,19 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timezone
 
-import pytest
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from backend.models import Evidence
 from backend.narratives import signature
-from backend.screening_facts import (
-    claims_sharing_evidence,
-    recent_claims_at_address,
-    recent_claims_by_customer,
-    similar_narratives,
-    standing_claims_on_item,
-)
+from backend.screening_facts import gather_facts
 
 NOW = datetime(2026, 10, 10, 12, 0, tzinfo=timezone.utc)
 STORY = (
@@ -55,38 +49,33 @@ def plans(session: Session, query: Callable[[Session], object]) -> list[str]:
     return found
 
 
-QUERIES = {
-    "claims per customer": (
-        lambda session: recent_claims_by_customer(session, "C-1", NOW),
-        ["ix_claims_customer_id_filed_at"],
-    ),
-    "claims per address": (
-        lambda session: recent_claims_at_address(session, "7 elm st", "C-1", NOW),
-        ["ix_claims_delivery_address_key_filed_at"],
-    ),
-    "narrative buckets": (
-        lambda session: similar_narratives(session, signature(STORY), "C-1"),
-        ["ix_narrative_signatures_band_bucket"],
-    ),
-    "standing claims on the item": (
-        lambda session: standing_claims_on_item(session, "112-1234567-1234567", "B0HEATER01"),
-        ["ix_claims_order_id|uq_claims_standing_claim_per_item"],
-    ),
+# What each part of the facts query reads through (``|``: either serves).
+INDEXES = {
+    "claims on the item": "ix_claims_order_id|uq_claims_standing_claim_per_item",
+    "reviews of those claims": "ix_claim_events_claim_id",
+    "claims per customer": "ix_claims_customer_id_filed_at",
+    "claims per address": "ix_claims_delivery_address_key_filed_at",
+    "uploads of the same file": "ix_evidence_sha256",
+    "claims the file is attached to": "ix_claim_evidence_evidence_id",
+    "narrative buckets": "ix_narrative_signatures_bucket_band",
+    "photos sharing a hash band": "ix_photo_hash_bands_band_value",
 }
 
 
-@pytest.mark.parametrize("query, indexes", QUERIES.values(), ids=QUERIES.keys())
-def test_each_screening_query_reads_through_an_index(db, query, indexes):
-    with db() as session, session.begin():
-        found = plans(session, query)
+def gather(session: Session) -> object:
+    return gather_facts(
+        session,
+        order_id="112-1234567-1234567",
+        sku="B0HEATER01",
+        customer_id="C-1",
+        address_key="7 elm st",
+        evidence_ids=["EV-PLAN"],
+        narrative=signature(STORY),
+        now=NOW,
+    )
 
-    assert len(found) == len(indexes)
-    for plan, index in zip(found, indexes):
-        assert any(name in plan for name in index.split("|")), plan
-        assert "SCAN claims" not in plan and "Seq Scan" not in plan, plan
 
-
-def test_the_same_file_lookup_reads_through_indexes(db):
+def test_the_facts_come_in_one_query_read_through_indexes(db):
     with db() as session, session.begin():
         session.add(
             Evidence(
@@ -98,8 +87,11 @@ def test_the_same_file_lookup_reads_through_indexes(db):
             )
         )
         session.flush()
-        uploads, claims = plans(session, lambda s: claims_sharing_evidence(s, ["EV-PLAN"], "C-1"))
+        found = plans(session, gather)
         session.rollback()
 
-    assert "ix_evidence_sha256" in uploads
-    assert "ix_claim_evidence_evidence_id" in claims, claims
+    assert len(found) == 1
+    plan = found[0]
+    for part, index in INDEXES.items():
+        assert any(name in plan for name in index.split("|")), (part, plan)
+    assert "SCAN claims" not in plan and "Seq Scan" not in plan, plan
