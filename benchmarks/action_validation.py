@@ -1,6 +1,7 @@
 """How long the Rasa server spends checking one custom action's answer: Rasa's own check
 (`jsonschema.validate`, which re-checks the schema against the meta-schema each call) against the
-validator built once (`bot/action_result_schema.py`), in the same run on the same answers.
+check `bot/action_result_schema.py` installs (a validator built once, each event checked against its
+own kind only), in the same run on the same answers.
 
 The answers are what this assistant's actions send on a typical turn: a question (`action_ask_*`:
 one response, a few slot events) and a form step (`validate_claim_form`: several slots). Each
